@@ -1,0 +1,28 @@
+"""actionbook: run a government's action-planning cycle through Excel workbooks.
+
+The public API is re-exported here lazily, so that `actionbook --help` does not pay for
+importing pandas.
+"""
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Plan": "actionbook.plan",
+    "load_plan": "actionbook.plan",
+    "default_plan": "actionbook.plan",
+    "Finding": "actionbook.findings",
+    "Severity": "actionbook.findings",
+    "ActionbookError": "actionbook.errors",
+    "PlanError": "actionbook.errors",
+    "ReadError": "actionbook.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'actionbook' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

@@ -1,0 +1,3 @@
+from actionbook.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""The command line: a thin translator over the library, and the only module that prints.
+
+Each command loads what it needs, calls one library function, and turns an ActionbookError
+into a one-line message and an exit status. Heavy modules are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from actionbook import __version__
+from actionbook.errors import ActionbookError
+
+PLAN_OPTION = click.option(
+    "-c", "--config", "config", type=click.Path(dir_okay=False, path_type=Path),
+    help="The plan config (plan.toml). Without it, the built-in default plan is used.")
+
+
+class Group(click.Group):
+    """Turns every ActionbookError into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ActionbookError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="actionbook")
+def cli():
+    """Run an action-planning cycle through Excel workbooks.
+
+    \b
+      actionbook init                      write a plan.toml to edit
+      actionbook template --all -o out/    one workbook per ministry
+      actionbook check submissions/        what is missing, cell by cell
+      actionbook consolidate submissions/  one workbook for the whole plan
+    """
+
+
+def load(config: Path | None):
+    from actionbook.plan import load_plan
+
+    return load_plan(config)
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing plan.toml.")
+def init(directory: Path, force: bool):
+    """Write a commented plan.toml to edit: period, ministries, goals, lists.
+
+        actionbook init my-plan/
+    """
+    from actionbook.plan import default_plan_text
+
+    target = directory / "plan.toml"
+    if target.exists() and not force:
+        raise ActionbookError(f"{target} already exists (use --force to overwrite it)")
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(default_plan_text(), "utf-8")
+    click.echo(f"Wrote {target}. Edit it, then run: actionbook template -c {target} --all")
+
+
+def main():
+    cli(prog_name="actionbook")

@@ -1,0 +1,263 @@
+"""The plan config (TOML) -> a validated Plan: period, roster, goals and dropdown lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from actionbook.errors import PlanError
+from actionbook.schema import DEFAULT_CLOSED_STATUSES, DEFAULT_LISTS, SDGS
+
+DATE_ORDERS = ("day-first", "month-first")
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+GOAL_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,11}$")
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Ministry:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    title: str
+    pillar: str = ""
+    sdgs: tuple[int, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """What the goal dropdown shows; the reader accepts it, the id or the title."""
+        return f"{self.id}: {self.title}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str
+    cycle: str
+    start: dt.date
+    end: dt.date
+    day_first: bool
+    ministries: tuple[Ministry, ...]
+    goals: tuple[Goal, ...]
+    lists: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_LISTS))
+    closed_statuses: tuple[str, ...] = DEFAULT_CLOSED_STATUSES
+    rows: int = 150
+    source: str = "built-in default plan"
+
+    def choices(self, list_name: str) -> tuple[str, ...]:
+        """The allowed values of a dropdown, by the list name a schema column refers to."""
+        if list_name == "goals":
+            return tuple(g.label for g in self.goals)
+        if list_name == "ministries":
+            return tuple(m.code for m in self.ministries)
+        return self.lists[list_name]
+
+    def ministry(self, code: str | None) -> Ministry | None:
+        return next((m for m in self.ministries if m.code == code), None)
+
+    def goal(self, goal_id: str | None) -> Goal | None:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+    def action_id(self, ministry_code: str | None, number: int) -> str:
+        return f"{ministry_code or 'ACT'}-{number:03d}"
+
+
+PLAN_KEYS = {"title", "cycle", "start", "end", "date_order", "rows"}
+LIST_KEYS = set(DEFAULT_LISTS) | {"closed_statuses"}
+TOP_KEYS = {"plan", "ministries", "goals", "lists"}
+
+
+def default_plan_text() -> str:
+    """The commented plan.toml that `actionbook init` writes and the default plan is."""
+    return resources.files("actionbook").joinpath("data/plan.toml").read_text("utf-8")
+
+
+def default_plan() -> Plan:
+    return parse_plan(default_plan_text(), "built-in default plan")
+
+
+def load_plan(path: str | Path | None) -> Plan:
+    """The plan in the TOML file at `path`, or the built-in default when `path` is None."""
+    if path is None:
+        return default_plan()
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise PlanError(f"{path}: no such plan file (create one with 'actionbook init')")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError(f"{path}: cannot be read ({exc})")
+    return parse_plan(text, str(path))
+
+
+def parse_plan(text: str, source: str) -> Plan:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError(f"{source}: not valid TOML: {exc}")
+    return _Parser(source).plan(data)
+
+
+class _Parser:
+    """Turns parsed TOML into a Plan; every problem is one PlanError naming its key."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, key: str, problem: str) -> PlanError:
+        return PlanError(f"{self.source}: {key}: {problem}")
+
+    def plan(self, data: dict) -> Plan:
+        self.known(data, TOP_KEYS, "")
+        head = self.table(data, "plan")
+        self.known(head, PLAN_KEYS, "plan.")
+        start, end = self.date(head, "plan.start"), self.date(head, "plan.end")
+        if end <= start:
+            raise self.fail("plan.end", f"{end} is not after plan.start ({start})")
+        statuses, closed, lists = self.lists(data.get("lists", {}))
+        return Plan(
+            title=self.text(head, "plan.title"),
+            cycle=self.text(head, "plan.cycle"),
+            start=start, end=end,
+            day_first=self.date_order(head) == "day-first",
+            ministries=self.ministries(data),
+            goals=self.goals(data),
+            lists=lists, closed_statuses=closed,
+            rows=self.rows(head), source=self.source,
+        )
+
+    def known(self, table: dict, allowed: set[str], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                raise self.fail(f"{prefix}{key}", f"unknown key (expected one of: {expected})")
+
+    def table(self, data: dict, key: str) -> dict:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            raise self.fail(key, f"missing [{key}] section")
+        return value
+
+    def value(self, table: dict, dotted: str, kind: type, what: str):
+        name = dotted.rsplit(".", 1)[-1]
+        if name not in table:
+            raise self.fail(dotted, "missing")
+        value = table[name]
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            raise self.fail(dotted, f"{value!r} is not {what}")
+        return value
+
+    def text(self, table: dict, dotted: str) -> str:
+        value = self.value(table, dotted, str, "text").strip()
+        if not value:
+            raise self.fail(dotted, "is empty")
+        return value
+
+    def date(self, table: dict, dotted: str) -> dt.date:
+        value = table.get(dotted.rsplit(".", 1)[-1])
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise self.fail(dotted, f"{value!r} is not a date (write it as YYYY-MM-DD)")
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            shown = "missing" if value is None else f"{value!r} is not a date"
+            raise self.fail(dotted, f"{shown} (write it as YYYY-MM-DD)")
+        return value
+
+    def date_order(self, head: dict) -> str:
+        order = head.get("date_order", "day-first")
+        if order not in DATE_ORDERS:
+            raise self.fail("plan.date_order", f"{order!r} is not \"day-first\" or \"month-first\"")
+        return order
+
+    def rows(self, head: dict) -> int:
+        rows = head.get("rows", 150)
+        if not isinstance(rows, int) or isinstance(rows, bool) or not 1 <= rows <= MAX_ROWS:
+            raise self.fail("plan.rows", f"{rows!r} is not a whole number from 1 to {MAX_ROWS}")
+        return rows
+
+    def entries(self, data: dict, key: str) -> list[dict]:
+        entries = data.get(key)
+        if not isinstance(entries, list) or not entries:
+            raise self.fail(key, f"at least one [[{key}]] entry is needed")
+        for n, entry in enumerate(entries, 1):
+            if not isinstance(entry, dict):
+                raise self.fail(f"{key}[{n}]", "must be a [[{key}]] table")
+        return entries
+
+    def ministries(self, data: dict) -> tuple[Ministry, ...]:
+        seen: set[str] = set()
+        result = []
+        for n, entry in enumerate(self.entries(data, "ministries"), 1):
+            where = f"ministries[{n}]"
+            self.known(entry, {"code", "name"}, where + ".")
+            code = self.text(entry, f"{where}.code")
+            if not CODE_PATTERN.match(code):
+                raise self.fail(f"{where}.code", f"{code!r} must be 2-10 capital letters or "
+                                "digits, starting with a letter (e.g. MOH)")
+            if code in seen:
+                raise self.fail(f"{where}.code", f"duplicate ministry code {code!r}")
+            seen.add(code)
+            result.append(Ministry(code, self.text(entry, f"{where}.name")))
+        return tuple(result)
+
+    def goals(self, data: dict) -> tuple[Goal, ...]:
+        seen: set[str] = set()
+        result = []
+        for n, entry in enumerate(self.entries(data, "goals"), 1):
+            where = f"goals[{n}]"
+            self.known(entry, {"id", "title", "pillar", "sdgs"}, where + ".")
+            goal_id = self.text(entry, f"{where}.id")
+            if not GOAL_ID_PATTERN.match(goal_id) or goal_id in seen:
+                problem = "duplicate goal id" if goal_id in seen else "not a short id like G1"
+                raise self.fail(f"{where}.id", f"{goal_id!r}: {problem}")
+            seen.add(goal_id)
+            pillar = entry.get("pillar", "")
+            if not isinstance(pillar, str):
+                raise self.fail(f"{where}.pillar", f"{pillar!r} is not text")
+            result.append(Goal(goal_id, self.text(entry, f"{where}.title"), pillar.strip(),
+                               self.sdgs(entry, f"{where}.sdgs")))
+        return tuple(result)
+
+    def sdgs(self, entry: dict, where: str) -> tuple[int, ...]:
+        sdgs = entry.get("sdgs", [])
+        if not isinstance(sdgs, list):
+            raise self.fail(where, f"{sdgs!r} is not a list of SDG numbers like [4, 16]")
+        for sdg in sdgs:
+            if isinstance(sdg, bool) or not isinstance(sdg, int) or sdg not in SDGS:
+                raise self.fail(where, f"{sdg!r} is not an SDG (the SDGs are numbered 1 to 17)")
+        return tuple(sdgs)
+
+    def lists(self, table: object):
+        if not isinstance(table, dict):
+            raise self.fail("lists", "must be a [lists] section")
+        self.known(table, LIST_KEYS, "lists.")
+        lists = {name: self.choice_list(table, name, default)
+                 for name, default in DEFAULT_LISTS.items()}
+        closed = self.choice_list(table, "closed_statuses", DEFAULT_CLOSED_STATUSES)
+        for status in closed:
+            if status not in lists["statuses"]:
+                raise self.fail("lists.closed_statuses", f"{status!r} is not in lists.statuses")
+        return lists["statuses"], closed, lists
+
+    def choice_list(self, table: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        values = table.get(name, list(default))
+        key = f"lists.{name}"
+        if not isinstance(values, list) or not values:
+            raise self.fail(key, "must be a non-empty list of text values")
+        cleaned = []
+        for value in values:
+            if not isinstance(value, str) or not value.strip():
+                raise self.fail(key, f"{value!r} is not a text value")
+            if value.strip().casefold() in (v.casefold() for v in cleaned):
+                raise self.fail(key, f"{value!r} appears twice")
+            cleaned.append(value.strip())
+        return tuple(cleaned)

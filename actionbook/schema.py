@@ -1,0 +1,354 @@
+"""The action-planning table, the cover fields and the built-in lists: data only.
+
+This module is the single source of truth. The template, the reader, the checks, the docs
+and the summaries all derive from it; no header text, alias or key is spelled anywhere else.
+Keys are the public DataFrame column names: a stable API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from actionbook.findings import Severity
+
+SCHEMA_VERSION = 1
+TEMPLATE_ID = "actionbook-action-plan"
+
+
+class Kind(str, Enum):
+    ID = "id"
+    TEXT = "text"
+    DATE = "date"
+    NUMBER = "number"
+    CHOICE = "choice"
+    MEASURE = "text or number"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # DataFrame column, stable API
+    header: str  # what the official sees on the header row
+    question: str  # the seed's guiding question, shown under the header
+    kind: Kind
+    group: str  # group header over the column, as in the seed's table
+    required: Severity | None = None
+    choices: str | None = None  # name of a list in the plan
+    width: int = 18
+    help: str = ""  # input message: how to fill the cell
+    example: str = ""  # what the example row shows
+    aliases: tuple[str, ...] = ()  # other headers officials use for this column
+
+    @property
+    def label(self) -> str:
+        """The column's name in messages: its header, with the group where headers repeat."""
+        if sum(c.header == self.header for c in COLUMNS) > 1:
+            return f"{self.group}: {self.header}"
+        return self.header
+
+
+@dataclass(frozen=True)
+class CoverField:
+    key: str
+    label: str
+    help: str
+    kind: Kind = Kind.TEXT
+    required: Severity | None = None
+    choices: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+ACTION_GROUP = "Action Step"
+RESPONSIBILITY_GROUP = "Responsibility"
+TIMEFRAME_GROUP = "Timeframe"
+RESOURCES_GROUP = "Resources and Support"
+BARRIERS_GROUP = "Potential Barriers or Resistance"
+COMMUNICATION_GROUP = "Communication Plan"
+KPI_GROUP = "Key Performance Indicators (KPIs)"
+PROGRESS_GROUP = "Progress"
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "action_id", "ID", "Leave as it is: the step's reference number.", Kind.ID,
+        ACTION_GROUP, width=10,
+        help="Pre-numbered. Keep the number when you edit, reorder or move a step.",
+        example="EX-001",
+        aliases=("action id", "id", "ref", "reference", "no.", "step id"),
+    ),
+    Column(
+        "goal", "Goal / Objective", "Which goal or objective does this step serve?",
+        Kind.CHOICE, ACTION_GROUP, Severity.ERROR, choices="goals", width=30,
+        help="Pick the plan goal from the list. The Goals sheet explains each goal.",
+        example="G1: Digital public services for all",
+        aliases=("goal", "objective", "goal or objective", "goal/objective", "plan goal"),
+    ),
+    Column(
+        "action_step", "Action Step", "What needs to be done?", Kind.TEXT,
+        ACTION_GROUP, Severity.ERROR, width=44,
+        help="One concrete step, starting with a verb: what will happen, and what it delivers.",
+        example="Publish the online birth-registration service on the national portal",
+        aliases=("action step", "action steps", "action", "step", "activity",
+                 "what needs to be done"),
+    ),
+    Column(
+        "responsible", "By Whom", "Who will be responsible for this step?", Kind.TEXT,
+        RESPONSIBILITY_GROUP, Severity.ERROR, width=24,
+        help="The person or unit leading this step, who reports to the plan owner.",
+        example="Head of e-Services Unit",
+        aliases=("responsible", "responsibility", "responsible person", "lead",
+                 "who will be responsible for this step", "owner of the step"),
+    ),
+    Column(
+        "supporting", "Supporting people / teams",
+        "Who else is needed to help support this person or team?", Kind.TEXT,
+        RESPONSIBILITY_GROUP, width=24,
+        help="Other units, ministries or partners this step depends on.",
+        example="Civil Registry; Ministry of Digital Government",
+        aliases=("supporting", "support", "supporting teams", "supporting people",
+                 "supported by"),
+    ),
+    Column(
+        "start_date", "Start", "When will the work start?", Kind.DATE,
+        TIMEFRAME_GROUP, width=13,
+        help="A date inside the plan period, e.g. 2027-01-15.",
+        example="2027-01-15",
+        aliases=("start", "start date", "starts", "from", "begin"),
+    ),
+    Column(
+        "due_date", "By When", "What date will the action be completed?", Kind.DATE,
+        TIMEFRAME_GROUP, Severity.ERROR, width=13,
+        help="The target end date, inside the plan period, e.g. 2027-06-30.",
+        example="2027-06-30",
+        aliases=("by when", "due date", "due", "deadline", "end date", "completion date",
+                 "target date", "what date will the action be completed"),
+    ),
+    Column(
+        "resources_needed", "Resources Available / Needed",
+        "What resources do you need to complete this task, financial and non-financial?",
+        Kind.TEXT, RESOURCES_GROUP, Severity.ERROR, width=34,
+        help="Money, staff, political backing, systems: what you have and what you still need.",
+        example="Two developers for six months; hosting on the government cloud",
+        aliases=("resources and support available needed",
+                 "resources and support available / needed", "resources needed",
+                 "resources", "resources and support", "resources available needed"),
+    ),
+    Column(
+        "resource_type", "Resource type",
+        "Financial, Human Resources, Political, Technical or Other?", Kind.CHOICE,
+        RESOURCES_GROUP, Severity.ERROR, choices="resource_types", width=17,
+        help="The main kind of resource this step needs.",
+        example="Human Resources",
+        aliases=("resource type", "type of resource", "resource category"),
+    ),
+    Column(
+        "estimated_cost", "Estimated cost", "Roughly how much will this step cost?",
+        Kind.NUMBER, RESOURCES_GROUP, width=15,
+        help="A number, without currency sign: 0 if it costs nothing extra.",
+        example="120000",
+        aliases=("estimated cost", "cost", "budget", "estimated budget", "cost estimate"),
+    ),
+    Column(
+        "funding_status", "Funding", "Is the money available, partly available or needed?",
+        Kind.CHOICE, RESOURCES_GROUP, choices="funding", width=16,
+        help="Whether the funding for this step is secured.",
+        example="Partly available",
+        aliases=("funding", "funding status", "funded"),
+    ),
+    Column(
+        "barriers", "Potential Barriers or Resistance",
+        "What individuals and organizations might resist? How?", Kind.TEXT,
+        BARRIERS_GROUP, Severity.WARNING, width=34,
+        help="Who might resist or what might block this step, and how you will respond.",
+        example="Registry clerks worried about workload; address with training",
+        aliases=("potential barriers or resistance", "barriers", "resistance", "risks",
+                 "barriers or resistance", "potential barriers"),
+    ),
+    Column(
+        "comm_by_whom", "By Whom", "Who is responsible for informing them?", Kind.TEXT,
+        COMMUNICATION_GROUP, Severity.ERROR, width=22,
+        help="The person or unit that keeps the audience informed.",
+        example="Communications Officer",
+        aliases=("communication plan by whom", "communication by whom", "communicated by",
+                 "communication lead", "informed by"),
+    ),
+    Column(
+        "comm_audience", "Target Audience",
+        "What individuals and organizations should be informed?", Kind.TEXT,
+        COMMUNICATION_GROUP, Severity.ERROR, width=26,
+        help="Who needs to be kept informed: units, ministries, the public, partners.",
+        example="Parents; hospital registrars; the public",
+        aliases=("target audience", "communication plan target audience", "audience",
+                 "informed", "who should be informed", "stakeholders to inform"),
+    ),
+    Column(
+        "comm_frequency", "How often", "What is the cadence of the communication?",
+        Kind.CHOICE, COMMUNICATION_GROUP, Severity.ERROR, choices="cadences", width=15,
+        help="How frequently the audience hears about progress.",
+        example="Monthly",
+        aliases=("how often", "frequency", "cadence", "communication frequency",
+                 "communication cadence"),
+    ),
+    Column(
+        "kpi", "Key Performance Indicator", "How will you measure your success?",
+        Kind.TEXT, KPI_GROUP, Severity.ERROR, width=30,
+        help="A measurable value that shows how effectively the goal is achieved.",
+        example="Share of births registered online",
+        aliases=("key performance indicators (kpis)", "key performance indicators",
+                 "key performance indicator (kpi)", "kpi", "kpis", "indicator",
+                 "performance indicator"),
+    ),
+    Column(
+        "kpi_baseline", "Baseline", "Where does the measure stand today?", Kind.MEASURE,
+        KPI_GROUP, width=13,
+        help="Today's value of the indicator, with its unit.",
+        example="0%",
+        aliases=("baseline", "kpi baseline", "current value"),
+    ),
+    Column(
+        "kpi_target", "Target", "What value shows you are done?", Kind.MEASURE,
+        KPI_GROUP, Severity.ERROR, width=13,
+        help="A number, percentage or date: how you will know you are done.",
+        example="60% by Dec 2027",
+        aliases=("target", "kpi target", "target value"),
+    ),
+    Column(
+        "status", "Status", "Where does this step stand today?", Kind.CHOICE,
+        PROGRESS_GROUP, Severity.ERROR, choices="statuses", width=14,
+        help="Update it at every review: the plan is a living document.",
+        example="Not started",
+        aliases=("status", "progress", "state", "current status"),
+    ),
+    Column(
+        "priority", "Priority", "How important is this step?", Kind.CHOICE,
+        PROGRESS_GROUP, choices="priorities", width=11,
+        help="High, Medium or Low.",
+        example="High",
+        aliases=("priority", "importance"),
+    ),
+)
+
+COVER_FIELDS: tuple[CoverField, ...] = (
+    CoverField("ministry", "Ministry code", "The code of your ministry in the plan roster.",
+               Kind.CHOICE, Severity.ERROR, choices="ministries",
+               aliases=("ministry", "code", "ministry code", "agency code")),
+    CoverField("ministry_name", "Ministry", "The full name of your ministry.",
+               aliases=("ministry name", "ministry", "agency", "institution")),
+    CoverField("plan_owner", "Plan owner",
+               "The person accountable for the whole plan: ensures timely completion and "
+               "takes corrective action if it goes off track. Different from the person "
+               "responsible for each step.",
+               required=Severity.ERROR,
+               aliases=("plan owner", "owner", "accountable", "owner of the plan")),
+    CoverField("owner_contact", "Plan owner's contact", "E-mail or phone of the plan owner.",
+               required=Severity.WARNING,
+               aliases=("contact", "owner contact", "e-mail", "email")),
+    CoverField("reporting_period", "Reporting period", "The period this plan covers or "
+               "reports on, e.g. 2027 Q1.",
+               aliases=("reporting period", "period")),
+    CoverField("submitted_on", "Submitted on", "The date you send the plan back.",
+               Kind.DATE, aliases=("submitted on", "submission date", "date submitted",
+                                   "date")),
+)
+
+PROVENANCE = ("source_file", "sheet", "excel_row")
+
+# Lists a plan may override in its config; each list name is what Column.choices refers to.
+DEFAULT_LISTS: dict[str, tuple[str, ...]] = {
+    "statuses": ("Not started", "In progress", "Completed", "Delayed", "On hold",
+                 "Cancelled"),
+    "resource_types": ("Financial", "Human Resources", "Political", "Technical", "Other"),
+    "cadences": ("Weekly", "Fortnightly", "Monthly", "Quarterly", "Twice a year",
+                 "Annually", "At milestones", "As needed"),
+    "priorities": ("High", "Medium", "Low"),
+    "funding": ("Available", "Partly available", "Needed"),
+}
+# Statuses after which a step is no longer expected to meet its due date.
+DEFAULT_CLOSED_STATUSES: tuple[str, ...] = ("Completed", "Cancelled")
+
+# The 17 Sustainable Development Goals, which a plan goal can cite.
+SDGS: dict[int, str] = {
+    1: "No poverty",
+    2: "Zero hunger",
+    3: "Good health and well-being",
+    4: "Quality education",
+    5: "Gender equality",
+    6: "Clean water and sanitation",
+    7: "Affordable and clean energy",
+    8: "Decent work and economic growth",
+    9: "Industry, innovation and infrastructure",
+    10: "Reduced inequalities",
+    11: "Sustainable cities and communities",
+    12: "Responsible consumption and production",
+    13: "Climate action",
+    14: "Life below water",
+    15: "Life on land",
+    16: "Peace, justice and strong institutions",
+    17: "Partnerships for the goals",
+}
+
+# The seed's "components of an action plan", in its own words: shown on the Instructions
+# sheet and in the docs.
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("Action Step", "Each goal or objective needs a series of action steps that provide a "
+     "clear detail of what needs to happen in order to achieve this goal."),
+    ("Responsibility", "Whose job is it to perform this task? Who is responsible for leading "
+     "this action step. This person would report up to the 'owner' of the plan. Also it is "
+     "important to identify who will also be needed to help support this person or team."),
+    ("Resources", "What resources do you need in order to complete this task? Both financial "
+     "as well as non-financial resources."),
+    ("Informed", "This is part of the communication plan for this initiative. Who needs to be "
+     "kept informed and how frequently? What is the cadence of the communication?"),
+    ("Key Performance Indicators (KPIs)", "How will you measure your success? How will you "
+     "know you are done? A KPI is a measurable value that demonstrates how effectively you "
+     "have achieved your goal."),
+    ("Timeframe", "What are the key milestones and what is the target end date?"),
+    ("Ownership", "This is different than 'Responsible' for the task. The owner of the action "
+     "plan or task is the person who will be responsible and accountable for ensuring timely "
+     "completion of the action. They are also the person responsible for corrective action "
+     "if the project or task goes off track."),
+)
+
+GOOD_PLAN = (
+    "A good action plan is a living document that gets reviewed and updated on an ongoing "
+    "basis to reflect the environment.",
+    "A good action plan has a Communication Plan that is reviewed and updated on an ongoing "
+    "basis to ensure that all stakeholders are informed.",
+)
+
+
+def column(key: str) -> Column:
+    """The column with this key; KeyError names the key when there is none."""
+    for col in COLUMNS:
+        if col.key == key:
+            return col
+    raise KeyError(key)
+
+
+def cover_field(key: str) -> CoverField:
+    for field in COVER_FIELDS:
+        if field.key == key:
+            return field
+    raise KeyError(key)
+
+
+def required_columns(severity: Severity | None = None) -> tuple[Column, ...]:
+    """Columns whose blank cell is a finding; only those of `severity` when given."""
+    return tuple(c for c in COLUMNS if c.required and severity in (None, c.required))
+
+
+def groups() -> tuple[tuple[str, tuple[Column, ...]], ...]:
+    """The group headers in table order, each with its consecutive columns."""
+    spans: list[tuple[str, list[Column]]] = []
+    for col in COLUMNS:
+        if not spans or spans[-1][0] != col.group:
+            spans.append((col.group, []))
+        spans[-1][1].append(col)
+    return tuple((name, tuple(cols)) for name, cols in spans)
+
+
+def action_keys() -> tuple[str, ...]:
+    return tuple(c.key for c in COLUMNS)
+
+
+def cover_keys() -> tuple[str, ...]:
+    return tuple(f.key for f in COVER_FIELDS)
