@@ -92,3 +92,11 @@ def test_column_letters_round_trip(index, letters):
 
 def test_sdgs_are_the_seventeen_goals():
     assert sorted(schema.SDGS) == list(range(1, 18))
+
+
+def test_readme_documents_every_column_as_the_schema_defines_it():
+    readme = (PACKAGE.parent / "README.md").read_text("utf-8")
+    for col in schema.COLUMNS:
+        assert f"| `{col.key}` | {col.header} ({col.group}) | {col.question} |" in readme
+    for field in schema.COVER_FIELDS:
+        assert f"| `{field.key}` | {field.label} |" in readme
