@@ -22,6 +22,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+import pytest
+
 UNO_PYTHON = "/usr/bin/python3"
 DRIVER = Path(__file__).with_name("lo_driver.py")
 FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
@@ -66,6 +68,16 @@ def soffice_available() -> bool:
     return missing_reason() is None
 
 
+def require_libreoffice() -> None:
+    """Skip the calling test where LibreOffice is missing; fail it in CI, which must have it."""
+    missing = missing_reason()
+    if missing is None:
+        return
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"CI must drive a real LibreOffice, but {missing}", pytrace=False)
+    pytest.skip(f"needs LibreOffice: {missing}")
+
+
 def new_profile(locale: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix="actionbook-lo-"))
     (path / "user").mkdir()
@@ -91,11 +103,14 @@ def stop_group(process: subprocess.Popen, seconds: float = STOP_SECONDS) -> None
         process.wait(seconds)
 
 
-def output_format(out: Path, fmt: str | None) -> str:
-    fmt = fmt or out.suffix.lstrip(".").lower()
+def checked_format(fmt: str) -> str:
     if fmt not in FILTERS:
         raise ValueError(f"cannot save as {fmt!r}: use one of {sorted(FILTERS)}")
     return fmt
+
+
+def output_format(out: Path, fmt: str | None) -> str:
+    return checked_format(fmt or out.suffix.lstrip(".").lower())
 
 
 @functools.cache
@@ -105,13 +120,13 @@ def convert_profile() -> Path:
     return profile
 
 
-def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = CONVERT_SECONDS) -> Path:
+def convert(src, fmt: str, outdir, *, timeout: float = CONVERT_SECONDS) -> Path:
     """Save `src` as `fmt` (xlsx or ods) in `outdir` with `soffice --convert-to`; return the file.
 
     Like File > Save As: no recalculation, so formulas keep the cached results they came with.
     """
     src, outdir = Path(src).resolve(), Path(outdir).resolve()
-    target = outdir / f"{src.stem}.{output_format(Path(f'x.{fmt}'), fmt)}"
+    target = outdir / f"{src.stem}.{checked_format(fmt)}"
     if target == src:
         raise ValueError(f"converting {src} into its own folder would overwrite it")
     target.unlink(missing_ok=True)
@@ -119,7 +134,9 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = C
         convert_profile(), "--headless", "--norestore", "--convert-to",
         f"{fmt}:{FILTERS[fmt]}", "--outdir", str(outdir), str(src),
     )
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         printed, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -129,6 +146,10 @@ def convert(src: str | Path, fmt: str, outdir: str | Path, *, timeout: float = C
     if not target.exists():
         raise LibreOfficeError(f"soffice did not convert {src}: {printed.decode(errors='replace')}")
     return target
+
+
+def absolute(path) -> str:
+    return str(Path(path).resolve())
 
 
 def free_port() -> int:
@@ -168,7 +189,8 @@ class Calc:
                     self._profile, "--headless", "--invisible", "--nologo", "--norestore",
                     f"--accept=socket,host=127.0.0.1,port={port};urp;",
                 ),
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
             self._driver = subprocess.Popen(
                 [UNO_PYTHON, str(DRIVER), str(port)],
@@ -195,7 +217,7 @@ class Calc:
     def apply(self, src, out, steps, fmt: str | None = None) -> Path:
         """Load `src`, apply `steps`, recalculate, save to `out` as xlsx or ods.
 
-        A step is ("type", sheet, cell, text), ("insert_columns" | "delete_columns" |
+        A step is ("type" | "enter", sheet, cell, text), ("insert_columns" | "delete_columns" |
         "insert_rows" | "delete_rows", sheet, index, count) with 0-based indexes,
         or ("rename_sheet", old_name, new_name).
         """
@@ -203,12 +225,24 @@ class Calc:
         if src == out:
             raise ValueError(f"refusing to overwrite the source file {src}")
         fmt = output_format(out, fmt)
-        self._call({"op": "apply", "src": str(src), "out": str(out), "fmt": fmt, "steps": list(steps)})
+        request = {"op": "apply", "src": str(src), "out": str(out), "fmt": fmt}
+        self._call({**request, "steps": list(steps)})
         return out
 
     def edit(self, src, out, edits, fmt: str | None = None) -> Path:
-        """Type each (sheet, cell, text) as a user would in Calc's input line, then save."""
-        return self.apply(src, out, [("type", sheet, cell, text) for sheet, cell, text in edits], fmt)
+        """Put each (sheet, cell, text) with cell.setFormula(text), then save.
+
+        Calc parses the text as typed input (dates, numbers, formulas), always with en-US
+        conventions whatever the locale: "31/03/2027" stays text, "03/04/2027" is 4 March.
+        """
+        return self.apply(src, out, [("type", *edit) for edit in edits], fmt)
+
+    def enter(self, src, out, edits, fmt: str | None = None) -> Path:
+        """Type each (sheet, cell, text) and press Enter, as read in this Calc's locale.
+
+        With Calc(locale="en-GB"), "31/03/2027" becomes a date, as for a British official.
+        """
+        return self.apply(src, out, [("enter", *edit) for edit in edits], fmt)
 
     def recalc_save(self, src, out, fmt: str | None = None) -> Path:
         return self.apply(src, out, [], fmt)
@@ -233,12 +267,18 @@ class Calc:
 
         Dates are numbers (serials), as in Calc; a formula error reads as its text (#VALUE!).
         """
-        request = {"op": "read_values", "path": str(Path(path).resolve()), "sheet": sheet, "cells": list(cells)}
-        return self._call(request)
+        request = {"op": "read_values", "path": absolute(path), "sheet": sheet}
+        return self._call({**request, "cells": list(cells)})
 
     def validation_info(self, path, sheet, cell) -> dict:
-        """The cell's data validation as LibreOffice reads it; "items" lists a dropdown's choices."""
-        return self._call({"op": "validation_info", "path": str(Path(path).resolve()), "sheet": sheet, "cell": cell})
+        """The cell's data validation as LibreOffice reads it; "items" lists a dropdown's choices.
+
+        Keys: type (ANY, LIST, DATE, DECIMAL, WHOLE, ...), operator, formula1, formula2,
+        show_list, ignore_blank, show_error, error_style, error_title, error_message,
+        show_input, input_title, input_message, and items for a LIST.
+        """
+        request = {"op": "validation_info", "path": absolute(path), "sheet": sheet, "cell": cell}
+        return self._call(request)
 
     def _call(self, request: dict):
         if not self._running():

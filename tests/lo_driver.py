@@ -32,6 +32,7 @@ def properties(**values):
 
 
 def connect(port):
+    """The remote component context of the soffice listening on `port`, once it answers."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -40,13 +41,20 @@ def connect(port):
     deadline = time.monotonic() + CONNECT_SECONDS
     while True:
         try:
-            context = resolver.resolve(url)
-            break
+            return resolver.resolve(url)
         except NoConnectException:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.25)
-    return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+
+
+class Office:
+    def __init__(self, context):
+        services = context.ServiceManager
+        self.desktop = services.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        self.dispatcher = services.createInstanceWithContext(
+            "com.sun.star.frame.DispatchHelper", context
+        )
 
 
 def file_url(path):
@@ -54,11 +62,12 @@ def file_url(path):
 
 
 class Document:
-    """A document loaded hidden, recalculated, and always closed."""
+    """A document loaded hidden, and closed even when a step fails."""
 
-    def __init__(self, desktop, path):
-        self.path = path
-        self.doc = desktop.loadComponentFromURL(file_url(path), "_blank", 0, properties(Hidden=True))
+    def __init__(self, office, path):
+        self.doc = office.desktop.loadComponentFromURL(
+            file_url(path), "_blank", 0, properties(Hidden=True)
+        )
         if self.doc is None:
             raise ValueError(f"LibreOffice could not open {path}")
 
@@ -75,33 +84,44 @@ def sheet_named(doc, name):
     return doc.Sheets.getByName(name)
 
 
-def type_into(doc, sheet, cell, text):
-    # setFormula parses the text as Calc's input line does: dates, numbers, text, formulas.
+def type_into(office, doc, sheet, cell, text):
+    # setFormula parses the text as Calc's input line does (dates, numbers, text, formulas),
+    # but always with en-US conventions: 31/03/2027 stays text, 03/04/2027 is 4 March.
     sheet_named(doc, sheet).getCellRangeByName(cell).setFormula(text)
 
 
-def insert_columns(doc, sheet, index, count):
+def enter(office, doc, sheet, cell, text):
+    # Calc's own Enter on the selected cell reads the text in the profile's locale.
+    controller = doc.CurrentController
+    controller.select(sheet_named(doc, sheet).getCellRangeByName(cell))
+    office.dispatcher.executeDispatch(
+        controller.Frame, ".uno:EnterString", "", 0, properties(StringName=text)
+    )
+
+
+def insert_columns(office, doc, sheet, index, count):
     sheet_named(doc, sheet).Columns.insertByIndex(index, count)
 
 
-def delete_columns(doc, sheet, index, count):
+def delete_columns(office, doc, sheet, index, count):
     sheet_named(doc, sheet).Columns.removeByIndex(index, count)
 
 
-def insert_rows(doc, sheet, index, count):
+def insert_rows(office, doc, sheet, index, count):
     sheet_named(doc, sheet).Rows.insertByIndex(index, count)
 
 
-def delete_rows(doc, sheet, index, count):
+def delete_rows(office, doc, sheet, index, count):
     sheet_named(doc, sheet).Rows.removeByIndex(index, count)
 
 
-def rename_sheet(doc, old, new):
+def rename_sheet(office, doc, old, new):
     sheet_named(doc, old).setName(new)
 
 
 STEPS = {
     "type": type_into,
+    "enter": enter,
     "insert_columns": insert_columns,
     "delete_columns": delete_columns,
     "insert_rows": insert_rows,
@@ -110,10 +130,10 @@ STEPS = {
 }
 
 
-def apply(desktop, src, out, fmt, steps):
-    with Document(desktop, src) as doc:
+def apply(office, src, out, fmt, steps):
+    with Document(office, src) as doc:
         for name, *args in steps:
-            STEPS[name](doc, *args)
+            STEPS[name](office, doc, *args)
         doc.calculateAll()
         doc.storeToURL(file_url(out), properties(FilterName=FILTERS[fmt], Overwrite=True))
     return out
@@ -133,31 +153,38 @@ def cell_value(cell):
     return cell.Value
 
 
-def read_values(desktop, path, sheet, cells):
-    with Document(desktop, path) as doc:
+def read_values(office, path, sheet, cells):
+    with Document(office, path) as doc:
         doc.calculateAll()
         target = sheet_named(doc, sheet)
         return {cell: cell_value(target.getCellRangeByName(cell)) for cell in cells}
 
 
-def list_items(doc, cell, formula):
-    """What a list validation's dropdown offers, as LibreOffice resolves its source."""
+def referred_cells(doc, cell, formula):
+    """The cells a validation formula points at: a defined name, or a reference."""
     names = doc.NamedRanges
+    if names.hasByName(formula):
+        return names.getByName(formula).getReferredCells()
     probe = "ActionbookProbe"
     names.addNewByName(probe, formula, cell.CellAddress, 0)
     try:
-        referred = names.getByName(probe).getReferredCells()
+        return names.getByName(probe).getReferredCells()
     finally:
         names.removeByName(probe)
+
+
+def list_items(doc, cell, formula):
+    """What a list validation's dropdown offers, as LibreOffice resolves its source."""
+    referred = referred_cells(doc, cell, formula)
     if referred is None:  # an inline list: "a";"b";"c"
         return [item.strip().strip('"') for item in formula.split(";")]
     return [row[0] for row in referred.DataArray if row and row[0] != ""]
 
 
-def validation_info(desktop, path, sheet, cell_name):
-    with Document(desktop, path) as doc:
-        cell = sheet_named(doc, sheet).getCellRangeByName(cell_name)
-        rule = cell.Validation
+def validation_info(office, path, sheet, cell):
+    with Document(office, path) as doc:
+        target = sheet_named(doc, sheet).getCellRangeByName(cell)
+        rule = target.Validation
         info = {
             "type": rule.Type.value,
             "operator": rule.getOperator().value,
@@ -174,36 +201,33 @@ def validation_info(desktop, path, sheet, cell_name):
             "input_message": rule.InputMessage,
         }
         if info["type"] == "LIST":
-            info["items"] = list_items(doc, cell, info["formula1"])
+            info["items"] = list_items(doc, target, info["formula1"])
         return info
 
 
-def answer(desktop, request):
-    op = request.pop("op")
-    if op == "apply":
-        return apply(desktop, **request)
-    if op == "read_values":
-        return read_values(desktop, **request)
-    if op == "validation_info":
-        return validation_info(desktop, **request)
-    raise ValueError(f"unknown operation {op!r}")
+OPERATIONS = {"apply": apply, "read_values": read_values, "validation_info": validation_info}
 
 
-def shut_down(desktop):
+def answer(office, request):
+    operation = OPERATIONS[request.pop("op")]
+    return operation(office, **request)
+
+
+def shut_down(office):
     try:
-        desktop.terminate()
+        office.desktop.terminate()
     except Exception:  # soffice drops the bridge as it exits: that is the success case
         pass
 
 
-def serve(desktop, requests, replies):
+def serve(office, requests, replies):
     for line in requests:
         request = json.loads(line)
         if request.get("op") == "quit":
-            shut_down(desktop)
+            shut_down(office)
             break
         try:
-            reply = {"ok": True, "result": answer(desktop, request)}
+            reply = {"ok": True, "result": answer(office, request)}
         except Exception as error:  # every failure goes back to the test as data
             lost = isinstance(error, DisposedException) or "bridge" in str(error).lower()
             reply = {"ok": False, "error": f"{type(error).__name__}: {error}", "bridge_lost": lost}
@@ -217,9 +241,9 @@ def main(port):
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    desktop = connect(port)
+    office = Office(connect(port))
     replies.write(json.dumps({"ready": True}) + "\n")
-    serve(desktop, sys.stdin, replies)
+    serve(office, sys.stdin, replies)
 
 
 if __name__ == "__main__":
