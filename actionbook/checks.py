@@ -1,0 +1,299 @@
+"""The rules of the check: each a small generator over one read workbook, yielding Findings.
+
+Every rule has the same signature, `rule(wb, plan, as_of)`, and looks only at the workbook
+the reader returned: `wb.raw` says what was typed (to know a cell was filled), `wb.actions`
+holds the typed values. Row rules look only at started rows (any cell but the ID filled).
+The reader reports what it met while parsing (invalid values, layout); `check_workbook`
+keeps the reader's finding when a rule finds the same problem again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from actionbook import schema
+from actionbook.findings import Finding, Severity
+from actionbook.schema import Kind
+from actionbook.status import Report, sorted_findings, status
+
+if TYPE_CHECKING:
+    from actionbook.plan import Plan
+    from actionbook.reader import Workbook
+
+Rule = Callable[["Table", "Plan", dt.date], Iterable[Finding]]
+
+DATE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.DATE)
+NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
+# The goal is a choice too, but a goal the plan lacks has its own code (unknown-goal).
+CHOICE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.CHOICE and c.key != "goal")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MEASURABLE = re.compile(r"\d|%|\b(" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNORECASE)
+
+
+# What the rules look at --------------------------------------------------------------------
+
+class Table:
+    """A read workbook as the rules see it: which cells were filled and which rows started,
+    worked out once (`raw` tells a filled cell; `actions` holds the typed values)."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.filled = filled(wb.raw)
+        self.started = self.filled.drop(columns="action_id").any(axis=1)
+        self.rows = wb.actions[self.started]  # the started rows' typed values
+
+    def typed(self, key: str, index) -> str:
+        """What the official typed in the `key` cell of the row at `index`."""
+        return str(self.wb.raw.at[index, key] or "").strip()
+
+    def excel_row(self, index) -> int:
+        return int(self.wb.actions.at[index, "excel_row"])
+
+
+def filled(raw: pd.DataFrame) -> pd.DataFrame:
+    """True where a cell holds something other than spaces."""
+    text = raw.fillna("").astype(str)
+    return pd.DataFrame({key: text[key].str.strip() != "" for key in raw.columns},
+                        index=raw.index, columns=raw.columns, dtype=bool)
+
+
+def in_cell(t: Table, code: str, key: str, index, **details) -> Finding:
+    """A finding about the `key` cell of the action row at `index`."""
+    row = t.excel_row(index)
+    return Finding.make(code, file=t.wb.file, sheet=t.wb.sheet, cell=t.wb.cell(key, row),
+                        row=row, field=key, **details)
+
+
+def on_cover(t: Table, code: str, key: str, **details) -> Finding:
+    cell = t.wb.cover_cells.get(key)
+    row = int(re.sub(r"\D", "", cell)) if cell else None
+    return Finding.make(code, file=t.wb.file, sheet=t.wb.cover_sheet, cell=cell, row=row,
+                        field=key, **details)
+
+
+def on_sheet(t: Table, code: str, **details) -> Finding:
+    return Finding.make(code, file=t.wb.file, sheet=t.wb.sheet, **details)
+
+
+# Completeness of started rows and of the cover ------------------------------------------------
+
+def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for col in schema.required_columns():
+        if col.key not in t.wb.columns:
+            continue  # the reader already said the whole column is missing
+        for index in t.rows.index[~t.filled.loc[t.rows.index, col.key]]:
+            yield in_cell(t, "missing-required", col.key, index, severity=col.required,
+                          column=col.label, question=col.question)
+
+
+def missing_owner(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    if blank(t.wb.cover.get("plan_owner")):
+        yield on_cover(t, "missing-owner", "plan_owner")
+
+
+def missing_cover_field(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for field in schema.COVER_FIELDS:
+        if field.required and field.key != "plan_owner" and blank(t.wb.cover.get(field.key)):
+            yield on_cover(t, "missing-cover-field", field.key, severity=field.required,
+                           label=field.label)
+
+
+def no_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    if t.rows.empty:
+        yield on_sheet(t, "no-actions")
+
+
+def example_row_left(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    row = t.wb.example_row
+    if row is not None:
+        yield Finding.make("example-row-left", file=t.wb.file, sheet=t.wb.sheet,
+                           cell=t.wb.cell("action_id", row), row=row)
+
+
+# Values the reader kept but the plan does not allow ---------------------------------------------
+
+def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for key in CHOICE_KEYS:
+        column = schema.column(key)
+        allowed = plan.choices(column.choices)
+        values = t.rows[key]
+        for index in values.index[~values.isin(allowed) & ~values.map(blank)]:
+            yield in_cell(t, "invalid-choice", key, index, column=column.label,
+                          value=t.typed(key, index), allowed=", ".join(allowed))
+
+
+def unknown_goal(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for index, goal in t.rows["goal"].items():
+        if not blank(goal) and plan.goal(goal) is None:
+            yield in_cell(t, "unknown-goal", "goal", index, value=t.typed("goal", index))
+
+
+def invalid_date(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for key in DATE_KEYS:
+        column = schema.column(key)
+        for index in unparsed(t, key):
+            yield in_cell(t, "invalid-date", key, index, column=column.label,
+                          value=t.typed(key, index), why="not a date that can be read",
+                          example=column.example)
+
+
+def invalid_number(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for key in NUMBER_KEYS:
+        label = schema.column(key).label
+        for index in unparsed(t, key):
+            yield in_cell(t, "invalid-number", key, index, column=label,
+                          value=t.typed(key, index), why="not a number that can be read")
+        for index in t.rows.index[t.rows[key] < 0]:
+            yield in_cell(t, "invalid-number", key, index, column=label,
+                          value=t.typed(key, index), why="a cost cannot be negative")
+
+
+def unparsed(t: Table, key: str) -> pd.Index:
+    """Started rows where something was typed in `key` but no value could be read from it."""
+    index = t.rows.index
+    return index[t.filled.loc[index, key] & t.rows[key].isna()]
+
+
+def unknown_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    code = t.wb.cover.get("ministry")
+    if not blank(code) and plan.ministry(code) is None:
+        yield on_cover(t, "unknown-ministry", "ministry", value=code)
+
+
+def wrong_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    expected, found = t.wb.metadata.get("ministry"), t.wb.cover.get("ministry")
+    if not blank(expected) and not blank(found) and str(found).strip() != expected.strip():
+        yield on_cover(t, "wrong-ministry", "ministry", found=found, expected=expected)
+
+
+# Rules about the plan itself ------------------------------------------------------------------
+
+def date_outside_plan(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    start, end = pd.Timestamp(plan.start), pd.Timestamp(plan.end)
+    for key in DATE_KEYS:
+        dates = t.rows[key]
+        for index, value in dates[(dates < start) | (dates > end)].items():
+            yield in_cell(t, "date-outside-plan", key, index, column=schema.column(key).label,
+                          value=day(value), start=plan.start.isoformat(),
+                          end=plan.end.isoformat())
+
+
+def end_before_start(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    rows = t.rows[t.rows["due_date"] < t.rows["start_date"]]
+    for index, due, start in zip(rows.index, rows["due_date"], rows["start_date"]):
+        yield in_cell(t, "end-before-start", "due_date", index, due=day(due), start=day(start))
+
+
+def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    rows = t.rows
+    late = rows[(rows["due_date"] < pd.Timestamp(as_of))
+                & ~rows["status"].isin(plan.closed_statuses)]
+    for index, due, status in zip(late.index, late["due_date"], late["status"]):
+        shown = "blank" if blank(status) else status
+        yield in_cell(t, "overdue", "due_date", index, due=day(due), status=shown)
+
+
+def duplicate_action(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    raw = t.wb.raw.loc[t.rows.index]
+    ids = raw["action_id"].fillna("").astype(str).map(str.strip).str.casefold()
+    yield from repeats(t, "action_id", ids, "The ID {value}")
+    steps = raw["action_step"].fillna("").astype(str).map(lambda s: " ".join(s.split()))
+    yield from repeats(t, "action_step", steps.str.casefold(), "This action step")
+
+
+def repeats(t: Table, key: str, values: pd.Series, what: str) -> Iterator[Finding]:
+    """A finding at each later row whose normalised `values` equal an earlier row's."""
+    first_rows: dict[str, int] = {}
+    for index, value in values[values != ""].items():
+        if value in first_rows:
+            yield in_cell(t, "duplicate-action", key, index, other=first_rows[value],
+                          what=what.format(value=t.typed(key, index)))
+        else:
+            first_rows[value] = t.excel_row(index)
+
+
+def goal_without_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    # A ministry need not serve every goal of the plan: for one workbook this is a note;
+    # consolidation reports the goals no ministry serves as warnings.
+    served = set(t.rows["goal"].dropna())
+    if not served:
+        return
+    for goal in plan.goals:
+        if goal.id not in served:
+            yield on_sheet(t, "goal-without-actions", field="goal", severity=Severity.INFO,
+                           goal=goal.label)
+
+
+def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for index in t.rows.index[t.filled.loc[t.rows.index, "kpi_target"]]:
+        target = t.typed("kpi_target", index)
+        if not MEASURABLE.search(target):
+            yield in_cell(t, "kpi-not-measurable", "kpi_target", index, value=target)
+
+
+RULES: tuple[Rule, ...] = (
+    no_actions, example_row_left, missing_owner, missing_cover_field, unknown_ministry,
+    wrong_ministry, missing_required, invalid_choice, unknown_goal, invalid_date,
+    invalid_number, date_outside_plan, end_before_start, overdue, duplicate_action,
+    goal_without_actions, kpi_not_measurable,
+)
+
+
+# One workbook -------------------------------------------------------------------------------
+
+# The reader reports bad values while parsing; a rule finding the same cell again is dropped.
+VALUE_CODES = frozenset({"invalid-choice", "invalid-date", "invalid-number", "unknown-goal",
+                         "unknown-ministry"})
+
+
+def check_workbook(wb: Workbook, plan: Plan, as_of: dt.date) -> Report:
+    """The reader's findings and every rule's, with the workbook's status and completeness."""
+    t = Table(wb)
+    findings = [*wb.findings, *rule_findings(t, plan, as_of)]
+    return Report(wb.file, wb.path, ministry_of(wb), status(findings), completeness(t),
+                  len(t.rows), sorted_findings(findings), wb)
+
+
+def rule_findings(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    reported = {problem(f) for f in t.wb.findings}
+    for rule in RULES:
+        yield from (f for f in rule(t, plan, as_of) if problem(f) not in reported)
+
+
+def problem(finding: Finding) -> tuple:
+    """What a finding is about: two findings with the same problem say the same thing."""
+    if finding.code in VALUE_CODES:
+        return ("bad value", finding.row, finding.field)
+    return (finding.code, finding.row)
+
+
+def ministry_of(wb: Workbook) -> str | None:
+    for code in (wb.cover.get("ministry"), wb.metadata.get("ministry")):
+        if not blank(code):
+            return str(code).strip()
+    return None
+
+
+def completeness(t: Table) -> float:
+    """Filled required cells / required cells: error-required columns of started rows, and
+    the error-required cover fields (1.0 when nothing is required)."""
+    keys = [c.key for c in schema.required_columns(Severity.ERROR)]
+    rows = t.filled.loc[t.rows.index, keys]
+    cover = [f.key for f in schema.COVER_FIELDS if f.required is Severity.ERROR]
+    required = rows.size + len(cover)
+    done = int(rows.to_numpy().sum()) + sum(not blank(t.wb.cover.get(k)) for k in cover)
+    return done / required if required else 1.0
+
+
+def blank(value: object) -> bool:
+    """No value: None, NaN, NaT or only spaces."""
+    return value is None or bool(pd.isna(value)) or not str(value).strip()
+
+
+def day(value) -> str:
+    return pd.Timestamp(value).date().isoformat()
