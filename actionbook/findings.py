@@ -127,7 +127,8 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
          about="The same ID, or the same action step, appears twice."),
     Code("goal-without-actions", W, "Goal '{goal}' has no action steps.",
          "Add the steps that serve this goal, or confirm it is not yours to deliver.",
-         about="A plan goal no step serves."),
+         about="A plan goal no step serves: a note (info) for one ministry's workbook, a "
+               "warning across the whole plan."),
     Code("kpi-not-measurable", W, "Target: '{value}' has no number, percentage or date.",
          "State a measurable value, e.g. '60%', '1,000 users' or 'by 2027-12-31'.",
          about="A KPI target that cannot be measured."),
