@@ -67,5 +67,35 @@ def init(directory: Path, force: bool):
     click.echo(f"Wrote {target}. Edit it, then run: actionbook template -c {target} --all")
 
 
+@cli.command()
+@PLAN_OPTION
+@click.option("--ministry", "ministries", multiple=True, metavar="CODE",
+              help="A ministry code from the plan roster; repeat for several.")
+@click.option("--all", "every", is_flag=True, help="One workbook for every ministry.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Folder for the workbooks (default: here), or a .xlsx file for one.")
+@click.option("--date", "generated_on", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The generated-on date recorded in the workbook (default: today).")
+@click.option("--password", help="Protect sheets and structure with this password "
+              "(default: protected without one).")
+def template(config, ministries, every, output, generated_on, password):
+    """Write the workbook officials fill in: one per ministry, or one generic.
+
+    \b
+      actionbook template --all -o out/        MOH-action-plan.xlsx, MOE-...
+      actionbook template --ministry MOH       ./MOH-action-plan.xlsx
+      actionbook template                      ./action-plan.xlsx, ministry picked on the cover
+    """
+    from actionbook.template import template_targets, write_template
+
+    if every and ministries:
+        raise ActionbookError("use --all or --ministry, not both")
+    plan = load(config)
+    day = generated_on.date() if generated_on else None
+    for code, path in template_targets(plan, ministries, every, output):
+        write_template(plan, path, code, generated_on=day, password=password)
+        click.echo(f"Wrote {path}")
+
+
 def main():
     cli(prog_name="actionbook")
