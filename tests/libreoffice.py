@@ -224,8 +224,8 @@ class Calc:
         src, out = Path(src).resolve(), Path(out).resolve()
         if src == out:
             raise ValueError(f"refusing to overwrite the source file {src}")
-        fmt = output_format(out, fmt)
-        request = {"op": "apply", "src": str(src), "out": str(out), "fmt": fmt}
+        store_filter = FILTERS[output_format(out, fmt)]
+        request = {"op": "apply", "src": str(src), "out": str(out), "filter_name": store_filter}
         self._call({**request, "steps": list(steps)})
         return out
 

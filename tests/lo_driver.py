@@ -21,7 +21,6 @@ from com.sun.star.connection import NoConnectException
 from com.sun.star.lang import DisposedException
 
 CONNECT_SECONDS = 30
-FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
 # com.sun.star.sheet.FormulaResult: the type of a formula cell's computed result.
 FORMULA_RESULT_STRING = 2
 FORMULA_RESULT_ERROR = 4
@@ -130,12 +129,12 @@ STEPS = {
 }
 
 
-def apply(office, src, out, fmt, steps):
+def apply(office, src, out, filter_name, steps):
     with Document(office, src) as doc:
         for name, *args in steps:
             STEPS[name](office, doc, *args)
         doc.calculateAll()
-        doc.storeToURL(file_url(out), properties(FilterName=FILTERS[fmt], Overwrite=True))
+        doc.storeToURL(file_url(out), properties(FilterName=filter_name, Overwrite=True))
     return out
 
 
