@@ -20,6 +20,7 @@ from actionbook import schema
 from actionbook.findings import Finding, Severity
 from actionbook.schema import Kind
 from actionbook.status import Report, sorted_findings, status
+from actionbook.template_values import completeness_counts
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -280,14 +281,10 @@ def ministry_of(wb: Workbook) -> str | None:
 
 
 def completeness(t: Table) -> float:
-    """Filled required cells / required cells: error-required columns of started rows, and
-    the error-required cover fields (1.0 when nothing is required)."""
-    keys = [c.key for c in schema.required_columns(Severity.ERROR)]
-    rows = t.filled.loc[t.rows.index, keys]
-    cover = [f.key for f in schema.COVER_FIELDS if f.required is Severity.ERROR]
-    required = rows.size + len(cover)
-    done = int(rows.to_numpy().sum()) + sum(not blank(t.wb.cover.get(k)) for k in cover)
-    return done / required if required else 1.0
+    """Filled required cells / required cells, by the rule of the workbook's live counter
+    (template_values.completeness_counts) over what was typed, so the two always agree."""
+    filled_cells, required = completeness_counts(t.wb.raw, t.wb.cover)
+    return filled_cells / required if required else 1.0
 
 
 def blank(value: object) -> bool:
