@@ -97,5 +97,40 @@ def template(config, ministries, every, output, generated_on, password):
         click.echo(f"Wrote {path}")
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@PLAN_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the table here instead of CSV to stdout: .csv, .json, .xlsx or "
+                   ".parquet, by extension.")
+def read(file, config, output):
+    """Read one filled workbook into a table: one row per action step.
+
+    \b
+      actionbook read MOH-action-plan.xlsx                 CSV to stdout
+      actionbook read MOH-action-plan.xlsx -o moh.parquet  for pandas, BI tools, databases
+    What reading repaired or could not read goes to stderr, one line per finding.
+    """
+    from actionbook.export import to_csv_text, write_frame
+    from actionbook.reader import read_workbook
+
+    wb = read_workbook(file, load(config))
+    for finding in wb.findings:
+        click.echo(finding_line(finding), err=True)
+    if output is None:
+        click.echo(to_csv_text(wb.actions), nl=False)
+    else:
+        write_frame(wb.actions, output)
+        click.echo(f"Wrote {len(wb.actions)} actions to {output}", err=True)
+
+
+def finding_line(finding) -> str:
+    """file:sheet!cell: severity code: message"""
+    where = finding.file
+    if finding.sheet:
+        where += f":{finding.sheet}" + (f"!{finding.cell}" if finding.cell else "")
+    return f"{where}: {finding.severity.value} {finding.code}: {finding.message}"
+
+
 def main():
     cli(prog_name="actionbook")

@@ -1,0 +1,109 @@
+"""One cell's value, as calamine gives it, turned into the field's canonical value.
+
+Calamine gives str, float, int, bool, date, datetime, time or timedelta. The field's kind
+says what the value must become; values.py parses what officials type. A result that was
+repaired or could not be read carries its finding code and the details of its message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from actionbook import values
+from actionbook.plan import Plan
+from actionbook.schema import Column, CoverField, Kind
+
+Field = Column | CoverField
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object  # the canonical value; None when blank or unreadable
+    text: str  # what was typed, as text ("" when blank)
+    code: str | None = None  # value-repaired, invalid-date/-number/-choice, unknown-goal
+    details: dict = field(default_factory=dict)  # fills the code's message template
+
+
+BLANK = Cell(None, "")
+
+
+class Converter:
+    """Turns cells into values for one plan: its date order, goals and lists."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.goals, self.loose_goals = goal_lookup(plan)
+
+    def convert(self, spec: Field, raw: object) -> Cell:
+        if raw is None or raw == "":
+            return BLANK
+        text = values.clean_text(raw)
+        if text is None:
+            return BLANK
+        if spec.kind is Kind.DATE:
+            return self.date(spec, raw, text)
+        if spec.kind is Kind.NUMBER:
+            return outcome(spec, values.parse_number(raw), text, "invalid-number")
+        if spec.kind is Kind.CHOICE and spec.choices == "goals":
+            return self.goal(spec, text)
+        if spec.kind is Kind.CHOICE:
+            return self.choice(spec, text)
+        return Cell(text, text)
+
+    def date(self, spec: Field, raw: object, text: str) -> Cell:
+        if type(raw) is dt.date:  # the common case, without a detour through the parser
+            return Cell(raw, text)
+        parsed = values.parse_date(raw, day_first=self.plan.day_first)
+        example = getattr(spec, "example", "") or self.plan.end.isoformat()
+        return outcome(spec, parsed, text, "invalid-date", example=example)
+
+    def choice(self, spec: Field, text: str) -> Cell:
+        allowed = self.plan.choices(spec.choices)
+        if text in allowed:
+            return Cell(text, text)
+        parsed = values.parse_choice(text, allowed)
+        if not parsed.ok:  # the typed text is kept: the check shows what was written
+            return Cell(text, text, "invalid-choice",
+                        {"column": spec.label, "value": text, "allowed": ", ".join(allowed)})
+        return outcome(spec, parsed, text, "invalid-choice")
+
+    def goal(self, spec: Field, text: str) -> Cell:
+        """The goal id, from the id, the dropdown label or the title, in any case."""
+        if text in self.goals:
+            return Cell(self.goals[text], text)
+        loose = self.loose_goals.get(values.choice_key(text))
+        if loose is None:
+            return Cell(text, text, "unknown-goal", {"value": text})
+        return repaired(spec, loose, text, "case or spacing differs from the list")
+
+
+def goal_lookup(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:
+    """Exact spellings of each goal (id, label, title) -> its id; and the same, loosely."""
+    exact: dict[str, str] = {}
+    for goal in plan.goals:
+        for spelling in (goal.id, goal.label, goal.title):
+            exact.setdefault(spelling, goal.id)
+    loose: dict[str, str] = {}
+    for spelling, goal_id in exact.items():
+        loose.setdefault(values.choice_key(spelling), goal_id)
+    return exact, loose
+
+
+def outcome(spec: Field, parsed: values.Parsed, text: str, invalid: str, **more) -> Cell:
+    if not parsed.ok:
+        return Cell(None, text, invalid,
+                    {"column": spec.label, "value": text, "why": parsed.error, **more})
+    if parsed.repair:
+        return repaired(spec, parsed.value, text, parsed.repair)
+    return Cell(parsed.value, text)
+
+
+def repaired(spec: Field, value: object, text: str, why: str) -> Cell:
+    return Cell(value, text, "value-repaired",
+                {"column": spec.label, "value": text, "result": shown(value), "why": why})
+
+
+def shown(value: object) -> str:
+    """A canonical value as the official would type it, for messages."""
+    return values.text_of(value) if value is not None else ""

@@ -1,0 +1,122 @@
+"""The few things calamine does not give, read from the file's zip and XML parts.
+
+Custom document properties (the template's metadata, kept by LibreOffice), the cells of a
+sheet that hold formulas (calamine gives their cached values only), and merged cells of an
+.ods sheet (calamine reports merges for .xlsx only). Every XML part goes through defusedxml;
+the pre-flight check has already refused oversized parts and DTDs.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+from actionbook import layout
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+# A cell element directly followed by its formula element. Markup cannot occur inside XML
+# text (a literal '<' is always escaped), so this finds formula cells without a full parse,
+# which for a large sheet would cost more than calamine's whole read.
+FORMULA_CELL = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>\s*'
+    rb'<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)<)')
+
+
+def is_ods(path: Path) -> bool:
+    return path.suffix.lower() == ".ods"
+
+
+def custom_properties(path: Path) -> dict[str, str]:
+    """The document's custom properties as text ({} when it has none)."""
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if is_ods(path):
+            return ods_properties(archive) if "meta.xml" in names else {}
+        if "docProps/custom.xml" not in names:
+            return {}
+        root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
+    return {prop.get("name", ""): "".join(prop.itertext()).strip()
+            for prop in root.iter(f"{CUSTOM}property")}
+
+
+def ods_properties(archive: zipfile.ZipFile) -> dict[str, str]:
+    root = ElementTree.fromstring(archive.read("meta.xml"))
+    return {prop.get(f"{META}name", ""): "".join(prop.itertext()).strip()
+            for prop in root.iter(f"{META}user-defined")}
+
+
+def formula_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """(excel row, 0-based column) -> formula text ("" for a shared formula's followers) of
+    each formula cell of an .xlsx/.xlsm sheet; {} for .ods."""
+    if is_ods(path):
+        return {}
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_part(archive, sheet)
+        if part is None:
+            return {}
+        data = archive.read(part)
+    if b"<f" not in data and b":f" not in data:
+        return {}
+    return {(int(row), layout.column_index(letters.decode()) - 1): formula_text(text)
+            for letters, row, text in FORMULA_CELL.findall(data)}
+
+
+def formula_text(text: bytes) -> str:
+    return "=" + html.unescape(text.decode("utf-8")) if text else ""
+
+
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the named sheet, through workbook.xml and its relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rel_id = next((s.get(f"{REL}id") for s in workbook.iter(f"{MAIN}sheet")
+                   if s.get("name") == sheet), None)
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next((r.get("Target") for r in rels.iter(f"{PACKAGE_REL}Relationship")
+                   if r.get("Id") == rel_id), None)
+    if rel_id is None or target is None:
+        return None
+    part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    part = posixpath.normpath(part)
+    return part if part in archive.namelist() else None
+
+
+def ods_merged_ranges(path: Path, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges of an .ods sheet as calamine gives them for .xlsx: 0-based
+    ((first row, first column), (last row, last column))."""
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+        table = None
+        for event, element in ElementTree.iterparse(content, events=("start", "end")):
+            if event == "start" and element.tag == f"{TABLE}table":
+                table = element.get(f"{TABLE}name")
+            elif event == "end" and element.tag == f"{TABLE}table" and table == sheet:
+                return spans(element)
+            elif event == "end" and element.tag == f"{TABLE}table":
+                element.clear()
+    return []
+
+
+def spans(table) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    ranges, row = [], 0
+    for row_element in table.iter(f"{TABLE}table-row"):
+        column = 0
+        for cell in row_element:
+            repeat = int(cell.get(f"{TABLE}number-columns-repeated", "1"))
+            down = int(cell.get(f"{TABLE}number-rows-spanned", "1"))
+            across = int(cell.get(f"{TABLE}number-columns-spanned", "1"))
+            if down > 1 or across > 1:
+                ranges.append(((row, column), (row + down - 1, column + across - 1)))
+            column += repeat
+        row += int(row_element.get(f"{TABLE}number-rows-repeated", "1"))
+    return ranges

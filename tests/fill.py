@@ -1,0 +1,128 @@
+"""Fill a generated template the way an official would, for the reader's tests.
+
+openpyxl edits a COPY of the template (it drops Excel's x14 validation extension, which the
+reader never looks at); `hand_made` writes a table someone built without the template.
+Nothing here spells a header: every text comes from the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+from actionbook import layout, schema
+from actionbook.plan import default_plan
+from actionbook.template import write_template
+
+GENERATED_ON = dt.date(2027, 1, 4)
+ACTIONS = layout.ACTIONS_SHEET
+
+
+def template(folder: Path, name: str = "MOH-action-plan.xlsx", plan=None, ministry="MOH",
+             **options) -> Path:
+    """A fresh template, unprotected so tests can change its structure like an official."""
+    options.setdefault("protect", False)
+    return write_template(plan or default_plan(), Path(folder) / name, ministry,
+                          generated_on=GENERATED_ON, **options)
+
+
+def cell(key: str, row: int) -> str:
+    """The template's A1 reference of field `key` in Excel row `row`."""
+    return f"{layout.template_column(key)}{row}"
+
+
+def good_row(n: int = 1, **changes) -> dict:
+    """A complete, valid action row as the reader returns it (goal id, dates as dates)."""
+    row = {
+        "goal": "G1", "action_step": f"Publish e-service number {n}",
+        "responsible": "Head of e-Services", "supporting": "Civil Registry",
+        "start_date": dt.date(2027, 2, 1), "due_date": dt.date(2027, 6, 30),
+        "resources_needed": "Two developers", "resource_type": "Human Resources",
+        "estimated_cost": 120000.0, "funding_status": "Available",
+        "barriers": "Clerks' workload", "comm_by_whom": "Communications Officer",
+        "comm_audience": "Parents", "comm_frequency": "Monthly",
+        "kpi": "Share of births registered online", "kpi_baseline": "0%",
+        "kpi_target": "60%", "status": "In progress", "priority": "High",
+    }
+    row.update(changes)
+    return row
+
+
+def typed(value, key: str):
+    """A reader-shaped value as an official types it into the cell (a goal by its label)."""
+    if key == "goal" and isinstance(value, str):
+        goal = default_plan().goal(value)
+        return goal.label if goal else value
+    return value
+
+
+def edit(src: Path, out: Path, cells: dict[tuple[str, str], object]) -> Path:
+    """Copy `src` to `out` and set each (sheet, "A1") cell to its value, with openpyxl."""
+    book = openpyxl.load_workbook(src)
+    for (sheet, ref), value in cells.items():
+        book[sheet][ref] = value
+    book.save(out)
+    return out
+
+
+def fill(src: Path, out: Path, rows: list[dict], first: int = layout.FIRST_DATA_ROW,
+         cover: dict | None = None, raw: bool = False) -> Path:
+    """Type `rows` (schema key -> value) from Excel row `first`, and the cover fields.
+    Values are typed as given when `raw`, else goals become their dropdown labels."""
+    cells = {}
+    for offset, row in enumerate(rows):
+        for key, value in row.items():
+            cells[(ACTIONS, cell(key, first + offset))] = value if raw else typed(value, key)
+    for key, value in (cover or {}).items():
+        cells[(layout.COVER_SHEET, f"{layout.COVER_VALUE_COLUMN}{layout.cover_row(key)}")] = value
+    return edit(src, out, cells)
+
+
+def change(src: Path, out: Path, action) -> Path:
+    """Copy `src` to `out` after action(workbook) changed it (openpyxl)."""
+    book = openpyxl.load_workbook(src)
+    action(book)
+    book.save(out)
+    return out
+
+
+def move_column(sheet, source: int, target: int) -> None:
+    """Move 1-based column `source` to position `target`, shifting the others (cut, insert)."""
+    columns = [[c.value for c in col] for col in sheet.iter_cols(max_row=sheet.max_row)]
+    for merged in list(sheet.merged_cells.ranges):
+        sheet.unmerge_cells(str(merged))
+    columns.insert(target - 1, columns.pop(source - 1))
+    for index, values in enumerate(columns, 1):
+        for row, value in enumerate(values, 1):
+            sheet.cell(row, index).value = value
+
+
+def hand_made(path: Path, header_rows: list[list], rows: list[list], sheet: str = "Sheet1",
+              above: list[list] = (), merges: list[str] = ()) -> Path:
+    """A workbook someone made without the template: `above` rows, headers, then data."""
+    book = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False})
+    page = book.add_worksheet(sheet)
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    for r, values in enumerate([*above, *header_rows, *rows]):
+        for c, value in enumerate(values):
+            if isinstance(value, dt.date):
+                page.write_datetime(r, c, value, dates)
+            elif value is not None:
+                page.write(r, c, value)
+    for ref in merges:
+        page.merge_range(ref, None)
+    book.close()
+    return path
+
+
+def copy(src: Path, out: Path) -> Path:
+    shutil.copyfile(src, out)
+    return out
+
+
+def headers(*keys: str) -> list[str]:
+    return [schema.column(key).header for key in keys]
