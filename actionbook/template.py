@@ -21,9 +21,11 @@ from typing import Callable
 import xlsxwriter
 
 from actionbook import layout, schema
-from actionbook.errors import ActionbookError, OutputError
+from actionbook.errors import OutputError
 from actionbook.template_actions import Table, write_actions
 from actionbook.template_cover import write_cover
+from actionbook.template_files import (check_ministry, committed_date, regenerate_templates,
+                                       template_filename, template_targets, templates_for)
 from actionbook.template_goals import write_goals
 from actionbook.template_instructions import write_instructions
 from actionbook.template_lists import metadata_values, write_lists, write_metadata
@@ -33,7 +35,8 @@ from actionbook.template_values import (ID_KEY, action_rows, completeness_counts
                                         fresh_ids, is_blank)
 
 __all__ = ["write_template", "templates_for", "template_targets", "template_filename",
-           "regenerate_templates", "completeness_counts", "counter_text", "TemplateContext"]
+           "regenerate_templates", "committed_date", "completeness_counts", "counter_text",
+           "TemplateContext"]
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
            "in_memory": True}
@@ -42,7 +45,6 @@ SHEET_PERMISSIONS = {"sort": True, "autofilter": True, "format_columns": True,
                      "format_rows": True, "select_locked_cells": True,
                      "select_unlocked_cells": True}
 SPARE_ROWS = 20  # blank rows after prefilled actions, for new steps
-EXAMPLE_MINISTRY = "MOH"  # the ministry of the example workbook in templates/
 MINISTRY_NAME = schema.cover_field("ministry_name")
 MINISTRY = next(f for f in schema.COVER_FIELDS if f.choices == "ministries")
 
@@ -136,13 +138,6 @@ def write_template(plan, path, ministry: str | None = None, *,
     return save(workbook, Path(path))
 
 
-def check_ministry(plan, ministry: str | None) -> str | None:
-    if ministry is None or plan.ministry(ministry):
-        return ministry
-    codes = ", ".join(m.code for m in plan.ministries)
-    raise ActionbookError(f"unknown ministry code {ministry!r} (the plan's codes are: {codes})")
-
-
 def table_rows(plan, ministry, prefilled: list[dict]) -> list[dict]:
     """The data rows: prefilled ones (blank ids get fresh ones), then blank numbered rows."""
     count = max(plan.rows, len(prefilled) + SPARE_ROWS) if prefilled else plan.rows
@@ -199,47 +194,14 @@ def save(workbook: _Workbook, path: Path) -> Path:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private (0600)
         os.replace(temporary, path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     return path
 
 
-def template_filename(ministry: str | None) -> str:
-    return f"{ministry}-action-plan.xlsx" if ministry else "action-plan.xlsx"
-
-
-def template_targets(plan, ministries=(), every: bool = False,
-                     output: str | Path | None = None) -> list[tuple[str | None, Path]]:
-    """(ministry, path) of each workbook to write: every ministry, the given ones, or the
-    generic workbook. `output` is a folder, or a file name when there is one workbook."""
-    codes = [m.code for m in plan.ministries] if every else list(dict.fromkeys(ministries))
-    codes = [check_ministry(plan, code) for code in codes] or [None]
-    output = Path(output) if output is not None else Path(".")
-    if len(codes) == 1 and not every and output.suffix.lower() == ".xlsx":
-        return [(codes[0], output)]
-    if output.is_file():
-        raise OutputError(f"{output}: is a file; give a folder for the workbooks")
-    return [(code, output / template_filename(code)) for code in codes]
-
-
-def templates_for(plan, ministries, outdir, generated_on: dt.date | None = None, *,
-                  password: str | None = None) -> list[Path]:
-    """One workbook per ministry code in `outdir` (the generic one when there is none)."""
-    targets = template_targets(plan, ministries, output=Path(outdir))
-    return [write_template(plan, path, code, generated_on=generated_on, password=password)
-            for code, path in targets]
-
-
-def regenerate_templates(directory, generated_on: dt.date | None = None) -> list[Path]:
-    """templates/: the default plan.toml and the blank workbooks made from it."""
-    from actionbook.plan import default_plan, default_plan_text
-
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    config = directory / "plan.toml"
-    config.write_text(default_plan_text(), "utf-8")
-    plan = default_plan()
-    return [config] + [write_template(plan, directory / template_filename(code), code,
-                                      generated_on=generated_on)
-                       for code in (None, EXAMPLE_MINISTRY)]
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -112,6 +112,7 @@ def write_example(sheet, formats, plan) -> None:
 def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None:
     """One data row: its values (blank cells keep their input format) and helper formulas."""
     excel_row = table.first_row + index
+    texts = []
     for col, column in enumerate(schema.COLUMNS):
         value = row.get(column.key)
         value = goal_cell(plan, value) if column.choices == "goals" else cell_value(value,
@@ -121,8 +122,8 @@ def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None
             sheet.write_blank(excel_row - 1, col, None, style)
         else:
             sheet.write(excel_row - 1, col, value, style)
-    if row_started(row):
-        texts = [(str(row.get(c.key) or ""), c.width) for c in schema.COLUMNS]
+            texts.append((str(value), column.width))
+    if row_started(row):  # a blank row keeps its default height, which grows as one types
         sheet.set_row(excel_row - 1, row_height(texts))
     write_helpers(sheet, formats, table, excel_row, row)
 

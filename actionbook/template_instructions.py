@@ -139,11 +139,13 @@ class _Writer:
     def column(self, column, plan) -> None:
         asks = f"{column.question}\n{column.help}"
         values = allowed_values(column, plan)
-        cells = ((TERM, column.header, "table_cell_bold"), (TEXT, asks, "table_cell"),
+        cells = ((TERM, column.header, "table_cell_bold"),
                  (NEED, NEEDS[column.required] if column.kind is not Kind.ID else "Filled in",
                   "table_cell"), (VALUES, values, "table_cell"))
         for col, text, style in cells:
             self.sheet.write_string(self.row, col, text, self.formats[style])
+        self.sheet.write_rich_string(self.row, TEXT, self.formats["emphasis"], column.question,
+                                     "\n" + column.help, self.formats["table_cell"])
         self.sheet.set_row(self.row, row_height([(asks, WIDTHS[TEXT]), (values, WIDTHS[VALUES]),
                                                  (column.header, WIDTHS[TERM])]))
         self.row += 1

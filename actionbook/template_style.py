@@ -64,6 +64,7 @@ STYLES: dict[str, dict] = {
                 **BORDERED, "valign": "vcenter"},
     "body": {},
     "body_bold": {"bold": True},
+    "emphasis": {"italic": True, "font_color": NAVY},
     "table_head": {"bold": True, "bg_color": HEADER_FILL, **BORDERED},
     "table_cell": {**BORDERED},
     "table_cell_bold": {"bold": True, **BORDERED},
