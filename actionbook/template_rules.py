@@ -72,7 +72,7 @@ def input_message(column, plan) -> dict:
     text = NOTES.get(column.required, "") + column.help
     if column.kind is Kind.DATE:
         text += f" The plan period runs from {long_date(plan.start)} to {long_date(plan.end)}."
-    elif column.choices:
+    elif column.choices and "list" not in column.help:
         text += " Pick a value from the dropdown list."
     return {"input_title": clip(column.label, INPUT_TITLE_LIMIT),
             "input_message": clip(text, INPUT_MESSAGE_LIMIT)}
