@@ -57,9 +57,10 @@ def by_key_column(grid: list[list]) -> list[Found]:
 
 @functools.cache
 def label_names() -> dict[str, tuple[str, ...]]:
-    """Normalised label -> the fields it names: labels first, then aliases ("Ministry")."""
+    """Normalised label -> the fields it names: labels first, then keys and aliases (so
+    "Ministry" is the name, which is that field's label, before the code's alias)."""
     names: dict[str, list[str]] = {}
-    for pick in (lambda f: (f.label, f.key), lambda f: f.aliases):
+    for pick in (lambda f: (f.label,), lambda f: (f.key,), lambda f: f.aliases):
         for cover_field in schema.COVER_FIELDS:
             for text in pick(cover_field):
                 keys = names.setdefault(normalise(text), [])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -101,6 +102,14 @@ def move_column(sheet, source: int, target: int) -> None:
             sheet.cell(row, index).value = value
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell with the result Excel cached when it last calculated."""
+
+    text: str
+    cached: object
+
+
 def hand_made(path: Path, header_rows: list[list], rows: list[list], sheet: str = "Sheet1",
               above: list[list] = (), merges: list[str] = ()) -> Path:
     """A workbook someone made without the template: `above` rows, headers, then data."""
@@ -109,7 +118,9 @@ def hand_made(path: Path, header_rows: list[list], rows: list[list], sheet: str 
     dates = book.add_format({"num_format": "dd/mm/yyyy"})
     for r, values in enumerate([*above, *header_rows, *rows]):
         for c, value in enumerate(values):
-            if isinstance(value, dt.date):
+            if isinstance(value, Formula):
+                page.write_formula(r, c, value.text, None, value.cached)
+            elif isinstance(value, dt.date):
                 page.write_datetime(r, c, value, dates)
             elif value is not None:
                 page.write(r, c, value)
