@@ -593,3 +593,13 @@ def test_template_refuses_an_unknown_ministry_in_one_line(tmp_path):
 def test_template_refuses_all_with_named_ministries(tmp_path):
     result = run("--all", "--ministry", "MOH", "-o", str(tmp_path))
     assert result.exit_code == 2 and result.output.count("\n") == 1
+
+
+def test_the_workbook_docs_describe_every_column_and_cover_field():
+    docs = (ROOT / "docs" / "workbook.md").read_text("utf-8")
+    for column in schema.COLUMNS:
+        assert f"| {column.group} | {column.header} | {column.question} |" in docs
+        if column.choices and column.choices != "goals":
+            assert ", ".join(PLAN.choices(column.choices)) in docs
+    for field in schema.COVER_FIELDS:
+        assert f"| {field.label} |" in docs
