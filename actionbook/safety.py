@@ -1,0 +1,985 @@
+"""Pre-flight checks of untrusted spreadsheets, and reading them where a crash cannot spread.
+
+Submissions come from outside. A file may be a zip bomb, lie about sizes in its zip headers,
+put a value in cell XFD1048576 (calamine then aborts the whole Python process), declare XML
+entities, or not be a workbook at all. `preflight` judges the raw bytes -- magic numbers, the
+zip directory, every member inflated as a stream under hard limits -- and refuses such a file
+before any parser sees it. `run_isolated` and `map_isolated` then run the real reading in child
+processes with a memory ceiling and a timeout, so a parser that still crashes loses one file,
+not the run.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import multiprocessing
+import os
+import pickle
+import posixpath
+import re
+import shutil
+import signal
+import struct
+import tempfile
+import time
+import zipfile
+import zlib
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing import connection
+from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows: no rlimits, isolation still catches crashes and timeouts
+    resource = None
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much an untrusted file may hold before preflight refuses it."""
+
+    total_inflated_bytes: int = 200 * MB
+    member_inflated_bytes: int = 100 * MB
+    max_ratio: float = 200.0  # inflated : compressed, judged only once a member passes ...
+    ratio_floor_bytes: int = 1 * MB  # ... this size: small XML parts compress absurdly well
+    max_members: int = 10_000
+    max_rows: int = 100_000
+    max_columns: int = 1_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a file was not opened: a stable code, a sentence for the coordinator, what to do.
+
+    reason is the message without the file name ("it is a legacy Excel 97-2003 file"), for
+    a finding that names the file itself.
+    """
+
+    reason_code: str
+    message: str
+    hint: str
+    reason: str = ""
+
+    @property
+    def unsafe(self) -> bool:
+        """Refused as dangerous to parse, rather than merely not a readable workbook."""
+        return self.reason_code in UNSAFE_REASON_CODES
+
+
+UNSAFE_REASON_CODES = frozenset({"zip-bomb", "too-many-members", "xml-entities", "sheet-too-large"})
+
+_RESAVE = "Open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)."
+_RESEND = "Ask the ministry to send the file again; the copy may have been cut short in transfer."
+_UNSAFE = (
+    "If the file is genuine, open it in Excel or LibreOffice, delete unused rows, columns "
+    "and pictures, save it as .xlsx and send it again."
+)
+# code -> (what is wrong, how to fix it). Unreadable files read "<file> <phrase>."; unsafe
+# ones "<file> was refused as unsafe: <phrase>."
+_TEMPLATES = {
+    "not-found": ("was not found", "Check the file name and folder, then run again."),
+    "empty-file": ("is empty (0 bytes)", _RESEND),
+    "not-a-spreadsheet": (
+        "is not a spreadsheet but looks like {what}",
+        "Ask the ministry for its filled workbook itself, saved as .xlsx (Excel Workbook) or .ods.",
+    ),
+    "legacy-xls": ("is a legacy Excel 97-2003 file", _RESAVE),
+    "encrypted": (
+        "is protected with a password",
+        "Remove the password (File > Info > Protect Workbook > Encrypt with Password in Excel) "
+        "and send it again.",
+    ),
+    "xlsb": ("is an Excel Binary Workbook (.xlsb)", "Open it in Excel and save it as .xlsx (Excel Workbook)."),
+    "truncated": ("is damaged or incomplete", _RESEND),
+    "zip-bomb": ("{detail}", _UNSAFE),
+    "too-many-members": ("it packs {count:,} parts, more than the {limit:,} a workbook needs", _UNSAFE),
+    "xml-entities": (
+        "its part {member} declares XML entities (<!DOCTYPE or <!ENTITY), which Excel and "
+        "LibreOffice never write",
+        "Open it in Excel or LibreOffice, save it as a new .xlsx and send that copy.",
+    ),
+    "sheet-too-large": (
+        "{where} {what}, beyond the {rows:,} rows and {columns:,} columns a plan may use",
+        "Delete whatever lies far below or to the right of the table (Ctrl+End jumps to the "
+        "last used cell), save and send it again.",
+    ),
+}
+
+
+class _Refused(Exception):
+    """Raised deep inside a check; preflight turns it into a Refusal."""
+
+    def __init__(self, code: str, hint: str | None = None, **fields):
+        super().__init__(code)
+        self.code, self.hint, self.fields = code, hint, fields
+
+    def refusal(self, file: str) -> Refusal:
+        phrase, hint = _TEMPLATES[self.code]
+        phrase = phrase.format(**self.fields)
+        if self.code in UNSAFE_REASON_CODES:
+            message, reason = f"{file} was refused as unsafe: {phrase}.", phrase
+        else:
+            message, reason = f"{file} {phrase}.", f"it {phrase}"
+        return Refusal(self.code, message, self.hint or hint, reason)
+
+
+# --- what a file is, by its bytes -----------------------------------------------------------
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members; an empty zip
+_SPREADSHEETS = {"xlsx", "xlsm", "ods"}
+_FORMAT_REFUSALS = {"missing": "not-found", "empty": "empty-file", "xls": "legacy-xls",
+                    "encrypted": "encrypted", "xlsb": "xlsb"}
+_LOOKS_LIKE = {
+    "pdf": "a PDF document",
+    "html": "a web page (HTML)",
+    "text": "a CSV or plain-text file",
+    "xml": "an XML file",
+    "xml-2003": "an Excel 2003 XML spreadsheet",
+    "fods": "a flat OpenDocument (.fods) file",
+    "rtf": "an RTF document",
+    "image": "an image",
+    "docx": "a Word document",
+    "pptx": "a PowerPoint presentation",
+    "odf": "an OpenDocument file that is not a spreadsheet",
+    "doc": "a Word 97-2003 document",
+    "ppt": "a PowerPoint 97-2003 presentation",
+    "zip": "a zip archive",
+    "folder": "a folder",
+    "unknown": "an unrecognised binary file",
+}
+_RESAVABLE = {"text", "html", "xml", "xml-2003", "fods"}  # Excel or LibreOffice opens these
+
+
+def detect_format(path) -> str:
+    """What a file is by its bytes, whatever its extension says.
+
+    One of "xlsx", "xlsm", "ods", "xlsb", "xls", "encrypted", "missing", "empty",
+    "damaged-zip", "crowded-zip" (more members than DEFAULT_LIMITS allow) or a key of the
+    not-a-spreadsheet descriptions ("pdf", "html", "text", "docx", "zip", ...).
+    """
+    path = Path(path)
+    fmt = _sniff(path)
+    if fmt != _ZIP:
+        return fmt
+    try:
+        with _open_zip(path, DEFAULT_LIMITS) as zf:
+            return _package_format(zf)
+    except _Refused as refused:
+        return {"too-many-members": "crowded-zip"}.get(refused.code, "damaged-zip")
+
+
+_ZIP = "zip-container"  # what _sniff says of any zip: its members tell what it holds
+
+
+def _sniff(path: Path) -> str:
+    if path.is_dir():
+        return "folder"
+    if not path.is_file():
+        return "missing"
+    with path.open("rb") as f:
+        head = f.read(4096)
+        if head.startswith(_OLE2_MAGIC):
+            return _ole2_format(f)
+    if head.startswith(_ZIP_MAGICS):
+        return _ZIP
+    return _plain_format(head) if head else "empty"
+
+
+def _plain_format(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "image"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: Excel's "Unicode text" export
+        head = head.decode("utf-16", "ignore").encode()
+    if b"\x00" in head:
+        return "unknown"
+    return _markup_format(head.lstrip(b"\xef\xbb\xbf \t\r\n").lower())
+
+
+def _markup_format(text: bytes) -> str:
+    if not text.startswith(b"<"):
+        return "text"
+    if b"<html" in text or b"<!doctype html" in text:
+        return "html"
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "xml-2003"
+    return "fods" if b"opendocument" in text else "xml"
+
+
+def _package_format(zf: zipfile.ZipFile) -> str:
+    # OPC part names are case-insensitive, and Excel reads them so.
+    names = {name.lower() for name in zf.namelist()}
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "xl/workbook.xml" in names:
+        return "xlsm" if "xl/vbaproject.bin" in names else "xlsx"
+    if "mimetype" in names:
+        return _opendocument_format(zf)
+    prefixes = {name.split("/", 1)[0] for name in names}
+    return "docx" if "word" in prefixes else "pptx" if "ppt" in prefixes else "zip"
+
+
+def _opendocument_format(zf: zipfile.ZipFile) -> str:
+    try:
+        with zf.open("mimetype") as member:
+            mimetype = member.read(100)
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return "odf"
+    return "ods" if mimetype.strip() == b"application/vnd.oasis.opendocument.spreadsheet" else "odf"
+
+
+# --- OLE2 compound files: legacy .xls, and password-protected .xlsx ---------------------------
+
+# Excel stores a password-protected .xlsx as a compound file with EncryptionInfo and
+# EncryptedPackage streams; a legacy .xls has a Workbook (or Book) stream.
+_CFB_MARKERS = 0xFFFFFFFA  # sector numbers from here up mean end of chain, free, FAT, DIFAT
+_CFB_MAX_SECTORS = 4096  # enough for any real directory; stops a looping chain
+
+
+def _ole2_format(f) -> str:
+    names = _cfb_names(f)
+    if "EncryptedPackage" in names:
+        return "encrypted"
+    if "WordDocument" in names:
+        return "doc"
+    if "PowerPoint Document" in names:
+        return "ppt"
+    return "xls"  # Workbook, Book, or a directory too damaged to tell: most likely a workbook
+
+
+def _cfb_names(f) -> set[str]:
+    try:
+        return _cfb_directory_names(f)
+    except (ValueError, IndexError, struct.error, OSError):
+        f.seek(0)
+        head = f.read(MB)
+        wanted = ("EncryptedPackage", "WordDocument", "PowerPoint Document")
+        return {name for name in wanted if name.encode("utf-16-le") in head}
+
+
+def _cfb_directory_names(f) -> set[str]:
+    f.seek(0)
+    header = f.read(512)
+    (shift,) = struct.unpack_from("<H", header, 30)
+    if shift not in (9, 12):
+        raise ValueError("not a compound file")
+    size = 1 << shift
+    fat = _cfb_fat_sectors(f, header, size)
+    names, sector = set(), struct.unpack_from("<I", header, 48)[0]
+    for _ in range(_CFB_MAX_SECTORS):
+        if sector >= _CFB_MARKERS:
+            return names
+        f.seek((sector + 1) * size)
+        names.update(_cfb_entry_names(f.read(size)))
+        sector = _cfb_next_sector(f, fat, sector, size)
+    raise ValueError("directory chain does not end")
+
+
+def _cfb_entry_names(block: bytes):
+    for at in range(0, len(block) - 127, 128):
+        length, kind = struct.unpack_from("<HB", block, at + 64)
+        if kind in (1, 2, 5) and 2 <= length <= 64:  # storage, stream, root
+            yield block[at : at + length - 2].decode("utf-16-le", "replace")
+
+
+def _cfb_fat_sectors(f, header: bytes, size: int) -> list[int]:
+    sectors = list(struct.unpack_from("<109I", header, 76))
+    (difat,) = struct.unpack_from("<I", header, 68)
+    for _ in range(_CFB_MAX_SECTORS):
+        if difat >= _CFB_MARKERS:
+            break
+        f.seek((difat + 1) * size)
+        entries = struct.unpack(f"<{size // 4}I", f.read(size))
+        sectors += entries[:-1]
+        difat = entries[-1]
+    return [sector for sector in sectors if sector < _CFB_MARKERS]
+
+
+def _cfb_next_sector(f, fat: list[int], sector: int, size: int) -> int:
+    per_sector = size // 4
+    f.seek((fat[sector // per_sector] + 1) * size + sector % per_sector * 4)
+    return struct.unpack("<I", f.read(4))[0]
+
+
+# --- preflight ---------------------------------------------------------------------------------
+
+
+def preflight(path, limits: Limits = DEFAULT_LIMITS) -> Refusal | None:
+    """Refuse a file no parser should open; None when it is safe to read.
+
+    Reads only raw bytes and never calls a spreadsheet parser. Never modifies the file.
+    """
+    path = Path(path)
+    try:
+        _check(path, limits)
+    except _Refused as refused:
+        return refused.refusal(path.name)
+    except (OSError, zlib.error, EOFError, zipfile.BadZipFile):
+        return _Refused("truncated").refusal(path.name)
+    return None
+
+
+def _check(path: Path, limits: Limits) -> None:
+    fmt = _sniff(path)
+    if fmt != _ZIP:
+        _refuse_unless_spreadsheet(fmt)
+    with _open_zip(path, limits) as zf:
+        fmt = _package_format(zf)
+        _refuse_unless_spreadsheet(fmt)
+        try:
+            _check_members(path, zf.infolist(), limits, sheets=fmt != "ods")
+        except _Refused as refused:
+            if refused.code == "sheet-too-large":
+                refused.fields["where"] = _sheet_label(zf, refused.fields["where"])
+            raise
+
+
+def _refuse_unless_spreadsheet(fmt: str) -> None:
+    if fmt in _FORMAT_REFUSALS:
+        raise _Refused(_FORMAT_REFUSALS[fmt])
+    if fmt not in _SPREADSHEETS:
+        hint = _RESAVE if fmt in _RESAVABLE else None
+        raise _Refused("not-a-spreadsheet", hint, what=_LOOKS_LIKE[fmt])
+
+
+def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+    count = _declared_member_count(path, limits)
+    if count > limits.max_members:
+        raise _Refused("too-many-members", count=count, limit=limits.max_members)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error):
+        raise _Refused("truncated") from None
+    if len(zf.infolist()) > limits.max_members:
+        zf.close()
+        raise _Refused("too-many-members", count=len(zf.infolist()), limit=limits.max_members)
+    return zf
+
+
+def _declared_member_count(path: Path, limits: Limits) -> int:
+    """Members the zip announces, counted before zipfile builds an object for each one."""
+    with path.open("rb") as f:
+        record = _end_record(f)
+        if record is None:
+            return 0  # no end record: zipfile will call it damaged
+        count, size, start = record
+        if size > limits.max_members * 1024:
+            # zipfile reads the directory by its byte size, whatever count the record claims.
+            f.seek(start)
+            count = max(count, f.read(min(size, 64 * MB)).count(b"PK\x01\x02"))
+    return count
+
+
+def _end_record(f) -> tuple[int, int, int] | None:
+    """(member count, directory size, directory offset) from the end record, zip64 or not."""
+    size = f.seek(0, os.SEEK_END)
+    f.seek(max(0, size - 65_557))  # the record (22 bytes) and the longest zip comment
+    tail = f.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count, directory_size, directory_start = struct.unpack_from("<HII", tail, at + 10)
+    locator = tail[max(0, at - 20) : at]
+    if 0xFFFF == count or 0xFFFFFFFF in (directory_size, directory_start):
+        if locator.startswith(b"PK\x06\x07"):
+            f.seek(struct.unpack_from("<Q", locator, 8)[0])
+            record = f.read(56)
+            if record.startswith(b"PK\x06\x06") and len(record) == 56:
+                return struct.unpack_from("<QQQ", record, 32)
+    return count, directory_size, directory_start
+
+
+# --- members, inflated as streams under limits -------------------------------------------------
+
+_CHUNK = MB  # inflated bytes judged at a time, and raw bytes read at a time
+_LOOKAHEAD = 64 * 1024  # text kept after a match so the tag and what follows it can be judged
+
+
+class _Budget:
+    """The total inflated size of a package, counted across its members."""
+
+    def __init__(self, limits: Limits):
+        self.left = limits.total_inflated_bytes
+        self.limit = limits.total_inflated_bytes
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _Refused("zip-bomb", detail=f"it unpacks to more than {_size(self.limit)} in total")
+
+
+def _check_members(path: Path, infos: list[zipfile.ZipInfo], limits: Limits, sheets: bool) -> None:
+    _check_declared_sizes(infos, limits)
+    budget, previous_end = _Budget(limits), 0
+    with path.open("rb") as f:
+        for info in sorted(infos, key=lambda info: info.header_offset):
+            start = _data_start(f, info)
+            if start < previous_end:
+                raise _Refused("zip-bomb", detail="its zip entries overlap, a trick that makes a "
+                               "small file unpack many times over")
+            previous_end = start + info.compress_size
+            chunks = _limited(_inflated(f, info, start), info, budget, limits)
+            _check_content(info.filename, chunks, limits if sheets else None)
+
+
+def _check_declared_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse at once on what the headers admit to; what they hide is caught while inflating."""
+    for info in infos:
+        _check_member_size(info, info.file_size, info.compress_size, limits, declared=True)
+    if sum(info.file_size for info in infos) > limits.total_inflated_bytes:
+        raise _Refused("zip-bomb", detail=f"it unpacks to more than "
+                       f"{_size(limits.total_inflated_bytes)} in total")
+
+
+def _check_member_size(info, inflated: int, compressed: int, limits: Limits, declared=False):
+    member = info.filename
+    if inflated > limits.member_inflated_bytes:
+        raise _Refused("zip-bomb", detail=f"its part {member} unpacks to more than "
+                       f"{_size(limits.member_inflated_bytes)}")
+    if inflated > limits.ratio_floor_bytes and inflated > limits.max_ratio * max(compressed, 1):
+        raise _Refused("zip-bomb", detail=f"its part {member} unpacks more than "
+                       f"{limits.max_ratio:g} times its packed size, as zip bombs do")
+    if not declared and inflated > info.file_size:
+        raise _Refused("zip-bomb", detail=f"its part {member} unpacks to more than the "
+                       f"{_size(info.file_size)} its zip header declares")
+
+
+def _data_start(f, info: zipfile.ZipInfo) -> int:
+    f.seek(info.header_offset)
+    header = f.read(30)
+    if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+        raise _Refused("truncated")
+    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    return info.header_offset + 30 + name_length + extra_length
+
+
+def _inflated(f, info: zipfile.ZipInfo, start: int):
+    """Yield (inflated chunk, packed bytes consumed so far), trusting no size in the headers."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _Refused("not-a-spreadsheet", what="a zip archive packed in a way Excel and "
+                       "LibreOffice never use (encrypted or an unusual compression)")
+    f.seek(start)
+    raw = _raw_chunks(f, info.compress_size)
+    if info.compress_type == zipfile.ZIP_STORED:
+        yield from ((chunk, 0) for chunk in raw)  # stored data cannot inflate: no ratio
+    else:
+        yield from _inflate(raw)
+
+
+def _raw_chunks(f, size: int):
+    while size > 0:
+        chunk = f.read(min(_CHUNK, size))
+        if not chunk:
+            raise _Refused("truncated")
+        size -= len(chunk)
+        yield chunk
+
+
+def _inflate(raw_chunks):
+    inflater, fed = zlib.decompressobj(-zlib.MAX_WBITS), 0
+    for raw in raw_chunks:
+        fed += len(raw)
+        pending = raw
+        while True:
+            # max_length keeps one packed chunk from inflating to gigabytes at once.
+            out = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            if out:
+                yield out, fed - len(pending)
+            if inflater.eof:
+                return
+            if not pending and len(out) < _CHUNK:
+                break
+    raise _Refused("truncated")
+
+
+def _limited(chunks, info: zipfile.ZipInfo, budget: _Budget, limits: Limits):
+    inflated = 0
+    for chunk, consumed in chunks:
+        inflated += len(chunk)
+        budget.spend(len(chunk))
+        _check_member_size(info, inflated, consumed or inflated, limits)
+        yield chunk
+    if inflated != info.file_size:
+        raise _Refused("truncated")
+
+
+def _size(size: int) -> str:
+    return f"{size / MB:,.0f} MB" if size >= MB else f"{size:,} bytes"
+
+
+# --- what the XML says -------------------------------------------------------------------------
+
+# Any "<!" that opens neither a comment nor CDATA starts a DTD declaration. Excel and
+# LibreOffice write UTF-8 only, but an XML parser also accepts UTF-16, so look for that too.
+_DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
+_DECLARATION_UTF16 = re.compile(rb"<\x00!\x00(?!-\x00-\x00|\[\x00)|\x00<\x00!(?!\x00-\x00-|\x00\[)")
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+
+
+def _check_content(member: str, chunks, sheet_limits: Limits | None) -> None:
+    """Drain a member's chunks, judging its text when it is XML (images and binaries: sizes only)."""
+    first = next(chunks, b"")
+    utf16 = first.startswith(_UTF16_STARTS)
+    if not (utf16 or first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")):
+        for _ in chunks:
+            pass
+        return
+    # A logo saved from Illustrator carries an SVG DOCTYPE; no parser of ours reads SVG.
+    declarations = _DECLARATION_UTF16 if utf16 else _DECLARATION
+    declarations = None if member.lower().endswith(".svg") else declarations
+    bounds = _SheetBounds(sheet_limits, member) if sheet_limits and not utf16 else None
+    for window, cut in _windows(itertools.chain([first], chunks)):
+        if not cut:
+            continue  # nothing to judge yet: all of it comes again, with what follows
+        if declarations:
+            _check_declarations(declarations, window, cut, member)
+        if bounds:
+            bounds.check(window, cut)
+
+
+def _windows(chunks):
+    """Yield (window, cut): matches starting before cut are judged in this window; later ones,
+    with enough text after them, in the next -- nothing split across chunks is missed."""
+    tail = b""
+    for chunk in chunks:
+        window = tail + chunk
+        cut = max(0, len(window) - _LOOKAHEAD)
+        yield window, cut
+        tail = window[max(0, cut - 1) :]  # one byte early: a match's preceding space matters
+    yield tail, len(tail)
+
+
+def _check_declarations(pattern: re.Pattern, window: bytes, cut: int, member: str) -> None:
+    if pattern is _DECLARATION and b"<!" not in window:
+        return  # the common case, at memchr speed
+    found = pattern.search(window)
+    if found and found.start() < cut:
+        raise _Refused("xml-entities", member=member)
+
+
+# --- where the cells are -----------------------------------------------------------------------
+
+_TAG_NAME = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+_REF_ATTRIBUTE = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]*)\$?(\d*)")
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']{0,64})")
+_CELL_REF = re.compile(rb"\$?([A-Za-z]+)\$?(\d+)")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is|f)\b")
+_MAX_EMPTY_BEYOND = 10_000
+_END_TAGS = {b"c": re.compile(rb"</(?:[\w.-]+:)?c\s*>"), b"row": re.compile(rb"</(?:[\w.-]+:)?row\s*>")}
+
+
+class _SheetBounds:
+    """Finds content placed beyond the limits in worksheet XML, judging only the few refs long
+    enough to be out of bounds, so a normal sheet costs one regex pass and no Python per cell.
+
+    Judges content, not declarations: LibreOffice writes <dimension ref="A1:A1048576"/> and
+    empty <row r="1048576"> for formatted rows, and calamine survives those; a value at
+    XFD1048576 makes it abort.
+    """
+
+    def __init__(self, limits: Limits, member: str):
+        self.limits, self.member = limits, member
+        self.empty_beyond = 0  # formatted rows and cells out of bounds, each judged in Python
+        letters = len(_column_letters(limits.max_columns + 1))
+        digits = len(str(limits.max_rows + 1))
+        # Starts with a literal so the regex engine can skip ahead; _judge checks the space before.
+        self.candidates = re.compile(
+            rb"r\s*=\s*[\"']\$?(?:[A-Za-z]{%d}|[A-Za-z]*\$?\d{%d})" % (letters, digits)
+        )
+
+    def check(self, window: bytes, cut: int) -> None:
+        if b"dimension" in window:
+            self._check_dimension(window, cut)
+        for found in self.candidates.finditer(window):
+            if found.start() >= cut:
+                break
+            if window[found.start() - 1 : found.start()].isspace():
+                self._judge(window, found.start() - 1)
+
+    def _check_dimension(self, window: bytes, cut: int) -> None:
+        """A declared used range is harmless unless absurd: more cells than the limits' area."""
+        found = _DIMENSION.search(window)
+        if not found or found.start() >= cut:
+            return
+        corners = [_cell_position(*ref) for ref in _CELL_REF.findall(found[1])]
+        if not corners:
+            return
+        rows, columns = max(row for row, _ in corners), max(column for _, column in corners)
+        if rows * columns > self.limits.max_rows * self.limits.max_columns:
+            corner = found[1].decode("ascii", "replace").split(":")[-1]
+            self._refuse(f"declares a used range reaching {corner}")
+
+    def _judge(self, window: bytes, at: int) -> None:
+        letters, digits = _REF_ATTRIBUTE.match(window, at).groups()
+        if not self._beyond(letters, digits):
+            return
+        element = _element_at(window, at)
+        if element in _END_TAGS and not _holds_value(window, at, _END_TAGS[element]):
+            self._count_empty()
+            return
+        if element == b"row":
+            self._refuse(f"has content in {self._row_content(window, at, digits)}")
+        if element == b"c" or element is None:
+            self._refuse(f"has content in {_ref_text(letters, digits)}")
+
+    def _beyond(self, letters: bytes, digits: bytes) -> bool:
+        row, column = _cell_position(letters, digits)
+        return row > self.limits.max_rows or column > self.limits.max_columns
+
+    def _row_content(self, window: bytes, at: int, digits: bytes) -> str:
+        """The first out-of-bounds cell of a row, or the row itself when its cells carry no ref."""
+        start = window.find(b">", at)
+        closing = _END_TAGS[b"row"].search(window, start)
+        end = closing.start() if closing else len(window)
+        for ref in _REF_ATTRIBUTE.finditer(window, start, end):
+            if self._beyond(*ref.groups()):
+                return _ref_text(*ref.groups())
+        return _ref_text(b"", digits)
+
+    def _count_empty(self) -> None:
+        # A few are LibreOffice's formatted rows; millions would make this check itself slow.
+        self.empty_beyond += 1
+        if self.empty_beyond > _MAX_EMPTY_BEYOND:
+            self._refuse(f"has over {_MAX_EMPTY_BEYOND:,} formatted rows or cells")
+
+    def _refuse(self, what: str) -> None:
+        raise _Refused("sheet-too-large", where=self.member, what=what,
+                       rows=self.limits.max_rows, columns=self.limits.max_columns)
+
+
+def _element_at(window: bytes, at: int) -> bytes | None:
+    """The name of the tag an attribute at `at` sits in; b"" for text, None when unknowable."""
+    start = window.rfind(b"<", max(0, at - _LOOKAHEAD), at)
+    if start < 0:
+        return None
+    if b">" in window[start:at]:
+        return b""  # the match is in text, e.g. a shared string quoting r="A1000000"
+    name = _TAG_NAME.match(window, start)
+    return name[1] if name else b""
+
+
+def _holds_value(window: bytes, at: int, end_tag: re.Pattern) -> bool:
+    """Whether the element starting near `at` holds a value before it closes (worst case if unseen)."""
+    tag_end = window.find(b">", at)
+    if tag_end < 0:
+        return True
+    if window[tag_end - 1 : tag_end] == b"/":
+        return False
+    closing = end_tag.search(window, tag_end)
+    if closing is None:
+        return True
+    return _VALUE.search(window, tag_end, closing.start()) is not None
+
+
+def _cell_position(letters: bytes, digits: bytes) -> tuple[int, int]:
+    """(row, column) of a ref; absurdly long parts count as infinitely far."""
+    row = int(digits) if 0 < len(digits) <= 15 else (0 if not digits else 10**15)
+    if len(letters) > 7:
+        return row, 10**15
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + letter - 64
+    return row, column
+
+
+def _ref_text(letters: bytes, digits: bytes) -> str:
+    ref = (letters + digits).decode("ascii")[:24]
+    return f"cell {ref}" if letters else f"row {ref}"
+
+
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _sheet_label(zf: zipfile.ZipFile, member: str) -> str:
+    """"sheet 'Action Plan'" for a worksheet part, from the workbook's own names."""
+    try:
+        targets = _relationship_targets(_read_small(zf, "xl/_rels/workbook.xml.rels"))
+        for attributes in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)>", _read_small(zf, "xl/workbook.xml")):
+            name = re.search(rb"\sname\s*=\s*\"([^\"]*)\"", attributes)
+            rid = re.search(rb"\s(?:\w+:)?id\s*=\s*\"([^\"]*)\"", attributes)
+            if name and rid and targets.get(rid[1]) == member:
+                return f"sheet '{html.unescape(name[1].decode('utf-8', 'replace'))}'"
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        pass
+    return f"part {member}"
+
+
+def _relationship_targets(rels: bytes) -> dict[bytes, str]:
+    targets = {}
+    for attributes in re.findall(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
+        rid = re.search(rb"\sId\s*=\s*\"([^\"]*)\"", attributes)
+        target = re.search(rb"\sTarget\s*=\s*\"([^\"]*)\"", attributes)
+        if rid and target:
+            path = html.unescape(target[1].decode("utf-8", "replace"))
+            targets[rid[1]] = path[1:] if path.startswith("/") else posixpath.normpath("xl/" + path)
+    return targets
+
+
+def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:
+    with zf.open(name) as member:
+        return member.read(MB)  # already scanned as far as the refusal; never more than this
+
+
+# --- isolation: reading in child processes -------------------------------------------------------
+
+
+class IsolatedFailure(Exception):
+    """A child process gave no result.
+
+    kind: "crashed" (the process died: abort, segfault, a Rust panic), "timeout",
+    "out-of-memory" (MemoryError, or a native allocation failure under the memory ceiling), or
+    "error" (the function raised an ordinary exception; detail is its repr).
+    """
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(kind, detail)
+        self.kind, self.detail = kind, detail
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}" if self.detail else self.kind
+
+
+def run_isolated(func, *args, timeout: float | None = 120, memory_mb: int = 2048):
+    """Run func(*args) in a fresh child process and return its result.
+
+    func must be a picklable top-level function. The child gets an address-space ceiling of
+    memory_mb and `timeout` seconds. Raises IsolatedFailure when it crashes, times out, runs
+    out of memory or raises (kind "error": the child's exception comes back as its repr).
+    """
+    with _Pool(1, memory_mb) as pool:
+        [(_, outcome)] = pool.run([(func, args)], timeout)
+    if isinstance(outcome, IsolatedFailure):
+        raise outcome
+    return outcome
+
+
+def map_isolated(func, items, jobs: int | None = None, timeout: float | None = 120,
+                 memory_mb: int = 2048):
+    """Yield (item, func(item) or IsolatedFailure) for every item, in input order.
+
+    `jobs` worker processes (default: CPU count) each read one item at a time; a worker that
+    crashes, times out or runs out of memory costs only its own item and is replaced. Workers
+    are reused across items, so the function's imports are paid once per worker.
+    """
+    items = list(items)
+    size = max(1, min(jobs or os.cpu_count() or 1, len(items)))
+    with _Pool(size, memory_mb) as pool:
+        for index, outcome in pool.run([(func, (item,)) for item in items], timeout):
+            yield items[index], outcome
+
+
+def _context():
+    # Never fork: the parent may hold pandas or pyarrow threads and locks.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Pool:
+    """Up to `size` workers, one task each at a time, each watched for death and deadline."""
+
+    def __init__(self, size: int, memory_mb: int):
+        self.size, self.memory_mb = size, memory_mb
+        self.context = _context()
+        self.workers: list[_Worker] = []
+        self.log_dir = tempfile.mkdtemp(prefix="actionbook-isolated-")
+        self.log_count = itertools.count()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        for worker in self.workers:
+            worker.stop()
+        self.workers.clear()
+        shutil.rmtree(self.log_dir, ignore_errors=True)
+
+    def run(self, tasks: list, timeout: float | None):
+        waiting, finished, next_index = deque(enumerate(tasks)), {}, 0
+        while next_index < len(tasks):
+            if next_index in finished:
+                yield next_index, finished.pop(next_index)
+                next_index += 1
+                continue
+            self._dispatch(waiting, timeout)
+            finished.update(self._collect(timeout))
+
+    def _dispatch(self, waiting: deque, timeout: float | None) -> None:
+        while waiting and len(self.workers) < self.size:
+            log = os.path.join(self.log_dir, f"worker-{next(self.log_count)}.log")
+            self.workers.append(_Worker(self.context, self.memory_mb, log))
+        for worker in self.workers:
+            if waiting and worker.index is None:
+                worker.start(*waiting.popleft(), timeout)
+
+    def _collect(self, timeout: float | None) -> dict:
+        busy = [worker for worker in self.workers if worker.index is not None]
+        handles = {handle: worker for worker in busy for handle in worker.handles()}
+        ready = connection.wait(list(handles), _seconds_left(busy))
+        outcomes = {}
+        for worker in dict.fromkeys(handles[handle] for handle in ready):
+            index = worker.index
+            outcomes[index] = worker.finish()
+        for worker in busy:
+            if worker.index is not None and worker.deadline <= time.monotonic():
+                outcomes[worker.index] = IsolatedFailure("timeout", f"no result after {timeout:g} s")
+                worker.index, worker.broken = None, True
+        self._replace_broken()
+        return outcomes
+
+    def _replace_broken(self) -> None:
+        for worker in [worker for worker in self.workers if worker.broken]:
+            worker.stop()
+            self.workers.remove(worker)
+
+
+def _seconds_left(busy: list[_Worker]) -> float | None:
+    deadline = min(worker.deadline for worker in busy)
+    return None if deadline == float("inf") else max(0.0, deadline - time.monotonic())
+
+
+class _Worker:
+    """The parent's handle on one child process; `broken` once it must not be reused."""
+
+    def __init__(self, context, memory_mb: int, log_path: str):
+        self.conn, child_end = context.Pipe()
+        self.log_path = log_path
+        self.process = context.Process(
+            target=_worker_main, args=(child_end, memory_mb, log_path), daemon=True
+        )
+        self.process.start()
+        child_end.close()
+        self.index, self.deadline, self.broken = None, float("inf"), False
+
+    def handles(self) -> tuple:
+        return self.conn, self.process.sentinel
+
+    def start(self, index: int, task: tuple, timeout: float | None) -> None:
+        self.conn.send(task)
+        self.index = index
+        self.deadline = float("inf") if timeout is None else time.monotonic() + timeout
+
+    def finish(self):
+        """The running task's result or IsolatedFailure; call once its pipe or process is ready."""
+        self.index = None
+        if not self.conn.poll():
+            return self._died()
+        try:
+            kind, value = self.conn.recv()
+        except (EOFError, OSError):
+            return self._died()
+        if kind == "ok":
+            return value
+        self.broken = kind == "out-of-memory"  # a fresh process beats a fragmented heap
+        return IsolatedFailure(kind, value)
+
+    def _died(self) -> IsolatedFailure:
+        self.broken = True
+        self.process.join(5)
+        return IsolatedFailure(*_death_cause(self.process.exitcode, _log_start(self.log_path)))
+
+    def stop(self) -> None:
+        if self.broken or self.index is not None:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send_bytes(b"")  # the stop signal
+            except OSError:
+                self.process.kill()
+        self.process.join(5)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+        self.process.close()
+
+
+def _death_cause(exitcode: int | None, said: str) -> tuple[str, str]:
+    # Rust reports a failed allocation on stderr, then aborts (calamine under the ceiling).
+    if "memory allocation of" in said:
+        return "out-of-memory", said
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+    else:
+        how = f"exited with code {exitcode}"
+    return "crashed", f"{how}: {said}" if said else how
+
+
+def _log_start(log_path: str) -> str:
+    """The first thing a dying child printed, e.g. "memory allocation of ... failed"."""
+    try:
+        with open(log_path, "rb") as log:
+            text = log.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0][:300] if lines else ""
+
+
+# --- the child's side ----------------------------------------------------------------------------
+
+
+def _worker_main(conn, memory_mb: int, log_path: str) -> None:
+    _confine(memory_mb, log_path)
+    while True:
+        try:
+            task = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        if not task:
+            return
+        os.ftruncate(2, 0)  # the log keeps only what the current task printed
+        os.lseek(2, 0, os.SEEK_SET)
+        _reply(conn, _outcome(task, memory_mb))
+
+
+
+def _confine(memory_mb: int, log_path: str) -> None:
+    """Cap the child's memory, keep core dumps off the disk, and keep what a crashing native
+    library prints out of the coordinator's console (the parent reads it back from the log)."""
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(log, 2)
+    os.close(log)
+    if resource is None:
+        return
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = memory_mb * MB if hard == resource.RLIM_INFINITY else min(memory_mb * MB, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+
+
+def _outcome(task: bytes, memory_mb: int) -> tuple[str, object]:
+    try:
+        func, args = pickle.loads(task)  # here, so a failing import is an "error", not a crash
+        return "ok", func(*args)
+    except MemoryError:
+        return "out-of-memory", f"needed more than the {memory_mb:,} MB allowed"
+    except (Exception, SystemExit) as error:
+        return "error", repr(error)
+
+
+def _reply(conn, outcome: tuple) -> None:
+    try:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:  # a result that cannot be pickled
+        data = pickle.dumps(("error", f"the result could not be sent back: {error!r}"))
+    conn.send_bytes(data)

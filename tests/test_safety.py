@@ -1,0 +1,413 @@
+"""Pre-flight refusal of hostile files, and reading in child processes that may crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import zipfile
+
+import pytest
+
+from actionbook import safety
+from actionbook.safety import IsolatedFailure, Limits, Refusal, detect_format, preflight
+from tests import hostile
+
+SMALL = Limits(max_rows=10, max_columns=5)
+
+
+def refused(path, limits: Limits = safety.DEFAULT_LIMITS) -> Refusal:
+    refusal = preflight(path, limits)
+    assert refusal is not None, f"{path.name} was accepted"
+    return refusal
+
+
+# --- files that must pass ----------------------------------------------------------------------
+
+
+def test_an_ordinary_workbook_passes(tmp_path):
+    assert preflight(hostile.valid_xlsx(tmp_path)) is None
+
+
+def test_a_workbook_written_by_the_template_passes(tmp_path):
+    from actionbook.plan import default_plan
+    from actionbook.template import write_template
+
+    path = write_template(default_plan(), tmp_path / "template.xlsx", generated_on=dt.date(2027, 1, 1))
+    assert preflight(path) is None
+
+
+def test_libreoffice_formatted_rows_at_the_bottom_of_the_sheet_pass(tmp_path):
+    # LibreOffice declares A1:B1048576 and writes an empty row 1048576 for a formatted row.
+    assert preflight(hostile.libreoffice_formatted_rows_xlsx(tmp_path)) is None
+
+
+def test_a_formatted_but_empty_cell_far_below_passes(tmp_path):
+    assert preflight(hostile.excel_styled_far_cell_xlsx(tmp_path)) is None
+
+
+def test_an_opendocument_spreadsheet_with_repeated_trailing_rows_passes(tmp_path):
+    assert preflight(hostile.minimal_ods(tmp_path)) is None
+
+
+@pytest.mark.libreoffice
+def test_workbooks_saved_by_libreoffice_pass(tmp_path):
+    from tests.libreoffice import convert
+
+    source = hostile.valid_xlsx(tmp_path)
+    ods = convert(source, "ods", tmp_path / "ods")
+    xlsx = convert(ods, "xlsx", tmp_path / "xlsx")
+    assert (detect_format(ods), preflight(ods)) == ("ods", None)
+    assert (detect_format(xlsx), preflight(xlsx)) == ("xlsx", None)
+
+
+def test_an_svg_logo_with_a_doctype_passes(tmp_path):
+    svg = '<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>'
+    path = hostile.xlsx_with_sheet(tmp_path, "logo.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   {"xl/media/image1.svg": svg})
+    assert preflight(path) is None
+
+
+def test_comments_and_cdata_are_not_declarations(tmp_path):
+    sheet = hostile.sheet_xml("<!-- written by hand --><![CDATA[x]]>" + hostile.HEADER_ROW)
+    assert preflight(hostile.xlsx_with_sheet(tmp_path, "comment.xlsx", sheet)) is None
+
+
+def test_a_far_reference_quoted_in_text_is_not_a_cell(tmp_path):
+    text = 'the attribute r="XFD1048576" is what broke it'
+    sheet = hostile.sheet_xml(f'<row r="1">{hostile.text_cell("A1", text)}</row>')
+    assert preflight(hostile.xlsx_with_sheet(tmp_path, "quote.xlsx", sheet)) is None
+
+
+# --- sheets too large ------------------------------------------------------------------------------
+
+
+def test_a_value_at_xfd1048576_is_refused_naming_the_sheet(tmp_path):
+    refusal = refused(hostile.far_cell_xlsx(tmp_path))
+    assert refusal.reason_code == "sheet-too-large"
+    assert "far.xlsx" in refusal.message and "sheet 'Action Plan'" in refusal.message
+    assert "XFD1048576" in refusal.message
+    assert "Ctrl+End" in refusal.hint
+
+
+def test_a_far_value_without_a_declared_range_names_the_cell(tmp_path):
+    rows = hostile.HEADER_ROW + hostile.row_with_cell("XFD1048576")
+    refusal = refused(hostile.xlsx_with_sheet(tmp_path, "cell.xlsx", hostile.sheet_xml(rows)))
+    assert refusal.reason_code == "sheet-too-large"
+    assert "cell XFD1048576" in refusal.message
+
+
+@pytest.mark.parametrize("ref, accepted", [("E10", True), ("F1", False), ("A11", False), ("AA1", False)])
+def test_cells_are_judged_against_the_limits(tmp_path, ref, accepted):
+    rows = hostile.row_with_cell(ref)
+    path = hostile.xlsx_with_sheet(tmp_path, "limits.xlsx", hostile.sheet_xml(rows))
+    refusal = preflight(path, SMALL)
+    assert (refusal is None) == accepted
+    if refusal:
+        assert f"cell {ref}" in refusal.message and "10 rows and 5 columns" in refusal.message
+
+
+def test_default_limits_accept_column_all_and_refuse_alm(tmp_path):
+    # Column 1,000 is ALL; 1,001 is ALM.
+    for ref, accepted in (("ALL100000", True), ("ALM1", False), ("A100001", False)):
+        path = hostile.xlsx_with_sheet(tmp_path, f"{ref}.xlsx", hostile.sheet_xml(hostile.row_with_cell(ref)))
+        assert (preflight(path) is None) == accepted, ref
+
+
+def test_a_far_row_whose_cells_carry_no_reference_is_refused(tmp_path):
+    # A cell without r= sits in its row's number: calamine places it at row 1048576.
+    rows = hostile.HEADER_ROW + '<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>'
+    refusal = refused(hostile.xlsx_with_sheet(tmp_path, "row.xlsx", hostile.sheet_xml(rows)))
+    assert refusal.reason_code == "sheet-too-large"
+    assert "row 1048576" in refusal.message
+
+
+def test_masses_of_formatted_rows_beyond_the_limits_are_refused(tmp_path):
+    empty_rows = "".join(f'<row r="{row}" ht="20" customHeight="1"/>' for row in range(100_001, 111_001))
+    sheet = hostile.sheet_xml(hostile.HEADER_ROW + empty_rows)
+    refusal = refused(hostile.xlsx_with_sheet(tmp_path, "rows.xlsx", sheet))
+    assert refusal.reason_code == "sheet-too-large" and "over 10,000 formatted rows" in refusal.message
+
+
+def test_a_declared_range_of_the_whole_sheet_is_refused(tmp_path):
+    sheet = hostile.sheet_xml(hostile.HEADER_ROW, dimension="A1:XFD1048576")
+    refusal = refused(hostile.xlsx_with_sheet(tmp_path, "dimension.xlsx", sheet))
+    assert refusal.reason_code == "sheet-too-large"
+    assert "XFD1048576" in refusal.message
+
+
+def test_a_sheet_at_an_unusual_path_is_still_checked(tmp_path):
+    # calamine follows the workbook's relationships, wherever they point.
+    rows = hostile.HEADER_ROW + hostile.row_with_cell("XFD1048576")
+    path = hostile.xlsx_with_sheet(
+        tmp_path, "moved.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+        {"xl/media/image1.png": hostile.sheet_xml(rows)},
+    )
+    assert refused(path).reason_code == "sheet-too-large"
+
+
+@pytest.mark.parametrize("shift", [-40, -17, -9, -3, 0, 5])
+def test_a_far_cell_split_across_read_chunks_is_found(tmp_path, shift):
+    cell = hostile.row_with_cell("XFD1048576")
+    prefix = hostile.sheet_xml("")[: -len("</sheetData></worksheet>")]
+    padding = " " * (safety._CHUNK + shift - len(prefix))
+    sheet = prefix + padding + cell + "</sheetData></worksheet>"
+    path = hostile.xlsx_with_sheet(tmp_path, "split.xlsx", sheet, stored={"xl/worksheets/sheet1.xml"})
+    assert refused(path).reason_code == "sheet-too-large"
+
+
+# --- XML entities ----------------------------------------------------------------------------------
+
+
+def test_billion_laughs_in_shared_strings_is_refused_naming_the_part(tmp_path):
+    refusal = refused(hostile.billion_laughs_xlsx(tmp_path))
+    assert refusal.reason_code == "xml-entities"
+    assert "xl/sharedStrings.xml" in refusal.message
+
+
+@pytest.mark.parametrize("shift", [-8, -4, -1, 0, 3])
+def test_a_declaration_split_across_read_chunks_is_found(tmp_path, shift):
+    padding = " " * (safety._CHUNK + shift)
+    shared = f'<?xml version="1.0"?><sst xmlns="{hostile.MAIN_NS}">{padding}<!ENTITY x "y"></sst>'
+    path = hostile.xlsx_with_sheet(tmp_path, "split.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   {"xl/sharedStrings.xml": shared}, stored={"xl/sharedStrings.xml"})
+    assert refused(path).reason_code == "xml-entities"
+
+
+def test_a_declaration_in_utf16_is_refused(tmp_path):
+    shared = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><sst/>'
+    path = hostile.xlsx_with_sheet(tmp_path, "utf16.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   {"xl/sharedStrings.xml": shared.encode("utf-16")})
+    assert refused(path).reason_code == "xml-entities"
+
+
+def test_an_entity_in_an_opendocument_spreadsheet_is_refused(tmp_path):
+    content = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "b">]><office:document-content/>'
+    refusal = refused(hostile.minimal_ods(tmp_path, content=content))
+    assert refusal.reason_code == "xml-entities" and "content.xml" in refusal.message
+
+
+# --- zip bombs and damaged zips --------------------------------------------------------------------
+
+
+def test_a_bomb_with_honest_headers_is_refused(tmp_path):
+    refusal = refused(hostile.bomb_xlsx(tmp_path, inflated_mb=30))
+    assert refusal.reason_code == "zip-bomb"
+    assert "xl/worksheets/sheet2.xml" in refusal.message
+
+
+def test_a_bomb_whose_headers_lie_about_its_size_is_refused_while_inflating(tmp_path):
+    path = hostile.declare_sizes(hostile.bomb_xlsx(tmp_path, inflated_mb=150), "xl/worksheets/sheet2.xml", 1000)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("xl/worksheets/sheet2.xml").file_size == 1000  # the lie zipfile believes
+    refusal = refused(path)
+    assert refusal.reason_code == "zip-bomb"
+    assert "xl/worksheets/sheet2.xml" in refusal.message
+
+
+def test_a_part_larger_than_its_header_says_is_refused_even_when_small(tmp_path):
+    part = hostile.incompressible_part(300_000)
+    path = hostile.xlsx_with_sheet(tmp_path, "lie.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   {"xl/styles.xml": part})
+    refusal = refused(hostile.declare_sizes(path, "xl/styles.xml", 500))
+    assert refusal.reason_code == "zip-bomb" and "declares" in refusal.message
+
+
+def test_a_part_over_the_size_limit_is_refused(tmp_path):
+    path = hostile.xlsx_with_sheet(tmp_path, "big.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   {"xl/styles.xml": hostile.incompressible_part(3 * safety.MB)})
+    refusal = refused(path, Limits(member_inflated_bytes=2 * safety.MB))
+    assert refusal.reason_code == "zip-bomb" and "more than 2 MB" in refusal.message
+
+
+def test_parts_over_the_total_limit_are_refused(tmp_path):
+    parts = {f"xl/media/image{n}.bin": os.urandom(600_000) for n in range(3)}
+    path = hostile.xlsx_with_sheet(tmp_path, "total.xlsx", hostile.sheet_xml(hostile.HEADER_ROW), parts)
+    limits = Limits(total_inflated_bytes=safety.MB, member_inflated_bytes=safety.MB)
+    refusal = refused(path, limits)
+    assert refusal.reason_code == "zip-bomb" and "in total" in refusal.message
+
+
+def test_overlapping_zip_entries_are_refused(tmp_path):
+    assert refused(hostile.overlapping_zip(tmp_path)).reason_code == "zip-bomb"
+
+
+def test_too_many_members_are_refused_before_reading_them(tmp_path):
+    refusal = refused(hostile.many_members_xlsx(tmp_path, 20), Limits(max_members=10))
+    assert refusal.reason_code == "too-many-members"
+    assert "25 parts" in refusal.message and "10 a workbook needs" in refusal.message
+
+
+def test_a_truncated_zip_is_refused(tmp_path):
+    refusal = refused(hostile.truncated(hostile.valid_xlsx(tmp_path)))
+    assert refusal.reason_code == "truncated"
+    assert refusal.message == "cut.xlsx is damaged or incomplete."
+
+
+# --- formats that are not a readable workbook ------------------------------------------------------
+
+
+def test_a_legacy_xls_is_refused(tmp_path):
+    refusal = refused(hostile.legacy_xls(tmp_path))
+    assert refusal == Refusal(
+        "legacy-xls", "old.xls is a legacy Excel 97-2003 file.",
+        "Open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook).",
+        "it is a legacy Excel 97-2003 file",
+    )
+
+
+def test_a_bare_ole2_header_counts_as_a_legacy_workbook(tmp_path):
+    assert refused(hostile.ole2_header_only(tmp_path)).reason_code == "legacy-xls"
+
+
+def test_a_password_protected_workbook_is_refused_with_how_to_remove_it(tmp_path):
+    refusal = refused(hostile.encrypted_xlsx(tmp_path))
+    assert refusal.reason_code == "encrypted"
+    assert refusal.message == "secret.xlsx is protected with a password."
+    assert "Encrypt with Password" in refusal.hint
+
+
+def test_an_xlsb_is_refused(tmp_path):
+    refusal = refused(hostile.xlsb(tmp_path))
+    assert refusal.reason_code == "xlsb" and "Excel Binary Workbook" in refusal.message
+
+
+@pytest.mark.parametrize("data, looks_like, resave", [
+    (b"Goal,Action Step\nDigital ID,Draft the law\n", "CSV", True),
+    (b"%PDF-1.7\n%\xe2\xe3", "PDF", False),
+    (b"<!DOCTYPE html><html><body>plan</body></html>", "web page", True),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "image", False),
+])
+def test_a_file_that_is_not_a_spreadsheet_says_what_it_looks_like(tmp_path, data, looks_like, resave):
+    refusal = refused(hostile.write(tmp_path, "plan.xlsx", data))
+    assert refusal.reason_code == "not-a-spreadsheet"
+    assert refusal.message.startswith("plan.xlsx is not a spreadsheet") and looks_like in refusal.message
+    assert ("save it as .xlsx" in refusal.hint) == resave
+
+
+def test_a_word_document_is_not_a_spreadsheet(tmp_path):
+    doc = hostile.compound_file(tmp_path, "plan.xls", ["WordDocument"])
+    docx = hostile.package(tmp_path, "plan.xlsx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"})
+    assert "Word 97-2003 document" in refused(doc).message
+    assert "Word document" in refused(docx).message
+
+
+def test_empty_missing_and_folder_paths_are_refused(tmp_path):
+    assert refused(hostile.write(tmp_path, "empty.xlsx", b"")).reason_code == "empty-file"
+    assert refused(tmp_path / "nowhere.xlsx").message == "nowhere.xlsx was not found."
+    (tmp_path / "folder.xlsx").mkdir()
+    assert refused(tmp_path / "folder.xlsx").reason_code == "not-a-spreadsheet"
+
+
+def test_formats_are_detected_by_bytes_not_extension(tmp_path):
+    xlsm = hostile.xlsx_with_sheet(tmp_path, "macro.xlsx", hostile.sheet_xml(""), {"xl/vbaProject.bin": b"\0"})
+    found = {
+        "xlsx": hostile.valid_xlsx(tmp_path, "plan.ods"),
+        "xlsm": xlsm,
+        "ods": hostile.minimal_ods(tmp_path, "plan.xlsx"),
+        "xlsb": hostile.xlsb(tmp_path, "b.xlsx"),
+        "xls": hostile.legacy_xls(tmp_path, "x.xlsx"),
+        "encrypted": hostile.encrypted_xlsx(tmp_path),
+        "pdf": hostile.write(tmp_path, "p.xlsx", b"%PDF-1.4"),
+        "text": hostile.write(tmp_path, "t.xlsx", b"a;b;c\n"),
+        "damaged-zip": hostile.truncated(hostile.valid_xlsx(tmp_path, "whole.xlsx")),
+        "missing": tmp_path / "missing.xlsx",
+    }
+    assert {fmt: detect_format(path) for fmt, path in found.items()} == {fmt: fmt for fmt in found}
+
+
+# --- what every refusal promises -------------------------------------------------------------------
+
+
+def test_refusals_name_the_file_not_its_folder_and_never_modify_it(tmp_path):
+    paths = [hostile.far_cell_xlsx(tmp_path), hostile.billion_laughs_xlsx(tmp_path),
+             hostile.bomb_xlsx(tmp_path, 30), hostile.encrypted_xlsx(tmp_path)]
+    for path in paths:
+        before = hashlib.sha256(path.read_bytes()).hexdigest()
+        refusal = refused(path)
+        assert path.name in refusal.message and str(tmp_path) not in refusal.message
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_unsafe_refusals_are_told_from_unreadable_files(tmp_path):
+    assert refused(hostile.far_cell_xlsx(tmp_path)).unsafe
+    assert not refused(hostile.legacy_xls(tmp_path)).unsafe
+    bomb = refused(hostile.bomb_xlsx(tmp_path, 30))
+    assert bomb.message == f"bomb.xlsx was refused as unsafe: {bomb.reason}."
+
+
+# --- isolation -------------------------------------------------------------------------------------
+
+
+def test_run_isolated_returns_the_result():
+    assert safety.run_isolated(hostile.double, 21) == 42
+
+
+def test_run_isolated_survives_a_child_that_aborts():
+    with pytest.raises(IsolatedFailure) as failure:
+        safety.run_isolated(hostile.abort_now)
+    assert failure.value.kind == "crashed" and "SIGABRT" in failure.value.detail
+
+
+def test_run_isolated_gives_up_after_the_timeout():
+    with pytest.raises(IsolatedFailure) as failure:
+        safety.run_isolated(hostile.sleep_for, 60, timeout=1)
+    assert failure.value.kind == "timeout"
+
+
+def test_run_isolated_reports_running_out_of_memory():
+    with pytest.raises(IsolatedFailure) as failure:
+        safety.run_isolated(hostile.allocate, 2048, memory_mb=512)
+    assert failure.value.kind == "out-of-memory" and "512 MB" in failure.value.detail
+
+
+def test_run_isolated_returns_an_ordinary_exception_as_an_error():
+    with pytest.raises(IsolatedFailure) as failure:
+        safety.run_isolated(hostile.fail_with, "no sheet")
+    assert (failure.value.kind, failure.value.detail) == ("error", "ValueError('no sheet')")
+
+
+def test_run_isolated_reports_a_result_it_cannot_send_back():
+    with pytest.raises(IsolatedFailure) as failure:
+        safety.run_isolated(hostile.unpicklable_result)
+    assert failure.value.kind == "error" and "could not be sent back" in failure.value.detail
+
+
+def test_calamine_dies_on_a_far_cell_but_preflight_refuses_it_without_calamine(tmp_path, capfd):
+    path = str(hostile.far_cell_xlsx(tmp_path))
+    with pytest.raises(IsolatedFailure) as failure:
+        safety.run_isolated(hostile.read_with_calamine, path)
+    assert failure.value.kind in ("crashed", "out-of-memory")
+    assert "memory allocation" not in capfd.readouterr().err  # the child's dying words stay in its log
+    refusal = safety.run_isolated(hostile.preflight_without_calamine, path)
+    assert refusal.reason_code == "sheet-too-large"
+
+
+def test_map_isolated_keeps_order_and_loses_only_the_crashing_item():
+    results = list(safety.map_isolated(hostile.abort_on, range(6), jobs=2, timeout=30))
+    assert [item for item, _ in results] == list(range(6))
+    assert [value for item, value in results if item != 3] == [0, 2, 4, 8, 10]
+    assert isinstance(results[3][1], IsolatedFailure) and results[3][1].kind == "crashed"
+
+
+def test_map_isolated_times_out_one_item_and_finishes_the_rest():
+    results = dict(safety.map_isolated(hostile.sleep_on, range(4), jobs=2, timeout=2))
+    assert results[2].kind == "timeout"
+    assert [results[n] for n in (0, 1, 3)] == [0, 1, 3]
+
+
+def test_map_isolated_reuses_its_workers():
+    pids = {pid for _, pid in safety.map_isolated(hostile.process_id, range(8), jobs=2)}
+    assert len(pids) <= 2 and os.getpid() not in pids
+
+
+def test_map_isolated_of_nothing_yields_nothing():
+    assert list(safety.map_isolated(hostile.double, [], jobs=2)) == []
+
+
+def test_map_isolated_stops_its_workers_when_abandoned():
+    results = safety.map_isolated(hostile.process_id, range(8), jobs=2)
+    _, pid = next(results)
+    results.close()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
