@@ -189,6 +189,7 @@ def save(workbook: _Workbook, path: Path) -> Path:
     """Close the workbook and put its bytes at `path` in one step (no half-written file)."""
     workbook.close()
     data = workbook.filename.getvalue()
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -197,6 +198,8 @@ def save(workbook: _Workbook, path: Path) -> Path:
         os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private (0600)
         os.replace(temporary, path)
     except OSError as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     return path
 

@@ -114,9 +114,7 @@ def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None
     excel_row = table.first_row + index
     texts = []
     for col, column in enumerate(schema.COLUMNS):
-        value = row.get(column.key)
-        value = goal_cell(plan, value) if column.choices == "goals" else cell_value(value,
-                                                                                      column.kind)
+        value = shown_value(plan, column, row.get(column.key))
         style = formats[INPUT_STYLES.get(column.kind, "input")]
         if value is None:
             sheet.write_blank(excel_row - 1, col, None, style)
@@ -128,22 +126,27 @@ def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None
     write_helpers(sheet, formats, table, excel_row, row)
 
 
+def shown_value(plan, column, value):
+    return goal_cell(plan, value) if column.choices == "goals" else cell_value(value, column.kind)
+
+
+def helper_formulas(table: Table, r: int) -> tuple[str, str, str]:
+    """Row r's started flag (any cell but the ID holds something), required cells filled,
+    and required cells (all of them once started) - the rule of completeness_counts."""
+    others = [layout.template_column(k) for k in schema.action_keys() if k != ID_KEY]
+    required = [layout.template_column(c.key) for c in schema.required_columns(Severity.ERROR)]
+    started = f"{table.helper_letter(HELPERS[0])}{r}"
+    filled = "+".join(f"(LEN(TRIM({letter}{r}))>0)" for letter in required)
+    return (f"=IF(SUMPRODUCT(--(LEN(TRIM({others[0]}{r}:{others[-1]}{r}))>0))>0,1,0)",
+            f"=IF({started}=1,{filled},0)", f"={started}*{len(required)}")
+
+
 def write_helpers(sheet, formats, table: Table, r: int, row: dict) -> None:
-    """started / filled / required of row `r`, with the values they compute as cached results."""
-    letters = [layout.template_column(k) for k in schema.action_keys() if k != ID_KEY]
-    started = table.helper_letter(HELPERS[0])
-    required_letters = [layout.template_column(c.key)
-                        for c in schema.required_columns(Severity.ERROR)]
-    is_filled = "+".join(f"(LEN(TRIM({letter}{r}))>0)" for letter in required_letters)
-    filled_count, required_count = row_counts(row)
-    col = len(schema.COLUMNS)
-    sheet.write_formula(r - 1, col, f"=IF(SUMPRODUCT(--(LEN(TRIM({letters[0]}{r}:"
-                        f"{letters[-1]}{r}))>0))>0,1,0)", formats["helper"],
-                        int(row_started(row)))
-    sheet.write_formula(r - 1, col + 1, f"=IF({started}{r}=1,{is_filled},0)", formats["helper"],
-                        filled_count)
-    sheet.write_formula(r - 1, col + 2, f"={started}{r}*{len(required_letters)}",
-                        formats["helper"], required_count)
+    """The helper formulas of row `r`, each with the value it computes as its cached result."""
+    filled, required = row_counts(row)
+    values = (int(row_started(row)), filled, required)
+    for offset, (formula, value) in enumerate(zip(helper_formulas(table, r), values)):
+        sheet.write_formula(r - 1, len(schema.COLUMNS) + offset, formula, formats["helper"], value)
 
 
 def set_up_sheet(sheet, plan, ministry, table: Table) -> None:

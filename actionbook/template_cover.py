@@ -69,7 +69,7 @@ def write_cover(workbook, formats, plan, ministry, cover: dict, counts: tuple[in
     write_counter(sheet, formats, counts, table)
     write_guide(sheet, formats, plan, layout.counter_row() + 2)
     highlight_empty(sheet, formats)
-    set_up_sheet(sheet, plan)
+    set_up_sheet(sheet)
     return sheet
 
 
@@ -87,6 +87,7 @@ def write_heading(sheet, formats, plan, ministry) -> None:
 
 
 def write_field(sheet, formats, plan, ministry, field, cover: dict) -> None:
+    """One field's row: hidden key, label, value (input, locked or formula) and guidance."""
     row = layout.cover_row(field.key) - 1
     sheet.write_string(row, KEY, field.key, formats["hidden_key"])
     sheet.write_string(row, LABEL, field.label, formats["label"])
@@ -171,21 +172,24 @@ def write_counter(sheet, formats, counts: tuple[int, int], table: Table) -> None
 
 
 def write_guide(sheet, formats, plan, row: int) -> None:
-    sheet.write_string(row, LABEL, "How to complete this workbook", formats["section"])
-    sheet.write_blank(row, VALUE, None, formats["section"])
-    sheet.write_blank(row, NOTE, None, formats["section"])
+    """Below the counter: the steps to complete the workbook, then what the colours mean."""
+    write_section(sheet, formats, row, "How to complete this workbook")
     for number, step in enumerate(STEPS, 1):
         sheet.merge_range(row + number, LABEL, row + number, NOTE, f"{number}.  {step}",
                           formats["body"])
         sheet.set_row(row + number, row_height([(step, sum(WIDTHS.values()) - 4)]))
     row += len(STEPS) + 2
-    sheet.write_string(row, LABEL, "What the colours mean", formats["section"])
-    sheet.write_blank(row, VALUE, None, formats["section"])
-    sheet.write_blank(row, NOTE, None, formats["section"])
+    write_section(sheet, formats, row, "What the colours mean")
     for offset, (style, sample, meaning) in enumerate(legend(plan.closed_statuses), 1):
         sheet.write_string(row + offset, LABEL, sample, formats[style])
         sheet.merge_range(row + offset, VALUE, row + offset, NOTE, meaning, formats["body"])
         sheet.set_row(row + offset, 18)
+
+
+def write_section(sheet, formats, row: int, heading: str) -> None:
+    sheet.write_string(row, LABEL, heading, formats["section"])
+    for col in (VALUE, NOTE):
+        sheet.write_blank(row, col, None, formats["section"])
 
 
 def highlight_empty(sheet, formats) -> None:
@@ -198,7 +202,7 @@ def highlight_empty(sheet, formats) -> None:
                                            "format": formats[style[field.required]]})
 
 
-def set_up_sheet(sheet, plan) -> None:
+def set_up_sheet(sheet) -> None:
     sheet.set_column(KEY, KEY, 14, None, {"hidden": True})
     for col, width in WIDTHS.items():
         sheet.set_column(col, col, width)

@@ -12,7 +12,7 @@ from openpyxl.utils.datetime import to_excel
 
 from actionbook import layout, schema
 from actionbook.cli import cli
-from actionbook.errors import ActionbookError
+from actionbook.errors import ActionbookError, OutputError
 from actionbook.findings import Severity
 from actionbook.plan import default_plan, default_plan_text, parse_plan
 from actionbook.schema import Kind
@@ -603,3 +603,11 @@ def test_the_workbook_docs_describe_every_column_and_cover_field():
             assert ", ".join(PLAN.choices(column.choices)) in docs
     for field in schema.COVER_FIELDS:
         assert f"| {field.label} |" in docs
+
+
+def test_an_unwritable_destination_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError, match="cannot be written"):
+        write_template(PLAN, blocker / "MOH.xlsx", "MOH", generated_on=DAY)
+    assert blocker.read_text() == "not a folder"
