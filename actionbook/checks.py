@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from actionbook import schema
+from actionbook import layout, schema
 from actionbook.findings import Finding, Severity
 from actionbook.schema import Kind
 from actionbook.status import Report, sorted_findings, status
@@ -111,7 +111,7 @@ def no_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 def example_row_left(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     row = t.wb.example_row
-    if row is not None:
+    if row is not None and not templates_own_example(t.wb):
         yield Finding.make("example-row-left", file=t.wb.file, sheet=t.wb.sheet,
                            cell=t.wb.cell("action_id", row), row=row)
 
@@ -255,9 +255,23 @@ VALUE_CODES = frozenset({"invalid-choice", "invalid-date", "invalid-number", "un
 def check_workbook(wb: Workbook, plan: Plan, as_of: dt.date) -> Report:
     """The reader's findings and every rule's, with the workbook's status and completeness."""
     t = Table(wb)
-    findings = [*wb.findings, *rule_findings(t, plan, as_of)]
+    findings = [*reader_findings(wb), *rule_findings(t, plan, as_of)]
     return Report(wb.file, wb.path, ministry_of(wb), status(findings), completeness(t),
                   len(t.rows), sorted_findings(findings), wb)
+
+
+def reader_findings(wb: Workbook) -> list[Finding]:
+    # The template's own example row is locked: an official can neither change nor delete
+    # it, so it is no finding there (the reader reports every example row it meets).
+    if templates_own_example(wb):
+        return [f for f in wb.findings if f.code != "example-row-left"]
+    return list(wb.findings)
+
+
+def templates_own_example(wb: Workbook) -> bool:
+    """The example row is where the template put it, in a workbook made from the template."""
+    return (wb.metadata.get("template_id") == schema.TEMPLATE_ID
+            and wb.header_row == layout.HEADER_ROW and wb.example_row == layout.EXAMPLE_ROW)
 
 
 def rule_findings(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -294,3 +308,10 @@ def blank(value: object) -> bool:
 
 def day(value) -> str:
     return pd.Timestamp(value).date().isoformat()
+
+
+def check_paths(paths, plan: Plan, as_of: dt.date, jobs: int | None = None) -> list[Report]:
+    """A report for every workbook under `paths`, each file read in isolation (batch.py)."""
+    from actionbook.batch import check_files
+
+    return check_files(paths, plan, as_of, jobs)

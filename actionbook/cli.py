@@ -124,6 +124,124 @@ def read(file, config, output):
         click.echo(f"Wrote {len(wb.actions)} actions to {output}", err=True)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                type=click.Path(exists=True, path_type=Path))
+@PLAN_OPTION
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Judge overdue steps on this date (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="json follows docs/check-json.md; csv has one row per "
+              "finding.")
+@click.option("--annotate", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write <name>-feedback.xlsx for each workbook into DIR: the official's "
+                   "values, each problem cell highlighted and commented.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Files read in parallel (default: the number of cores).")
+def check(paths, config, as_of, fmt, annotate, jobs):
+    """Check filled workbooks, cell by cell: what is missing or wrong, and how to fix it.
+
+    \b
+      actionbook check MOH-action-plan.xlsx
+      actionbook check submissions/ --format json
+      actionbook check submissions/ --annotate feedback/
+    PATH is a workbook or a folder (searched for .xlsx, .xlsm and .ods). Exit status: 0 when
+    no file has an error, 1 when one has, 2 when nothing could be read.
+    """
+    import datetime as dt
+
+    from actionbook.checks import check_paths
+    from actionbook.render import render
+    from actionbook.status import exit_status
+
+    plan = load(config)
+    day = as_of.date() if as_of else dt.date.today()
+    reports = check_paths(paths, plan, day, jobs)
+    if not reports:
+        raise ActionbookError(f"no workbook (.xlsx, .xlsm, .ods) in {', '.join(map(str, paths))}")
+    click.echo(render(reports, day, fmt), nl=False)
+    if annotate:
+        write_feedback(reports, plan, annotate)
+    sys.exit(exit_status(reports))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@PLAN_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("consolidated.xlsx"), show_default=True,
+              help="The consolidated workbook to write.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Judge overdue and due-soon steps on this date (default: today).")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="Also write every table to DIR as CSV (and Parquet when "
+              "pyarrow is installed), with the schema keys as column names.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Files read in parallel (default: the number of cores).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json):
+    """Merge a folder of submissions into one workbook for the whole plan.
+
+    \b
+      actionbook consolidate submissions/
+      actionbook consolidate submissions/ -o plan-2027.xlsx --export tables/
+    FOLDER is searched recursively for .xlsx, .xlsm and .ods; each file is read in isolation,
+    the newest submission of each ministry wins, and ministries that sent nothing are listed.
+    Exit status: 0 when the workbook was written, 2 when nothing could be consolidated.
+    """
+    import json
+
+    from actionbook.report import consolidate_folder, summary, summary_lines
+
+    plan = load(config)
+    with Progress(quiet) as progress:
+        written = consolidate_folder(folder, output, plan, as_of.date() if as_of else None,
+                                     jobs=jobs, export_dir=export_dir, progress=progress)
+    figures = summary(written)
+    text = json.dumps(figures, indent=2) if as_json else "\n".join(summary_lines(figures))
+    click.echo(text)
+    if written.workbook is None:
+        raise ActionbookError(f"nothing to consolidate: no submission in {folder} could be "
+                              "read (see the list above)")
+
+
+class Progress:
+    """A progress bar on stderr while files are read, for long runs at a terminal only."""
+
+    MIN_FILES = 20  # shorter runs finish before a bar is worth drawing
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and self.enabled and total >= self.MIN_FILES:
+            self.bar = click.progressbar(length=total, label="Reading submissions",
+                                         file=sys.stderr).__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
+            click.echo("Writing the consolidated workbook...", err=True)
+
+
+def write_feedback(reports, plan, directory: Path) -> None:
+    from actionbook.feedback import write_feedback_copies
+
+    copies = write_feedback_copies(reports, plan, directory)
+    for report in reports:
+        if report.path in copies:
+            click.echo(f"Wrote {copies[report.path]}", err=True)
+        else:
+            click.echo(f"No feedback copy of {report.path}: it could not be read", err=True)
+
+
 def finding_line(finding) -> str:
     """file:sheet!cell: severity code: message"""
     where = finding.file

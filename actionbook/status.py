@@ -67,3 +67,10 @@ def status(findings: list[Finding]) -> str:
 
 def sorted_findings(findings) -> list[Finding]:
     return sorted(findings, key=sort_key)
+
+
+def exit_status(reports: list[Report]) -> int:
+    """0 when no file has an error, 1 when one has, 2 when no file could be read at all."""
+    if not reports or all(r.status == REJECTED for r in reports):
+        return 2
+    return 1 if any(r.has_errors for r in reports) else 0

@@ -6,38 +6,16 @@ the template's column letters; each row is a dict of schema key -> typed text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 from actionbook import layout, schema
 from actionbook.plan import default_plan
-from actionbook.findings import Finding
-
-
-
-@dataclass
-class Workbook:
-    """Stand-in for actionbook.reader.Workbook, as contracts.md defines it."""
-
-    path: Path
-    file: str
-    actions: pd.DataFrame
-    raw: pd.DataFrame
-    cover: dict
-    cover_cells: dict
-    sheet: str | None
-    cover_sheet: str | None
-    header_row: int | None
-    columns: dict
-    metadata: dict
-    findings: list[Finding]
-    example_row: int | None = None
-
-    def cell(self, key: str, excel_row: int) -> str:
-        return f"{self.columns[key]}{excel_row}"
-
+from actionbook.reader import Workbook
+from actionbook.template import write_template
 
 PLAN = default_plan()
 AS_OF = pd.Timestamp("2027-09-30").date()
@@ -103,7 +81,7 @@ def workbook(*rows: dict[str, str], cover: dict | None = None, rows_at: list[int
     actions = pd.DataFrame({k: [typed_value(k, t) for t in raw[k]] for k in keys})
     for key in keys:
         if schema.column(key).kind is schema.Kind.DATE:
-            actions[key] = pd.to_datetime(actions[key]).astype("datetime64[ns]")
+            actions[key] = pd.to_datetime(actions[key]).astype("datetime64[us]")
         elif schema.column(key).kind is schema.Kind.NUMBER:
             actions[key] = actions[key].astype("float64")
     cover = dict(GOOD_COVER if cover is None else cover)
@@ -122,3 +100,39 @@ def workbook(*rows: dict[str, str], cover: dict | None = None, rows_at: list[int
         metadata={"ministry": "MOH"} if metadata is None else metadata,
         findings=list(findings), example_row=example_row,
     )
+
+
+def cell_input(key: str, text: str):
+    """What an official's cell holds: a date or a number where one was typed, else the text."""
+    kind = schema.column(key).kind
+    if kind is schema.Kind.DATE:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text
+    if kind is schema.Kind.NUMBER:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    return text
+
+
+def filled_workbook(path: Path, rows: list[dict], cover: dict | None = None,
+                    ministry: str = "MOH", first_row: int = layout.FIRST_DATA_ROW) -> Path:
+    """A blank template filled in with openpyxl as an official would type: blank cells of
+    `rows` are left alone, every other value typed in its column."""
+    template = write_template(PLAN, path.with_suffix(".template.xlsx"), ministry,
+                              generated_on=dt.date(2027, 1, 4))
+    book = openpyxl.load_workbook(template)
+    sheet = book[layout.ACTIONS_SHEET]
+    for index, row in enumerate(rows):
+        for key, text in row.items():
+            if text != "":
+                sheet[f"{layout.template_column(key)}{first_row + index}"] = cell_input(key, text)
+    for key, value in (GOOD_COVER if cover is None else cover).items():
+        if key not in ("ministry", "ministry_name"):
+            book[layout.COVER_SHEET][f"C{layout.cover_row(key)}"] = value
+    book.save(path)
+    template.unlink()
+    return path

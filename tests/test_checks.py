@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from actionbook import schema
+from actionbook import layout, schema
 from actionbook.checks import check_workbook
 from actionbook.findings import Finding, Severity
 from tests.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
@@ -251,6 +251,17 @@ def test_the_example_row_left_in_is_reported_once():
     assert (finding.row, finding.cell) == (6, "A6")
     wb.findings.append(finding.at(cell=None))
     assert codes(wb, "example-row-left") == [finding.at(cell=None)]
+
+
+def test_the_templates_own_example_row_is_no_finding():
+    # It is locked: the official can neither change nor delete it.
+    metadata = {"ministry": "MOH", "template_id": schema.TEMPLATE_ID}
+    wb = workbook(*all_goals(), example_row=layout.EXAMPLE_ROW, metadata=metadata)
+    wb.findings.append(Finding.make("example-row-left", file=wb.file, sheet=wb.sheet,
+                                    cell="A6", row=6))
+    assert codes(wb) == []
+    wb.header_row = 9  # a table moved down: row 6 is no longer the template's example row
+    assert where(codes(wb)) == [("example-row-left", "A6", "warning")]
 
 
 def test_a_table_without_started_rows_has_no_actions():
