@@ -143,6 +143,10 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
          about="An older submission of a ministry that submitted again."),
     Code("skipped-file", I, "{file} was skipped: {reason}.", "Nothing to do.",
          about="A file in the folder that is not a submission."),
+    Code("ministry-from-file-name", W, "The cover names no ministry; the file name says "
+         "{ministry}, so its steps are counted for {ministry}.",
+         "Fill in the ministry code on the Cover sheet.",
+         about="A submission whose cover names no ministry, attributed by its file name."),
     Code("unknown-ministry", W, "Ministry '{value}' is not in the plan roster.",
          "Check the ministry code on the cover; the roster is in plan.toml.",
          about="A submission from a ministry the roster does not list."),

@@ -1,0 +1,315 @@
+"""A folder of submissions -> one Consolidation of DataFrames (actions, submissions, findings,
+and every cross-ministry summary).
+
+    c = consolidate("submissions/", load_plan("plan.toml"))
+    c.actions, c.submissions, c.findings, c.by_ministry, c.timeline, ...
+
+Each file is pre-flighted, read and checked in a worker process (safety.map_isolated), so a
+hostile or crashing file costs its own row, never the run. A worker sends back only what the
+consolidation needs: the counts, the findings and the started action rows. When a ministry
+submitted more than once the newest file wins (submitted_on on the cover, then the file's
+modification time); the others are listed as superseded and their rows left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from actionbook import discovery, schema, summaries
+from actionbook.errors import ActionbookError
+from actionbook.findings import FIELDS, Finding, Severity, sort_key
+from actionbook.plan import Plan, default_plan
+from actionbook.schema import Kind
+from actionbook.status import COMPLETE, INCOMPLETE, REJECTED
+from actionbook.submission import ACTION_COLUMNS, Examined, examine_all, file_facts
+from actionbook.summaries import MISSING, SKIPPED, SUPERSEDED
+
+UNKNOWN = "(unknown)"  # the ministry of a file that names none
+READ_SECONDS = 120  # a file still not read after this is given up as unsafe
+SUBMISSION_COLUMNS = ("ministry", "ministry_name", "file", "status", "note", "actions",
+                      "completeness", "errors", "warnings", "notes", "submitted_on",
+                      "modified", "sha256")
+FINDING_COLUMNS = ("ministry", *FIELDS)
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Consolidation:
+    """Every table of the consolidated workbook, as DataFrames with schema keys for columns."""
+
+    plan: Plan
+    as_of: dt.date
+    folder: Path
+    submissions: pd.DataFrame
+    actions: pd.DataFrame
+    findings: pd.DataFrame
+    by_ministry: pd.DataFrame = field(repr=False)
+    by_goal: pd.DataFrame = field(repr=False)
+    by_sdg: pd.DataFrame = field(repr=False)
+    timeline: pd.DataFrame = field(repr=False)
+    resources: pd.DataFrame = field(repr=False)
+    funding: pd.DataFrame = field(repr=False)
+    barriers: pd.DataFrame = field(repr=False)
+    communication: pd.DataFrame = field(repr=False)
+    kpis: pd.DataFrame = field(repr=False)
+    dependencies: pd.DataFrame = field(repr=False)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by its export name (actions.csv, by_ministry.csv, ...)."""
+        names = ("actions", "submissions", "findings", "by_ministry", "by_goal", "by_sdg",
+                 "timeline", "resources", "funding", "barriers", "communication", "kpis",
+                 "dependencies")
+        return {name: getattr(self, name) for name in names}
+
+    def headline(self) -> dict[str, object]:
+        return summaries.headline(self.actions, self.submissions, self.plan, self.as_of)
+
+    @property
+    def missing(self) -> list[str]:
+        return self.submissions.loc[self.submissions["status"] == MISSING, "ministry"].tolist()
+
+    @property
+    def used(self) -> int:
+        """How many submissions the actions come from."""
+        return int(self.submissions["status"].isin((COMPLETE, INCOMPLETE)).sum())
+
+
+def consolidate(folder: str | Path, plan: Plan | None = None, as_of: dt.date | None = None, *,
+                jobs: int | None = None, timeout: float = READ_SECONDS,
+                exclude: Iterable[str | Path] = (),
+                progress: Progress | None = None) -> Consolidation:
+    """Reads, checks and merges every submission under `folder`.
+
+    jobs: worker processes (default: the number of cores); exclude: paths never read (the
+    output workbook); progress(done, total) is called as each file is read.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ActionbookError(f"{folder}: no such folder")
+    plan = plan or default_plan()
+    as_of = as_of or dt.date.today()
+    found = discovery.discover(folder, exclude)
+    examined = examine_all(found.candidates, folder, plan, as_of, jobs, timeout, progress)
+    return assemble(folder, plan, as_of, examined, found.skipped)
+
+
+def assemble(folder: Path, plan: Plan, as_of: dt.date, examined: list[Examined],
+             skipped: list[tuple[Path, str]]) -> Consolidation:
+    """The tables of the consolidation, from what the workers sent back."""
+    guessed = [attribute(e, plan) for e in examined]
+    replaced = supersede(examined)
+    order = Ranking(plan)
+    used = sorted((e for e in examined if e.accepted and e.file not in replaced),
+                  key=lambda e: (order.of(e.ministry), e.file))
+    actions = combine(used, plan)
+    submissions = submissions_frame(examined, replaced, skipped, folder, plan, order)
+    guessed_files = {e.file for e, g in zip(examined, guessed) if g and e.accepted}
+    findings = findings_frame(examined, replaced, skipped, folder, plan, order, actions,
+                              guessed_files)
+    return summarised(folder, plan, as_of, submissions, actions, findings)
+
+
+def summarised(folder, plan, as_of, submissions, actions, findings) -> Consolidation:
+    dependencies = summaries.dependencies(actions, plan)
+    goals = summaries.by_goal(actions, plan, as_of)
+    return Consolidation(
+        plan, as_of, folder, submissions, actions, findings,
+        by_ministry=summaries.by_ministry(actions, submissions, dependencies, plan, as_of),
+        by_goal=goals, by_sdg=summaries.by_sdg(goals, plan),
+        timeline=summaries.timeline(actions, plan),
+        resources=summaries.resources(actions, plan, as_of),
+        funding=summaries.funding(actions, plan),
+        barriers=summaries.barriers(actions), communication=summaries.communication(actions, plan),
+        kpis=summaries.kpis(actions), dependencies=dependencies)
+
+
+class Ranking:
+    """Roster ministries in plan order, then other codes by name, then files naming none."""
+
+    def __init__(self, plan: Plan):
+        self.roster = {m.code: n for n, m in enumerate(plan.ministries)}
+
+    def of(self, code: str | None) -> tuple:
+        if code in self.roster:
+            return (0, self.roster[code], "")
+        return (1, 0, code) if code and code != UNKNOWN else (2, 0, "")
+
+
+# Which ministry, and which of its files ---------------------------------------------------------
+
+def attribute(e: Examined, plan: Plan) -> bool:
+    """Sets the file's ministry when its cover names none: from the file name, else unknown.
+    Returns whether the ministry was taken from the file name."""
+    if e.ministry:
+        return False
+    e.ministry = ministry_in_name(e.file, plan)
+    if e.ministry:
+        return True
+    e.ministry = UNKNOWN if e.accepted else None
+    return False
+
+
+def ministry_in_name(file: str, plan: Plan) -> str | None:
+    """The one roster code the file name spells as a word ('moh_plan_v2.xlsx' -> MOH)."""
+    words = {w.upper() for w in re.split(r"[^A-Za-z0-9]+", Path(file).stem)}
+    codes = [m.code for m in plan.ministries if m.code in words]
+    return codes[0] if len(codes) == 1 else None
+
+
+def recency(e: Examined) -> tuple:
+    return (e.submitted_on or dt.date.min, e.modified, e.file)
+
+
+def supersede(examined: list[Examined]) -> dict[str, Examined]:
+    """Older file -> the newer submission of the same ministry that replaces it."""
+    groups: dict[str, list[Examined]] = {}
+    for e in examined:
+        if e.accepted and e.ministry != UNKNOWN:
+            groups.setdefault(e.ministry, []).append(e)
+    replaced = {}
+    for group in groups.values():
+        newest = max(group, key=recency)
+        replaced |= {e.file: newest for e in group if e is not newest}
+    return replaced
+
+
+def ministry_name(plan: Plan, code: str | None, named: str | None = None) -> str | None:
+    ministry = plan.ministry(code)
+    return ministry.name if ministry else named
+
+
+# Actions ----------------------------------------------------------------------------------------
+
+DATE_KEYS = (*(c.key for c in schema.COLUMNS if c.kind is Kind.DATE),
+             *(f.key for f in schema.COVER_FIELDS if f.kind is Kind.DATE))
+NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
+
+
+def combine(used: list[Examined], plan: Plan) -> pd.DataFrame:
+    """Every started row of the submissions used, with its ministry resolved."""
+    frames = [e.actions.assign(ministry=e.ministry,
+                               ministry_name=ministry_name(plan, e.ministry, e.ministry_name))
+              for e in used if len(e.actions)]
+    if not frames:
+        return typed(pd.DataFrame(columns=list(ACTION_COLUMNS)))
+    return typed(pd.concat(frames, ignore_index=True))
+
+
+def typed(actions: pd.DataFrame) -> pd.DataFrame:
+    """The documented dtypes, also when a column came back empty or mixed."""
+    for key in DATE_KEYS:
+        actions[key] = pd.to_datetime(actions[key], errors="coerce").astype("datetime64[ns]")
+    for key in NUMBER_KEYS:
+        actions[key] = pd.to_numeric(actions[key], errors="coerce").astype("float64")
+    actions["excel_row"] = actions["excel_row"].astype("int64")
+    return actions
+
+
+# Submissions ------------------------------------------------------------------------------------
+
+def submissions_frame(examined, replaced, skipped, folder, plan, order) -> pd.DataFrame:
+    """One row per file found, and one per roster ministry that sent nothing."""
+    rows = [submission_row(e, replaced.get(e.file), plan) for e in examined]
+    rows += [skipped_row(path, reason, folder) for path, reason in skipped]
+    named = {e.ministry for e in examined}
+    rows += [{"ministry": m.code, "ministry_name": m.name, "status": MISSING,
+              "note": "no file received"} for m in plan.ministries if m.code not in named]
+    rank = {COMPLETE: 0, INCOMPLETE: 0, REJECTED: 1, SUPERSEDED: 2, MISSING: 3, SKIPPED: 4}
+    rows.sort(key=lambda r: (order.of(r.get("ministry")), rank[r["status"]], r.get("file", "")))
+    frame = pd.DataFrame(rows).reindex(columns=list(SUBMISSION_COLUMNS))
+    return submissions_typed(frame)
+
+
+def submission_row(e: Examined, newer: Examined | None, plan: Plan) -> dict:
+    status, note = e.status, ""
+    if newer is not None:
+        status, note = SUPERSEDED, f"replaced by {newer.file}"
+    elif not e.accepted:
+        note = e.findings[0].message if e.findings else ""
+    return {"ministry": e.ministry, "ministry_name": ministry_name(plan, e.ministry,
+                                                                   e.ministry_name),
+            "file": e.file, "status": status, "note": note, "actions": len(e.actions),
+            "completeness": e.completeness if e.accepted else None,
+            "errors": e.count(Severity.ERROR), "warnings": e.count(Severity.WARNING),
+            "notes": e.count(Severity.INFO), "submitted_on": e.submitted_on,
+            "modified": e.modified, "sha256": e.sha256}
+
+
+def skipped_row(path: Path, reason: str, folder: Path) -> dict:
+    row = {"file": path.relative_to(folder).as_posix(), "status": SKIPPED, "note": reason}
+    try:
+        row["modified"], row["sha256"] = file_facts(path)
+    except OSError:
+        pass  # a lock file Excel still holds: listed without its facts
+    return row
+
+
+def submissions_typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for key in ("actions", "errors", "warnings", "notes"):
+        frame[key] = frame[key].astype("Int64")
+    frame["completeness"] = frame["completeness"].astype("float64")
+    for key in ("submitted_on", "modified"):
+        frame[key] = pd.to_datetime(frame[key]).astype("datetime64[ns]")
+    return frame.astype({k: object for k in ("ministry", "ministry_name", "file", "status",
+                                              "note", "sha256")})
+
+
+# Findings ---------------------------------------------------------------------------------------
+
+def findings_frame(examined, replaced, skipped, folder, plan, order, actions,
+                   guessed) -> pd.DataFrame:
+    """Every finding of the files used or rejected, and the consolidation's own."""
+    rows = []
+    for e in examined:
+        if e.file in replaced:
+            found = [Finding.make("superseded", file=e.file, ministry=e.ministry,
+                                  newer=replaced[e.file].file)]
+        elif e.file in guessed:
+            found = [*e.findings, guess_finding(e)]
+        else:
+            found = e.findings
+        rows += [(order.of(e.ministry), e.ministry, f) for f in found]
+    rows += [((3, 0, ""), None, skipped_finding(path, reason, folder))
+             for path, reason in skipped]
+    rows += [(order.of(code), code, missing_finding(plan, code))
+             for code in missing_codes(examined, plan)]
+    rows += [((4, 0, ""), None, f) for f in unserved_goals(actions, plan)]
+    rows.sort(key=lambda r: (r[0], sort_key(r[2])))
+    records = [{"ministry": ministry, **f.to_dict()} for _, ministry, f in rows]
+    return pd.DataFrame(records, columns=list(FINDING_COLUMNS)).astype({"row": "Int64"})
+
+
+def guess_finding(e: Examined) -> Finding:
+    return Finding.make("ministry-from-file-name", file=e.file, field="ministry",
+                        ministry=e.ministry)
+
+
+def skipped_finding(path: Path, reason: str, folder: Path) -> Finding:
+    severity = Severity.WARNING if path.suffix.lower() in discovery.LEGACY else None
+    return Finding.make("skipped-file", file=path.relative_to(folder).as_posix(),
+                        reason=reason, severity=severity)
+
+
+def missing_codes(examined: list[Examined], plan: Plan) -> list[str]:
+    named = {e.ministry for e in examined}
+    return [m.code for m in plan.ministries if m.code not in named]
+
+
+def missing_finding(plan: Plan, code: str) -> Finding:
+    return Finding.make("missing-submission", file="", field="ministry",
+                        ministry=f"{code} ({plan.ministry(code).name})")
+
+
+def unserved_goals(actions: pd.DataFrame, plan: Plan) -> list[Finding]:
+    """Goals no ministry's step serves: a warning once the plan has any step at all."""
+    if actions.empty:
+        return []
+    served = set(actions["goal"].dropna())
+    return [Finding.make("goal-without-actions", file="", field="goal", goal=g.label)
+            for g in plan.goals if g.id not in served]

@@ -1,0 +1,189 @@
+"""A Consolidation -> the consolidated workbook a coordinator briefs from (xlsxwriter).
+
+Every sheet is an Excel table (filters, banded rows) with frozen headers, widths, number and
+date formats and print set-up; the Summary sheet leads with headline figures and native
+charts. Submitted text is only ever written with write_string on a workbook created with
+strings_to_formulas/urls/numbers off: '=HYPERLINK(...)' stays text. The output is written to
+a temporary file beside the target and moved into place, so a crash never leaves half a
+workbook, and a fixed creation date makes it byte-identical run to run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.util
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import xlsxwriter
+
+from actionbook.errors import OutputError
+from actionbook.report_sheets import write_sheets
+from actionbook.report_tables import SheetWriter
+
+if TYPE_CHECKING:
+    from actionbook.consolidation import Consolidation, Progress
+    from actionbook.plan import Plan
+
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,  # '=SUM(...)' typed by an official stays text
+    "strings_to_urls": False,  # so does 'http://...': never a live link
+    "strings_to_numbers": False,
+    "use_future_functions": False,
+}
+MARKER = "actionbook-consolidated"  # custom property: tells our output from a submission
+TEMP_PREFIX = ".~actionbook-"
+
+
+@dataclass
+class Written:
+    """What one consolidation run produced."""
+
+    consolidation: Consolidation
+    workbook: Path | None  # None when no submission could be used
+    exports: list[Path] = field(default_factory=list)
+
+
+def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None = None,
+                       as_of: dt.date | None = None, *, jobs: int | None = None,
+                       export_dir: str | Path | None = None,
+                       progress: Progress | None = None) -> Written:
+    """Consolidates `folder` into the workbook `output` (and the exports), never touching an
+    input: an `output` inside the folder is left out of the reading, and refused when it is a
+    submission rather than an earlier consolidated workbook."""
+    from actionbook.consolidation import consolidate
+
+    output = Path(output)
+    refuse_input_target(Path(folder), output)
+    c = consolidate(folder, plan, as_of, jobs=jobs, exclude=[output], progress=progress)
+    if not c.used:
+        return Written(c, None)
+    written = Written(c, write_report(c, output))
+    if export_dir is not None:
+        written.exports = write_exports(c, export_dir)
+    return written
+
+
+def refuse_input_target(folder: Path, output: Path) -> None:
+    inside = output.resolve().is_relative_to(folder.resolve())
+    if inside and output.exists() and not is_consolidated(output):
+        raise OutputError(f"{output}: is in the folder being consolidated and is not a "
+                          "consolidated workbook; choose another output file")
+
+
+def write_report(consolidation: Consolidation, path: str | Path) -> Path:
+    """Writes the consolidated workbook to `path` atomically; returns the path."""
+    target = Path(path)
+    with atomic_target(target) as temp:
+        workbook = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
+        workbook.set_properties(properties(consolidation))
+        workbook.set_custom_property(MARKER, consolidation.plan.cycle)
+        write_sheets(SheetWriter(workbook), consolidation)
+        close(workbook, target)
+    return target
+
+
+def properties(consolidation: Consolidation) -> dict[str, object]:
+    as_of = consolidation.as_of
+    created = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc)
+    return {"title": f"{consolidation.plan.title}: consolidated plan",
+            "subject": consolidation.plan.cycle, "author": "actionbook",
+            "comments": f"Consolidated as of {as_of.isoformat()}", "created": created}
+
+
+def close(workbook: xlsxwriter.Workbook, target: Path) -> None:
+    try:
+        workbook.close()
+    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
+        raise OutputError(f"{target}: cannot be written ({exc})") from exc
+
+
+@contextlib.contextmanager
+def atomic_target(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target`, moved onto it only when the body succeeds."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix,
+                                        dir=target.parent if str(target.parent) else ".")
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot be written in {target.parent} ({exc.strerror})")
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        os.chmod(temp, 0o666 & ~current_umask())
+        os.replace(temp, target)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot be written ({exc.strerror or exc})") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def current_umask() -> int:
+    # mkstemp makes the file private (0600); the output should get the usual permissions.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def is_consolidated(path: Path) -> bool:
+    """Whether `path` is a workbook this module wrote (its custom property says so)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return MARKER.encode() in archive.read("docProps/custom.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def write_exports(consolidation: Consolidation, directory: str | Path,
+                  parquet: bool | None = None) -> list[Path]:
+    """Every table as CSV (text that a spreadsheet would run as a formula defused), and as
+    Parquet too when `parquet` (default: when pyarrow is installed). Returns the paths."""
+    from actionbook.export import write_frame
+
+    directory = Path(directory)
+    if parquet is None:
+        parquet = importlib.util.find_spec("pyarrow") is not None
+    suffixes = (".csv", ".parquet") if parquet else (".csv",)
+    return [write_frame(frame, directory / f"{name}{suffix}")
+            for name, frame in consolidation.tables().items() for suffix in suffixes]
+
+
+# What the command line says ---------------------------------------------------------------------
+
+def summary(written: Written) -> dict[str, object]:
+    """The run in figures: the headline, the missing ministries by name, what was written."""
+    c = written.consolidation
+    figures = c.headline()
+    figures["missing"] = [{"ministry": code, "name": c.plan.ministry(code).name}
+                          for code in figures["missing"]]
+    figures["workbook"] = str(written.workbook) if written.workbook else None
+    figures["exports"] = [str(path) for path in written.exports]
+    return figures
+
+
+def summary_lines(figures: dict[str, object]) -> list[str]:
+    files = figures["files"]
+    lines = [
+        f"Received {figures['received']} of {figures['expected']} ministries: "
+        f"{files['complete']} complete, {files['incomplete']} incomplete "
+        f"({files['rejected']} file(s) rejected, {files['superseded']} superseded, "
+        f"{files['skipped']} skipped)",
+        "Missing: " + (", ".join(f"{m['ministry']} ({m['name']})" for m in figures["missing"])
+                       or "none"),
+        f"{figures['actions']} actions: {figures['overdue']} overdue, {figures['due_soon']} "
+        f"due in the next 90 days",
+        f"Total cost {figures['total_cost']:,.0f}; funding gap {figures['funding_gap']:,.0f}",
+    ]
+    if figures["workbook"]:
+        lines.append(f"Wrote {figures['workbook']}")
+    if figures["exports"]:
+        folder = Path(figures["exports"][0]).parent
+        lines.append(f"Exported {len(figures['exports'])} files to {folder}")
+    return lines

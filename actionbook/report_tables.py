@@ -1,0 +1,154 @@
+"""A DataFrame -> a formatted Excel table on a worksheet: typed cells, widths, filters, print.
+
+Cells are written column by column with the typed xlsxwriter calls (write_string,
+write_number), which skip the type sniffing of write(); dates become Excel serial numbers
+with a date format, computed for the whole column at once. Blank cells are not written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from actionbook import schema
+from actionbook.summaries import label
+
+EXCEL_EPOCH = np.datetime64("1899-12-30")
+DAY = np.timedelta64(1, "D")
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+WIDTH_SAMPLE = 200  # rows looked at to size a column
+MONEY_KEYS = {"estimated_cost", "total_cost", "funding_gap", "not_stated"}
+SHARE_KEYS = {"completeness"}
+WIDTHS = {c.key: c.width for c in schema.COLUMNS}
+
+
+class SheetWriter:
+    """The workbook's shared formats, and tables written with them."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        self.workbook = workbook
+        add = workbook.add_format
+        self.title = add({"bold": True, "font_size": 16, "font_color": "#1F3864"})
+        self.subtitle = add({"italic": True, "font_color": "#595959"})
+        self.heading = add({"bold": True, "font_size": 12, "font_color": "#1F3864"})
+        self.bold = add({"bold": True})
+        self.date = add({"num_format": "yyyy-mm-dd", "align": "left"})
+        self.datetime = add({"num_format": "yyyy-mm-dd hh:mm", "align": "left"})
+        self.money = add({"num_format": "#,##0"})
+        self.share = add({"num_format": "0%"})
+        self.integer = add({"num_format": "0"})
+        self.text = add({"num_format": "@"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.tables = 0
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.workbook.add_worksheet(name)
+
+    def number_format(self, key: str, values: pd.Series):
+        if key in MONEY_KEYS or (values.dtype.kind == "f" and key not in SHARE_KEYS
+                                 and values.dropna().abs().max() >= 1000):
+            return self.money
+        if key in SHARE_KEYS:
+            return self.share
+        return None
+
+    def table(self, ws: Worksheet, frame: pd.DataFrame, row: int = 0, col: int = 0,
+              name: str = "", widths: dict[str, float] | None = None) -> tuple[int, int]:
+        """Writes `frame` as an Excel table with its header at (row, col); returns the last
+        (row, col) it covers."""
+        last_row = row + max(len(frame), 1)
+        last_col = col + len(frame.columns) - 1
+        headers = [{"header": label(str(key))} for key in frame.columns]
+        self.tables += 1
+        ws.add_table(row, col, last_row, last_col, {
+            "columns": headers, "name": table_name(name, self.tables),
+            "style": "Table Style Light 9"})
+        for offset, key in enumerate(frame.columns):
+            self.column(ws, row + 1, col + offset, str(key), frame[key])
+            width = (widths or {}).get(str(key)) or fitted_width(str(key), frame[key])
+            ws.set_column(col + offset, col + offset, width)
+        return last_row, last_col
+
+    def column(self, ws: Worksheet, first_row: int, col: int, key: str,
+               values: pd.Series) -> None:
+        kind = values.dtype.kind
+        if kind == "M":
+            write_dates(ws, first_row, col, values, self.date)
+        elif kind in "iufb":
+            write_numbers(ws, first_row, col, values, self.number_format(key, values))
+        else:
+            write_objects(ws, first_row, col, values, self.date)
+
+    def finish(self, ws: Worksheet, header_row: int, freeze_col: int = 0,
+               landscape: bool = True) -> None:
+        """Frozen header, print set-up: fit to the page width, header row on every page."""
+        ws.freeze_panes(header_row + 1, freeze_col)
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(header_row)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&L&A&RPage &P of &N")
+
+
+def table_name(name: str, number: int) -> str:
+    cleaned = re.sub(r"\W", "", name)
+    return f"{cleaned or 'Table'}{number}"
+
+
+def fitted_width(key: str, values: pd.Series) -> float:
+    if key in WIDTHS:
+        return WIDTHS[key]
+    sample = values.head(WIDTH_SAMPLE).dropna().astype(str)
+    longest = max([len(label(key)), *sample.str.len().tolist()]) if len(sample) else len(label(key))
+    if values.dtype.kind == "M":
+        longest = 11
+    return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+
+
+def write_dates(ws: Worksheet, first_row: int, col: int, values: pd.Series, fmt) -> None:
+    days = (values.to_numpy("datetime64[ns]") - EXCEL_EPOCH) / DAY
+    write_number = ws.write_number
+    for offset, serial in enumerate(days.tolist()):
+        if serial == serial:  # not NaN (NaT)
+            write_number(first_row + offset, col, serial, fmt)
+
+
+def write_numbers(ws: Worksheet, first_row: int, col: int, values: pd.Series, fmt) -> None:
+    write_number = ws.write_number
+    for offset, number in enumerate(values.to_numpy(dtype=float, na_value=np.nan).tolist()):
+        if number == number and not math.isinf(number):
+            write_number(first_row + offset, col, number, fmt)
+
+
+def write_objects(ws: Worksheet, first_row: int, col: int, values: pd.Series, date) -> None:
+    """Text columns: strings as text (never a formula or a link), the odd number as a number."""
+    write_string = ws.write_string
+    for offset, value in enumerate(values.tolist()):
+        if value.__class__ is str:
+            if value:
+                write_string(first_row + offset, col, value)
+        elif value is not None and not pd.isna(value):
+            writer(value)(ws, first_row + offset, col, value, date)
+
+
+def writer(value: object) -> Callable:
+    if isinstance(value, bool):
+        return lambda ws, r, c, v, date: ws.write_string(r, c, str(v))
+    if isinstance(value, (int, float, np.number)):
+        return lambda ws, r, c, v, date: ws.write_number(r, c, float(v))
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat"):
+        return lambda ws, r, c, v, date: ws.write_number(r, c, excel_serial(v), date)
+    return lambda ws, r, c, v, date: ws.write_string(r, c, str(v))
+
+
+def excel_serial(value) -> float:
+    return float((np.datetime64(pd.Timestamp(value).to_datetime64(), "ns") - EXCEL_EPOCH) / DAY)

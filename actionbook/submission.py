@@ -1,0 +1,140 @@
+"""One submitted file -> what the consolidation needs of it (runs in a worker process).
+
+`examine` pre-flights the file, reads and checks it, and keeps only the started action rows,
+the findings and a few facts about the file. `examine_all` runs it over many files in
+isolated worker processes; a file that crashes or hangs its worker becomes a rejected row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from actionbook import schema
+from actionbook.errors import ReadError
+from actionbook.findings import Finding
+from actionbook.status import COMPLETE, INCOMPLETE, Report
+
+OTHER_COVER_KEYS = tuple(k for k in schema.cover_keys() if k not in ("ministry", "ministry_name"))
+ACTION_COLUMNS = ("ministry", "ministry_name", *schema.action_keys(), *OTHER_COVER_KEYS,
+                  *schema.PROVENANCE)
+
+
+@dataclass
+class Examined:
+    """What a worker sends back about one file: small, and cheap to pickle."""
+
+    file: str  # the path relative to the folder: every table names the file so
+    status: str
+    ministry: str | None
+    ministry_name: str | None
+    completeness: float
+    actions: pd.DataFrame  # the started rows, ACTION_COLUMNS
+    findings: list[Finding]
+    submitted_on: dt.date | None
+    modified: dt.datetime
+    sha256: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in (COMPLETE, INCOMPLETE)
+
+    def count(self, severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
+
+
+def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
+    """Pre-flight, read and check one file; never raises for a bad file."""
+    from actionbook.checks import check_workbook
+    from actionbook.reader import read_workbook
+
+    name = path.relative_to(folder).as_posix()
+    try:
+        workbook = read_workbook(path, plan)
+    except ReadError as exc:
+        return rejected(path, name, exc.finding or unreadable(name, str(exc)))
+    return accepted(check_workbook(workbook, plan, as_of), path, name)
+
+
+def accepted(report: Report, path: Path, name: str) -> Examined:
+    wb = report.workbook
+    rows = started_rows(wb.actions, wb.raw)
+    rows = rows.assign(source_file=name).reindex(columns=list(ACTION_COLUMNS))
+    return Examined(name, report.status, report.ministry, text(wb.cover.get("ministry_name")),
+                    report.completeness, rows.reset_index(drop=True), renamed(report, name),
+                    date(wb.cover.get("submitted_on")), *file_facts(path))
+
+
+def started_rows(actions: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """The rows with anything but the ID filled in, as the check counts them."""
+    others = raw.drop(columns=schema.action_keys()[0])
+    started = others.apply(lambda column: column.str.strip().ne("")).any(axis=1)
+    return actions[started.to_numpy()]
+
+
+def renamed(report: Report, name: str) -> list[Finding]:
+    """The report's findings, naming the file by its path in the folder."""
+    return [f if f.file == name else f.at(file=name) for f in report.findings]
+
+
+def rejected(path: Path, name: str, finding: Finding) -> Examined:
+    report = Report.rejected(path, finding.at(file=name))
+    return Examined(name, report.status, None, None, 0.0, pd.DataFrame(columns=ACTION_COLUMNS),
+                    report.findings, None, *file_facts(path))
+
+
+def unreadable(name: str, reason: str) -> Finding:
+    return Finding.make("unreadable-file", file=name, reason=reason,
+                        fix="Open it in Excel or LibreOffice and save it again as .xlsx.")
+
+
+def crashed(path: Path, folder: Path, failure) -> Examined:
+    """The row of a file whose worker crashed, ran out of time or memory."""
+    from actionbook.reader import failure_words
+
+    name = path.relative_to(folder).as_posix()
+    finding = Finding.make("unsafe-file", file=name, reason=f"reading it {failure_words(failure)}")
+    return rejected(path, name, finding)
+
+
+def file_facts(path: Path) -> tuple[dt.datetime, str]:
+    """When the file was last modified (UTC) and its SHA-256."""
+    stamp = path.stat().st_mtime
+    modified = dt.datetime.fromtimestamp(stamp, dt.timezone.utc).replace(tzinfo=None)
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return modified.replace(microsecond=0), digest
+
+
+def text(value: object) -> str | None:
+    return str(value).strip() or None if value is not None and not pd.isna(value) else None
+
+
+def date(value: object) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date() if not isinstance(value, str) else None
+
+
+def examine_all(paths: list[Path], folder: Path, plan, as_of: dt.date, jobs: int | None,
+                timeout: float, progress: Callable[[int, int], None] | None) -> list[Examined]:
+    """`examine` over every path in isolated workers, in order; a failure is a rejected row."""
+    from actionbook.safety import IsolatedFailure, map_isolated
+
+    if not paths:
+        return []
+    work = functools.partial(examine, folder=folder, plan=plan, as_of=as_of)
+    results = []
+    for done, (path, outcome) in enumerate(map_isolated(work, paths, jobs, timeout), 1):
+        if isinstance(outcome, IsolatedFailure):
+            outcome = crashed(path, folder, outcome)
+        results.append(outcome)
+        if progress:
+            progress(done, len(paths))
+    return results

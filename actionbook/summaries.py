@@ -1,0 +1,471 @@
+"""The cross-ministry summary tables: pure pandas, from the consolidated actions and submissions.
+
+Every function takes the consolidated `actions` frame (one row per accepted action, schema keys
+plus `ministry` and provenance) and returns one table. Column names are snake_case keys (the
+CSV/Parquet export uses them); `LABELS` gives the words the workbook shows. Columns named
+after data (a status, a quarter, a ministry code) are their own label.
+
+The funding gap is the estimated cost of every action whose funding is not secured: the first
+value of the plan's funding list ("Available") means funded; every other value ("Partly
+available", "Needed") counts in full, because the workbook does not say how much of a partly
+funded step is covered. Actions with no funding status are not in the gap; their cost shows
+as "funding not stated".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from actionbook import schema
+from actionbook.status import COMPLETE, INCOMPLETE, REJECTED
+
+if TYPE_CHECKING:
+    from actionbook.plan import Plan
+
+DUE_SOON_DAYS = 90
+TOTAL = "Total"
+NOT_STATED = "(not stated)"
+BEFORE_PLAN, AFTER_PLAN, NO_DATE = "before the plan", "after the plan", "no date"
+# Audiences are free text: "Parents; hospital registrars, the public" names three.
+AUDIENCE_SEPARATORS = re.compile(r"[;,\n\u2022]+")
+SUPERSEDED, SKIPPED, MISSING = "superseded", "skipped", "missing"
+SUBMISSION_STATUSES = (COMPLETE, INCOMPLETE, REJECTED, SUPERSEDED, SKIPPED, MISSING)
+
+LABELS = {
+    "ministry": schema.cover_field("ministry").label,
+    "ministry_name": schema.cover_field("ministry_name").label,
+    "file": "File",
+    "submission": "Submission",
+    "status": schema.column("status").label,
+    "note": "Note",
+    "actions": "Actions",
+    "completeness": "Completeness",
+    "errors": "Errors",
+    "warnings": "Warnings",
+    "notes": "Notes",
+    "modified": "File modified",
+    "sha256": "SHA-256",
+    "overdue": "Overdue",
+    "due_soon": f"Due in {DUE_SOON_DAYS} days",
+    "total_cost": "Total cost",
+    "funding_gap": "Funding gap",
+    "not_stated": "Funding not stated",
+    "ministries": "Ministries",
+    "ministry_codes": "Which ministries",
+    "named_by": "Named by",
+    "cadences": "Cadences",
+    "depends_on": "Names other ministries",
+    "named_in_others": "Named by other ministries",
+    "goal_title": "Goal title",
+    "pillar": "Pillar",
+    "sdgs": "SDGs",
+    "sdg": "SDG",
+    "sdg_name": "Sustainable Development Goal",
+    "goals": "Goals",
+    "completed": "Completed steps",
+    "audience": "Audience",
+    "other_ministry": "Names ministry",
+    "other_ministry_name": "Named ministry",
+    "named_as": "Named as",
+    "text": "Text naming it",
+    "plan_owner": schema.cover_field("plan_owner").label,
+    "source_file": "Source file",
+    "sheet": "Sheet",
+    "excel_row": "Excel row",
+    "code": "Code",
+    "severity": "Severity",
+    "cell": "Cell",
+    "row": "Row",
+    "field": "Field",
+    "message": "Message",
+    "hint": "How to fix",
+}
+
+
+def label(key: str) -> str:
+    """The workbook's header for a table column: a schema label, a LABELS entry, or the key."""
+    if key in LABELS:
+        return LABELS[key]
+    if key in schema.action_keys():
+        return schema.column(key).label
+    if key in schema.cover_keys():
+        return schema.cover_field(key).label
+    return key
+
+
+# Shared masks ----------------------------------------------------------------------------------
+
+def is_open(actions: pd.DataFrame, plan: Plan) -> pd.Series:
+    return ~actions["status"].isin(plan.closed_statuses)
+
+
+def overdue(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
+    """Due before the as-of date and not in a closed status, as the check's 'overdue' rule."""
+    return (actions["due_date"] < pd.Timestamp(as_of)) & is_open(actions, plan)
+
+
+def due_soon(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
+    start = pd.Timestamp(as_of)
+    end = start + pd.Timedelta(days=DUE_SOON_DAYS)
+    return actions["due_date"].between(start, end) & is_open(actions, plan)
+
+
+def unfunded(actions: pd.DataFrame, plan: Plan) -> pd.Series:
+    """Actions whose funding is not secured: any funding value but the list's first."""
+    return actions["funding_status"].isin(plan.choices("funding")[1:])
+
+
+def cost(actions: pd.DataFrame) -> pd.Series:
+    return actions["estimated_cost"].fillna(0.0)
+
+
+def gap(actions: pd.DataFrame, plan: Plan) -> pd.Series:
+    return cost(actions).where(unfunded(actions, plan), 0.0)
+
+
+def roster_order(plan: Plan, codes) -> list[str]:
+    """Roster ministries first in plan order, then any other code sorted."""
+    roster = [m.code for m in plan.ministries]
+    others = sorted({c for c in codes if isinstance(c, str)} - set(roster))
+    return roster + others
+
+
+def ministry_name(plan: Plan, code: str) -> str:
+    ministry = plan.ministry(code)
+    return ministry.name if ministry else ""
+
+
+def filled(values: pd.Series) -> pd.Series:
+    return values.notna() & (values.astype("string").str.strip().fillna("") != "")
+
+
+def tally(actions: pd.DataFrame, by: pd.Series, plan: Plan, as_of: dt.date) -> pd.DataFrame:
+    """Per value of `by`: actions, overdue, due soon, total cost and funding gap."""
+    frame = pd.DataFrame({
+        "by": by.to_numpy(), "actions": 1,
+        "overdue": overdue(actions, plan, as_of).to_numpy(),
+        "due_soon": due_soon(actions, plan, as_of).to_numpy(),
+        "total_cost": cost(actions).to_numpy(), "funding_gap": gap(actions, plan).to_numpy(),
+    })
+    sums = frame.groupby("by", sort=False).sum()
+    return sums.astype({"actions": "int64", "overdue": "int64", "due_soon": "int64"})
+
+
+def counts(rows: pd.Series, columns: pd.Series, column_order) -> pd.DataFrame:
+    """How many actions per (row value, column value), columns in `column_order`."""
+    table = pd.crosstab(rows.to_numpy(), columns.to_numpy())
+    return table.reindex(columns=list(column_order), fill_value=0)
+
+
+def in_list(values: pd.Series, allowed, other: str) -> pd.Series:
+    """The value where it is one of `allowed`, else `other` (blank or mistyped)."""
+    return values.where(values.isin(allowed), other)
+
+
+def join_codes(codes) -> str:
+    return ", ".join(codes)
+
+
+# By ministry ------------------------------------------------------------------------------------
+
+def used_submissions(submissions: pd.DataFrame) -> pd.DataFrame:
+    """Per ministry, the submission that counts: the accepted one, else a rejected one."""
+    rank = {COMPLETE: 0, INCOMPLETE: 0, REJECTED: 1}
+    ranked = submissions.assign(rank=submissions["status"].map(rank))
+    ranked = ranked[ranked["rank"].notna() & ranked["ministry"].notna()]
+    best = ranked.sort_values(["rank", "file"], kind="stable").drop_duplicates("ministry")
+    return best.set_index("ministry").rename(columns={"status": "submission"})
+
+
+def by_ministry(actions: pd.DataFrame, submissions: pd.DataFrame, dependencies: pd.DataFrame,
+                plan: Plan, as_of: dt.date) -> pd.DataFrame:
+    """One row per roster ministry (and any other that submitted): submission, status counts,
+    dates, money, and how many other ministries it names or is named by."""
+    codes = roster_order(plan, pd.concat([submissions["ministry"], actions["ministry"]]))
+    used = used_submissions(submissions).reindex(codes)
+    table = pd.DataFrame({"ministry": codes})
+    table["ministry_name"] = [ministry_name(plan, c) or name_in(submissions, c) for c in codes]
+    table["submission"] = used["submission"].fillna(MISSING).to_numpy()
+    for key in ("file", "completeness", "errors", "warnings"):
+        table[key] = used[key].to_numpy()
+    statuses = plan.choices("statuses")
+    status = in_list(actions["status"], statuses, OTHER)
+    per_status = counts(actions["ministry"], status, (*statuses, OTHER))
+    sums = tally(actions, actions["ministry"], plan, as_of)
+    table = table.join(sums, on="ministry").join(per_status, on="ministry")
+    table["depends_on"] = table["ministry"].map(
+        dependencies.groupby("ministry")["other_ministry"].nunique())
+    table["named_in_others"] = table["ministry"].map(
+        dependencies.groupby("other_ministry")["ministry"].nunique())
+    number_columns = ["actions", "overdue", "due_soon", *per_status.columns, "depends_on",
+                      "named_in_others"]
+    table[number_columns] = table[number_columns].fillna(0).astype("int64")
+    table[["total_cost", "funding_gap"]] = table[["total_cost", "funding_gap"]].fillna(0.0)
+    order = ["ministry", "ministry_name", "submission", "file", "completeness", "errors",
+             "warnings", "actions", *per_status.columns, "overdue", "due_soon", "total_cost",
+             "funding_gap", "depends_on", "named_in_others"]
+    return drop_empty(table[order], (OTHER,))
+
+
+def name_in(submissions: pd.DataFrame, code: str) -> str:
+    names = submissions.loc[submissions["ministry"] == code, "ministry_name"].dropna()
+    return str(names.iloc[0]) if len(names) else ""
+
+
+def drop_empty(table: pd.DataFrame, columns) -> pd.DataFrame:
+    """Drops the catch-all columns that nothing fell into."""
+    empty = [c for c in columns if c in table and not table[c].any()]
+    return table.drop(columns=empty)
+
+
+OTHER = "(blank or other)"
+
+
+# By goal and by SDG -----------------------------------------------------------------------------
+
+def by_goal(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
+    """One row per plan goal, with its pillar and SDGs; steps citing no plan goal last."""
+    ids = [g.id for g in plan.goals]
+    goal = in_list(actions["goal"], ids, OTHER)
+    rows = [{"goal": g.id, "goal_title": g.title, "pillar": g.pillar,
+             "sdgs": "; ".join(f"{n} {schema.SDGS[n]}" for n in g.sdgs)} for g in plan.goals]
+    rows.append({"goal": OTHER, "goal_title": "", "pillar": "", "sdgs": ""})
+    table = pd.DataFrame(rows)
+    ministries = actions.groupby(goal.to_numpy())["ministry"].unique()
+    table["ministries"] = table["goal"].map(ministries.map(len)).fillna(0).astype("int64")
+    table["ministry_codes"] = table["goal"].map(ministries.map(join_codes)).fillna("")
+    closed = actions["status"].isin(plan.closed_statuses).groupby(goal.to_numpy()).sum()
+    table["closed"] = table["goal"].map(closed).fillna(0).astype("int64")
+    table = table.join(tally(actions, goal, plan, as_of), on="goal")
+    table = fill_tally(table)
+    if not table["actions"].iloc[-1]:
+        table = table.iloc[:-1]
+    return table[["goal", "goal_title", "pillar", "sdgs", "ministries", "ministry_codes",
+                  "actions", "closed", "overdue", "due_soon", "total_cost", "funding_gap"]]
+
+
+def fill_tally(table: pd.DataFrame) -> pd.DataFrame:
+    ints = ["actions", "overdue", "due_soon"]
+    table[ints] = table[ints].fillna(0).astype("int64")
+    table[["total_cost", "funding_gap"]] = table[["total_cost", "funding_gap"]].fillna(0.0)
+    return table
+
+
+def by_sdg(goals: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """One row per SDG a plan goal cites: which goals, how many actions and ministries."""
+    rows = []
+    for number in sorted({n for g in plan.goals for n in g.sdgs}):
+        cited = [g.id for g in plan.goals if number in g.sdgs]
+        served = goals[goals["goal"].isin(cited)]
+        codes = sorted({c for text in served["ministry_codes"] for c in text.split(", ") if c})
+        rows.append({"sdg": number, "sdg_name": schema.SDGS[number], "goals": join_codes(cited),
+                     "ministries": len(codes), "actions": int(served["actions"].sum()),
+                     "total_cost": float(served["total_cost"].sum())})
+    columns = ["sdg", "sdg_name", "goals", "ministries", "actions", "total_cost"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# Timeline ---------------------------------------------------------------------------------------
+
+def quarter_name(period: pd.Period) -> str:
+    return f"{period.year} Q{period.quarter}"
+
+
+def plan_quarters(plan: Plan) -> list[str]:
+    periods = pd.period_range(plan.start, plan.end, freq="Q")
+    return [quarter_name(p) for p in periods]
+
+
+def due_quarter(actions: pd.DataFrame, plan: Plan) -> pd.Series:
+    """Each action's due quarter, or before/after the plan, or no date."""
+    due = actions["due_date"]
+    names = due.dt.to_period("Q").map(lambda p: NO_DATE if pd.isna(p) else quarter_name(p))
+    names = names.where(due.isna() | (due >= pd.Timestamp(plan.start)), BEFORE_PLAN)
+    names = names.where(due.isna() | (due <= pd.Timestamp(plan.end)), AFTER_PLAN)
+    return names.astype(object)
+
+
+def timeline(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Actions due per quarter (columns) per ministry (rows), with totals: a heat map."""
+    quarters = [BEFORE_PLAN, *plan_quarters(plan), AFTER_PLAN, NO_DATE]
+    codes = roster_order(plan, actions["ministry"])
+    grid = counts(actions["ministry"], due_quarter(actions, plan), quarters)
+    grid = grid.reindex([c for c in codes if c in grid.index], fill_value=0)
+    grid = drop_empty(grid, (BEFORE_PLAN, AFTER_PLAN, NO_DATE))
+    grid[TOTAL] = grid.sum(axis=1)
+    grid.loc[TOTAL] = grid.sum(axis=0)
+    grid = grid.rename_axis("ministry").reset_index()
+    return grid.astype({c: "int64" for c in grid.columns if c != "ministry"})
+
+
+# Resources and funding --------------------------------------------------------------------------
+
+def resources(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
+    """Per resource type: actions, ministries, total cost and funding gap."""
+    types = plan.choices("resource_types")
+    kind = in_list(actions["resource_type"], types, OTHER)
+    table = pd.DataFrame({"resource_type": [*types, OTHER]})
+    ministries = actions.groupby(kind.to_numpy())["ministry"].nunique()
+    table["ministries"] = table["resource_type"].map(ministries).fillna(0).astype("int64")
+    sums = tally(actions, kind, plan, as_of)[["actions", "total_cost", "funding_gap"]]
+    table = table.join(sums, on="resource_type")
+    table["actions"] = table["actions"].fillna(0).astype("int64")
+    table[["total_cost", "funding_gap"]] = table[["total_cost", "funding_gap"]].fillna(0.0)
+    if not table["actions"].iloc[-1]:
+        table = table.iloc[:-1]
+    return table[["resource_type", "actions", "ministries", "total_cost", "funding_gap"]]
+
+
+def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Per ministry: total cost, cost by funding status, and the funding gap; a total row."""
+    values = plan.choices("funding")
+    status = actions["funding_status"].where(actions["funding_status"].isin(values), NOT_STATED)
+    by_status = pd.crosstab(actions["ministry"].to_numpy(), status.to_numpy(),
+                            values=cost(actions).to_numpy(), aggfunc="sum")
+    by_status = by_status.reindex(columns=[*values, NOT_STATED]).fillna(0.0)
+    codes = [c for c in roster_order(plan, actions["ministry"]) if c in by_status.index]
+    table = by_status.reindex(codes).rename(columns={NOT_STATED: "not_stated"})
+    table.insert(0, "total_cost", table.sum(axis=1))
+    table["funding_gap"] = table[list(values[1:])].sum(axis=1)
+    table.loc[TOTAL] = table.sum(axis=0)
+    table = table.rename_axis("ministry").reset_index()
+    table.insert(1, "ministry_name", [ministry_name(plan, c) for c in table["ministry"]])
+    table.columns.name = None
+    return table
+
+
+# Registers --------------------------------------------------------------------------------------
+
+BARRIER_COLUMNS = ("ministry", "action_id", "goal", "action_step", "barriers", "responsible",
+                   "supporting", "due_date", "status", "priority", "source_file", "excel_row")
+KPI_COLUMNS = ("ministry", "action_id", "goal", "action_step", "kpi", "kpi_baseline",
+               "kpi_target", "due_date", "status", "source_file", "excel_row")
+
+
+def barriers(actions: pd.DataFrame) -> pd.DataFrame:
+    """Every action that names a barrier or who may resist, by ministry."""
+    return actions.loc[filled(actions["barriers"]), list(BARRIER_COLUMNS)].reset_index(drop=True)
+
+
+def kpis(actions: pd.DataFrame) -> pd.DataFrame:
+    """Every action with an indicator or a target: the KPI register."""
+    has_kpi = filled(actions["kpi"]) | filled(actions["kpi_target"])
+    return actions.loc[has_kpi, list(KPI_COLUMNS)].reset_index(drop=True)
+
+
+# Communication ----------------------------------------------------------------------------------
+
+def audience_key(name: str) -> str:
+    """Audiences compared loosely: case, spacing, a leading 'the' and end punctuation."""
+    key = " ".join(name.casefold().split()).strip(" .:-")
+    return key[4:] if key.startswith("the ") else key
+
+
+def audiences(actions: pd.DataFrame) -> pd.DataFrame:
+    """One row per (action, audience named in its target-audience cell)."""
+    named = actions.loc[filled(actions["comm_audience"]),
+                        ["ministry", "comm_audience", "comm_frequency"]]
+    split = named.assign(audience=named["comm_audience"].str.split(AUDIENCE_SEPARATORS))
+    split = split.explode("audience")
+    split["audience"] = split["audience"].str.strip()
+    split = split[split["audience"].str.len() > 0]
+    split["key"] = split["audience"].map(audience_key)
+    return split[split["key"] != ""]
+
+
+def communication(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Target audience x ministry, each cell the cadences used; audiences that several
+    ministries address first ('named_by')."""
+    named = audiences(actions)
+    columns = ["audience", "named_by", "actions", "cadences"]
+    if named.empty:
+        return pd.DataFrame(columns=columns)
+    shown = named.groupby("key")["audience"].agg(lambda s: s.value_counts().index[0])
+    frequency = named["comm_frequency"].fillna(NOT_STATED)
+    cells = frequency.groupby([named["key"], named["ministry"]]).agg(distinct)
+    grid = cells.unstack("ministry")
+    codes = [c for c in roster_order(plan, grid.columns) if c in grid.columns]
+    table = pd.DataFrame({
+        "audience": shown,
+        "named_by": named.groupby("key")["ministry"].nunique(),
+        "actions": named.groupby("key").size(),
+        "cadences": frequency.groupby(named["key"]).agg(distinct),
+    }).join(grid[codes].fillna(""))
+    table = table.sort_values(["named_by", "actions", "audience"],
+                              ascending=[False, False, True], kind="stable")
+    return table.reset_index(drop=True)
+
+
+def distinct(values: pd.Series) -> str:
+    return "; ".join(sorted(set(values)))
+
+
+# Dependencies -----------------------------------------------------------------------------------
+
+DEPENDENCY_FIELDS = ("responsible", "supporting")
+
+
+def roster_pattern(plan: Plan) -> re.Pattern:
+    """Any roster ministry, named by its code (a word in capitals) or its full name (any case)."""
+    codes = "|".join(re.escape(m.code) for m in plan.ministries)
+    names = "|".join(re.escape(m.name) for m in sorted(plan.ministries, key=lambda m: -len(m.name)))
+    return re.compile(rf"\b(?:{codes})\b|(?i:{names})")
+
+
+def named_ministries(text: pd.Series, plan: Plan) -> pd.Series:
+    """Per row of `text`, the roster codes it names (a row per name found, index repeated)."""
+    code_of = {m.code: m.code for m in plan.ministries}
+    code_of |= {m.name.casefold(): m.code for m in plan.ministries}
+    found = text.astype("string").fillna("").str.findall(roster_pattern(plan)).explode()
+    return found.dropna().map(lambda name: code_of.get(name, code_of.get(name.casefold())))
+
+
+def dependencies(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Actions whose responsible or supporting party names another ministry of the roster."""
+    columns = ["ministry", "action_id", "action_step", "other_ministry", "other_ministry_name",
+               "named_as", "text", "due_date", "status"]
+    found = []
+    for rank, key in enumerate(DEPENDENCY_FIELDS):
+        named = named_ministries(actions[key], plan)
+        named = named[named.to_numpy() != actions.loc[named.index, "ministry"].to_numpy()]
+        rows = actions.loc[named.index, ["ministry", "action_id", "action_step", "due_date",
+                                         "status", key]].rename(columns={key: "text"})
+        found.append(rows.assign(other_ministry=named.to_numpy(), named_as=schema.column(key).label,
+                                 rank=rank, order=named.index))
+    table = pd.concat(found, ignore_index=True)
+    table = table.drop_duplicates(["order", "rank", "other_ministry"])
+    table = table.sort_values(["order", "rank", "other_ministry"], kind="stable")
+    table["other_ministry_name"] = table["other_ministry"].map(lambda c: ministry_name(plan, c))
+    return table[columns].reset_index(drop=True)
+
+
+# Headline figures -------------------------------------------------------------------------------
+
+def headline(actions: pd.DataFrame, submissions: pd.DataFrame, plan: Plan,
+             as_of: dt.date) -> dict[str, object]:
+    """The figures the Summary sheet and the command line lead with."""
+    status = submissions["status"]
+    roster = {m.code for m in plan.ministries}
+    accepted = submissions.loc[status.isin((COMPLETE, INCOMPLETE)), "ministry"]
+    counted = submissions[status.isin((COMPLETE, INCOMPLETE, REJECTED))]
+    return {
+        "plan": plan.title, "cycle": plan.cycle,
+        "period": f"{plan.start.isoformat()} to {plan.end.isoformat()}",
+        "as_of": as_of.isoformat(),
+        "expected": len(roster),
+        "received": len(set(accepted) & roster),
+        "missing": submissions.loc[status == MISSING, "ministry"].tolist(),
+        "outside_roster": sorted({c for c in accepted if isinstance(c, str)} - roster),
+        "files": {s: int((status == s).sum()) for s in SUBMISSION_STATUSES if s != MISSING},
+        "actions": len(actions),
+        "overdue": int(overdue(actions, plan, as_of).sum()),
+        "due_soon": int(due_soon(actions, plan, as_of).sum()),
+        "total_cost": float(cost(actions).sum()),
+        "funding_gap": float(gap(actions, plan).sum()),
+        "errors": int(counted["errors"].fillna(0).sum()),
+        "warnings": int(counted["warnings"].fillna(0).sum()),
+    }
