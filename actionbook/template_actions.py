@@ -62,6 +62,9 @@ def write_actions(workbook, formats, plan, ministry, rows: list[dict], table: Ta
     for index, row in enumerate(rows):
         write_row(sheet, formats, plan, table, index, row)
     set_up_sheet(sheet, plan, ministry, table)
+    id_col = schema.action_keys().index(ID_KEY)
+    id_width = max(len(str(row.get(ID_KEY) or "")) for row in rows) + 2  # e.g. HEALTH-001
+    sheet.set_column(id_col, id_col, max(schema.COLUMNS[id_col].width, id_width))
     return sheet
 
 
