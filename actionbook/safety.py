@@ -532,7 +532,9 @@ def _check_content(member: str, chunks, sheet_limits: Limits | None) -> None:
     """Drain a member's chunks, judging its text when it is XML (images and binaries: sizes only)."""
     first = next(chunks, b"")
     utf16 = first.startswith(_UTF16_STARTS)
-    if not (utf16 or first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")):
+    text = first.lstrip(b"\xef\xbb\xbf \t\r\n")
+    # All blank so far is still XML to a parser: whitespace may precede the root element.
+    if not (utf16 or not text or text.startswith(b"<")):
         for _ in chunks:
             pass
         return
@@ -774,9 +776,11 @@ def map_isolated(func, items, jobs: int | None = None, timeout: float | None = 1
                  memory_mb: int = 2048):
     """Yield (item, func(item) or IsolatedFailure) for every item, in input order.
 
-    `jobs` worker processes (default: CPU count) each read one item at a time; a worker that
-    crashes, times out or runs out of memory costs only its own item and is replaced. Workers
-    are reused across items, so the function's imports are paid once per worker.
+    `jobs` worker processes (default: CPU count) each run one item at a time, with `timeout`
+    seconds per item and an address-space ceiling of memory_mb (imports included: pandas with
+    pyarrow and calamine take about 370 MB). A worker that crashes, times out or runs out of
+    memory costs only its own item and is replaced. Workers are reused across items, so the
+    function's imports are paid once per worker.
     """
     items = list(items)
     size = max(1, min(jobs or os.cpu_count() or 1, len(items)))
@@ -811,14 +815,14 @@ class _Pool:
         shutil.rmtree(self.log_dir, ignore_errors=True)
 
     def run(self, tasks: list, timeout: float | None):
-        waiting, finished, next_index = deque(enumerate(tasks)), {}, 0
-        while next_index < len(tasks):
-            if next_index in finished:
-                yield next_index, finished.pop(next_index)
-                next_index += 1
-                continue
-            self._dispatch(waiting, timeout)
-            finished.update(self._collect(timeout))
+        """Yield (index, result or IsolatedFailure) in task order."""
+        waiting, finished = deque(enumerate(tasks)), {}
+        for index in range(len(tasks)):
+            while index not in finished:
+                self._dispatch(waiting, timeout)
+                finished.update(self._collect(timeout))
+            self._dispatch(waiting, timeout)  # workers keep busy while the caller uses this one
+            yield index, finished.pop(index)
 
     def _dispatch(self, waiting: deque, timeout: float | None) -> None:
         while waiting and len(self.workers) < self.size:

@@ -156,6 +156,12 @@ def test_a_far_cell_split_across_read_chunks_is_found(tmp_path, shift):
     assert refused(path).reason_code == "sheet-too-large"
 
 
+def test_a_sheet_hidden_behind_a_megabyte_of_blanks_is_still_checked(tmp_path):
+    sheet = " " * (2 * safety._CHUNK) + hostile.sheet_xml(hostile.row_with_cell("XFD1048576"))[len(hostile.DECLARATION):]
+    path = hostile.xlsx_with_sheet(tmp_path, "blank.xlsx", sheet, stored={"xl/worksheets/sheet1.xml"})
+    assert refused(path).reason_code == "sheet-too-large"
+
+
 # --- XML entities ----------------------------------------------------------------------------------
 
 
