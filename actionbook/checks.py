@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from actionbook import layout, schema
@@ -33,34 +34,38 @@ NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
 # The goal is a choice too, but a goal the plan lacks has its own code (unknown-goal).
 CHOICE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.CHOICE and c.key != "goal")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-MEASURABLE = re.compile(r"\d|%|\b(" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNORECASE)
+MEASURABLE = re.compile(r"\d|%|\b(?:" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNORECASE)
 
 
 # What the rules look at --------------------------------------------------------------------
 
 class Table:
-    """A read workbook as the rules see it: which cells were filled and which rows started,
-    worked out once (`raw` tells a filled cell; `actions` holds the typed values)."""
+    """A read workbook as the rules see it, worked out once: the started rows' typed values
+    (`rows`), what was typed in them (`raw`), and which of their cells hold something."""
 
     def __init__(self, wb: Workbook):
         self.wb = wb
-        self.filled = filled(wb.raw)
-        self.started = self.filled.drop(columns="action_id").any(axis=1)
-        self.rows = wb.actions[self.started]  # the started rows' typed values
+        holding = filled(wb.raw)
+        started = holding.drop(columns="action_id").any(axis=1)
+        self.rows = wb.actions[started]
+        self.raw = wb.raw[started]
+        self.filled = holding[started]
+        self.excel_rows = dict(zip(self.rows.index, self.rows["excel_row"].tolist()))
 
     def typed(self, key: str, index) -> str:
         """What the official typed in the `key` cell of the row at `index`."""
-        return str(self.wb.raw.at[index, key] or "").strip()
+        return str(self.raw.at[index, key] or "").strip()
 
     def excel_row(self, index) -> int:
-        return int(self.wb.actions.at[index, "excel_row"])
+        return int(self.excel_rows[index])
 
 
 def filled(raw: pd.DataFrame) -> pd.DataFrame:
     """True where a cell holds something other than spaces."""
-    text = raw.fillna("").astype(str)
-    return pd.DataFrame({key: text[key].str.strip() != "" for key in raw.columns},
-                        index=raw.index, columns=raw.columns, dtype=bool)
+    holds = np.frompyfunc(lambda v: isinstance(v, str) and not v.isspace() and v != "", 1, 1)
+    mask = holds(raw.to_numpy(dtype=object)).astype(bool) if raw.size else \
+        np.zeros(raw.shape, dtype=bool)
+    return pd.DataFrame(mask, index=raw.index, columns=raw.columns)
 
 
 def in_cell(t: Table, code: str, key: str, index, **details) -> Finding:
@@ -87,7 +92,7 @@ def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for col in schema.required_columns():
         if col.key not in t.wb.columns:
             continue  # the reader already said the whole column is missing
-        for index in t.rows.index[~t.filled.loc[t.rows.index, col.key]]:
+        for index in t.rows.index[~t.filled[col.key]]:
             yield in_cell(t, "missing-required", col.key, index, severity=col.required,
                           column=col.label, question=col.question)
 
@@ -123,7 +128,7 @@ def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
         column = schema.column(key)
         allowed = plan.choices(column.choices)
         values = t.rows[key]
-        for index in values.index[~values.isin(allowed) & ~values.map(blank)]:
+        for index in values.index[~values.isin(allowed) & t.filled[key]]:
             yield in_cell(t, "invalid-choice", key, index, column=column.label,
                           value=t.typed(key, index), allowed=", ".join(allowed))
 
@@ -156,8 +161,7 @@ def invalid_number(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 def unparsed(t: Table, key: str) -> pd.Index:
     """Started rows where something was typed in `key` but no value could be read from it."""
-    index = t.rows.index
-    return index[t.filled.loc[index, key] & t.rows[key].isna()]
+    return t.rows.index[t.filled[key] & t.rows[key].isna()]
 
 
 def unknown_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -200,17 +204,19 @@ def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 
 def duplicate_action(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    raw = t.wb.raw.loc[t.rows.index]
-    ids = raw["action_id"].fillna("").astype(str).map(str.strip).str.casefold()
+    ids = {i: str(v or "").strip().casefold() for i, v in t.raw["action_id"].items()}
     yield from repeats(t, "action_id", ids, "The ID {value}")
-    steps = raw["action_step"].fillna("").astype(str).map(lambda s: " ".join(s.split()))
-    yield from repeats(t, "action_step", steps.str.casefold(), "This action step")
+    steps = {i: " ".join(str(v or "").split()).casefold()
+             for i, v in t.raw["action_step"].items()}
+    yield from repeats(t, "action_step", steps, "This action step")
 
 
-def repeats(t: Table, key: str, values: pd.Series, what: str) -> Iterator[Finding]:
-    """A finding at each later row whose normalised `values` equal an earlier row's."""
+def repeats(t: Table, key: str, values: dict, what: str) -> Iterator[Finding]:
+    """A finding at each later row whose normalised value equals an earlier row's."""
     first_rows: dict[str, int] = {}
-    for index, value in values[values != ""].items():
+    for index, value in values.items():
+        if not value:
+            continue
         if value in first_rows:
             yield in_cell(t, "duplicate-action", key, index, other=first_rows[value],
                           what=what.format(value=t.typed(key, index)))
@@ -231,10 +237,10 @@ def goal_without_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Findi
 
 
 def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    for index in t.rows.index[t.filled.loc[t.rows.index, "kpi_target"]]:
-        target = t.typed("kpi_target", index)
-        if not MEASURABLE.search(target):
-            yield in_cell(t, "kpi-not-measurable", "kpi_target", index, value=target)
+    targets = t.raw["kpi_target"][t.filled["kpi_target"]].astype(str)
+    for index in targets.index[~targets.str.contains(MEASURABLE)]:
+        yield in_cell(t, "kpi-not-measurable", "kpi_target", index,
+                      value=t.typed("kpi_target", index))
 
 
 RULES: tuple[Rule, ...] = (

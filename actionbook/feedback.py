@@ -28,6 +28,7 @@ SUFFIX = "-feedback.xlsx"
 FINDINGS_SHEET = "Findings"
 FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+ID = next(c.key for c in schema.COLUMNS if c.kind is Kind.ID)
 UNPARSED_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind in (Kind.DATE, Kind.NUMBER))
 HEAD_ROW = 4  # 0-based row of the Findings sheet's column headers
 # About a goal of the plan, not about a cell: listed on the Findings sheet only.
@@ -54,9 +55,9 @@ def write_feedback(report: Report, plan, directory, *, taken: set[Path] | None =
     if wb is None:
         raise ValueError(f"{report.file} was not read: there is nothing to annotate")
     target = feedback_path(report, Path(directory), taken if taken is not None else set())
-    positions = row_positions(wb)
-    write_template(plan, target, template_ministry(wb, plan), generated_on=generated_on,
-                   actions=shown_rows(wb, positions), cover=dict(wb.cover),
+    positions, ministry = row_positions(wb), template_ministry(wb, plan)
+    write_template(plan, target, ministry, generated_on=generated_on,
+                   actions=shown_rows(wb, positions, plan, ministry), cover=dict(wb.cover),
                    decorate=lambda context: annotate(context, report, positions))
     return target
 
@@ -97,11 +98,15 @@ def row_positions(wb) -> dict[int, int]:
     return {row: index for index, row in enumerate(rows)}
 
 
-def shown_rows(wb, positions: dict[int, int]) -> list[dict]:
-    """The rows to write, each at its position; gaps are blank rows."""
-    values = shown_values(wb)
-    rows: list[dict] = [{} for _ in range(max(positions.values(), default=-1) + 1)]
-    for record in values.to_dict("records"):
+def shown_rows(wb, positions: dict[int, int], plan, ministry: str | None) -> list[dict]:
+    """The rows to write, each at its position. A gap is a row the official did not start:
+    it gets back the ID the template gave it, unless a started row now uses that ID."""
+    records = shown_values(wb).to_dict("records")
+    used = {record["action_id"] for record in records}
+    rows = [{ID: plan.action_id(ministry, n + 1)} for n in range(max(positions.values(),
+                                                                     default=-1) + 1)]
+    rows = [row if row[ID] not in used else {} for row in rows]
+    for record in records:
         rows[positions[int(record["excel_row"])]] = record
     return rows
 
@@ -146,7 +151,7 @@ def place(context, finding: Finding, positions: dict[int, int]) -> Placed:
                       f"{layout.template_column(field)}{layout.HEADER_ROW}")
     if row in positions:  # about the whole row: its ID
         return Placed(finding, layout.ACTIONS_SHEET,
-                      context.cell(schema.action_keys()[0], positions[row]))
+                      context.cell(ID, positions[row]))
     return Placed(finding, None, None)
 
 

@@ -57,6 +57,20 @@ def test_the_copy_holds_the_officials_values_in_the_same_rows(copy):
     assert sheet["S9"].value == "Done"
 
 
+def test_a_row_the_official_left_blank_keeps_its_id(tmp_path):
+    report = check_workbook(workbook(step(1), step(3), rows_at=[7, 9]), PLAN, AS_OF)
+    sheet = openpyxl.load_workbook(write_feedback(report, PLAN, tmp_path))[layout.ACTIONS_SHEET]
+    assert [sheet[f"A{r}"].value for r in (7, 8, 9, 10)] == ["MOH-001", "MOH-002", "MOH-003",
+                                                            "MOH-004"]
+
+
+def test_an_id_taken_by_a_started_row_is_not_given_twice(copy):
+    _, _, book = copy
+    ids = [c.value for c in book[layout.ACTIONS_SHEET]["A"][layout.FIRST_DATA_ROW - 1:]]
+    assert ids[:4] == ["MOH-001", ids[1], "MOH-002", "MOH-001"]
+    assert ids[1] not in ("MOH-001", "MOH-002") and ids.count(ids[1]) == 1
+
+
 def test_every_placed_finding_is_highlighted_by_severity_and_commented(copy):
     report, _, book = copy
     sheet = book[layout.ACTIONS_SHEET]
