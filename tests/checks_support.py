@@ -119,11 +119,13 @@ def cell_input(key: str, text: str):
 
 
 def filled_workbook(path: Path, rows: list[dict], cover: dict | None = None,
-                    ministry: str = "MOH", first_row: int = layout.FIRST_DATA_ROW) -> Path:
+                    ministry: str = "MOH", first_row: int = layout.FIRST_DATA_ROW,
+                    protect: bool = True) -> Path:
     """A blank template filled in with openpyxl as an official would type: blank cells of
-    `rows` are left alone, every other value typed in its column."""
+    `rows` are left alone, every other value typed in its column. protect=False leaves the
+    sheets unprotected, as an official who removed the protection to insert columns."""
     template = write_template(PLAN, path.with_suffix(".template.xlsx"), ministry,
-                              generated_on=dt.date(2027, 1, 4))
+                              generated_on=dt.date(2027, 1, 4), protect=protect)
     book = openpyxl.load_workbook(template)
     sheet = book[layout.ACTIONS_SHEET]
     for index, row in enumerate(rows):

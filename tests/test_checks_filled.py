@@ -5,13 +5,14 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from actionbook import layout
+from actionbook import layout, schema
 from actionbook.checks import check_paths, check_workbook
 from actionbook.feedback import FINDINGS_SHEET, write_feedback
 from actionbook.reader import read_workbook
 from actionbook.template import write_template
 from actionbook.template_cover import FILLED, REQUIRED
-from tests.checks_support import AS_OF, GOOD_COVER, PLAN, GOOD_ROW, filled_workbook, step
+from tests.checks_support import AS_OF, GOOD_COVER, GOOD_ROW, PLAN, cell_input, filled_workbook, \
+    step
 from tests.libreoffice import convert
 
 GOALS = [g.label for g in PLAN.goals]
@@ -146,3 +147,49 @@ def test_the_feedback_copy_keeps_comments_highlights_and_dropdowns_in_libreoffic
                                   f"{layout.template_column('status')}15")
     assert list(PLAN.choices("statuses")) == status["items"]
     assert sheet.protection.sheet and len(sheet.data_validations.dataValidation) > 0
+
+
+@pytest.mark.libreoffice
+def test_columns_inserted_in_libreoffice_and_saved_as_ods_are_checked_and_annotated(
+        calc, tmp_path):
+    rows = [step(n, goal=GOALS[n - 1]) for n in range(1, 7)]
+    rows[1] = {**rows[1], "status": "Done", "due_date": ""}
+    submitted = filled_workbook(tmp_path / "MOH-action-plan.xlsx", rows, protect=False)
+    # Two columns of the official's own, inserted before Action Step (column C).
+    moved = calc.insert_columns(submitted, tmp_path / "moved.ods", layout.ACTIONS_SHEET, 2, 2)
+    [report] = check_paths([moved], PLAN, AS_OF, jobs=1)
+    problems = {(f.code, f.cell) for f in report.findings if f.severity.value != "info"}
+    assert problems == {("invalid-choice", "U8"), ("missing-required", "I8")}
+    copy = write_feedback(report, PLAN, tmp_path / "feedback")
+    assert copy.name == "moved-feedback.xlsx"
+    sheet = openpyxl.load_workbook(copy)[layout.ACTIONS_SHEET]
+    assert "not one of the allowed values" in sheet["S8"].comment.text
+    assert "By When is empty" in sheet["G8"].comment.text
+    assert sheet["C8"].value == rows[1]["action_step"]
+
+
+def test_a_hand_made_table_missing_a_column_is_read_checked_and_annotated(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    keys = [k for k in schema.action_keys() if k != "kpi"]
+    sheet.append([seed_header(k) for k in keys])
+    for n, goal in enumerate(GOALS, 1):
+        row = step(n, goal=goal)
+        sheet.append([cell_input(k, row[k]) for k in keys])
+    book.save(tmp_path / "own-table.xlsx")
+    [report] = check_paths([tmp_path / "own-table.xlsx"], PLAN, AS_OF, jobs=1)
+    codes = {f.code for f in report.findings}
+    assert {"unknown-layout", "missing-column", "missing-owner"} <= codes
+    assert not [f for f in report.findings if f.code == "missing-required" and f.field == "kpi"]
+    assert report.status == "incomplete"
+    copy = openpyxl.load_workbook(write_feedback(report, PLAN, tmp_path))[layout.ACTIONS_SHEET]
+    assert copy["C7"].value == step(1)["action_step"]  # rows 2.. of the file, from row 7
+    kpi_header = f"{layout.template_column('kpi')}{layout.HEADER_ROW}"
+    assert "is missing" in copy[kpi_header].comment.text
+
+
+def seed_header(key: str) -> str:
+    """The header an official would type: the seed's, or an alias where the seed repeats one."""
+    column = schema.column(key)
+    repeated = sum(c.header == column.header for c in schema.COLUMNS) > 1
+    return column.aliases[0] if repeated else column.header
