@@ -1,10 +1,10 @@
 """The rules of the check: each a small generator over one read workbook, yielding Findings.
 
-Every rule has the same signature, `rule(wb, plan, as_of)`, and looks only at the workbook
-the reader returned: `wb.raw` says what was typed (to know a cell was filled), `wb.actions`
-holds the typed values. Row rules look only at started rows (any cell but the ID filled).
-The reader reports what it met while parsing (invalid values, layout); `check_workbook`
-keeps the reader's finding when a rule finds the same problem again.
+Every rule has the same signature, `rule(table, plan, as_of)`, and looks only at what the
+reader returned, seen through a Table: what was typed (to know a cell was filled) and the
+typed values, of started rows only (any cell but the ID filled). The reader reports what it
+met while parsing (invalid values, layout); `check_workbook` keeps the reader's finding when
+a rule finds the same problem again.
 """
 
 from __future__ import annotations
@@ -29,10 +29,15 @@ if TYPE_CHECKING:
 
 Rule = Callable[["Table", "Plan", dt.date], Iterable[Finding]]
 
+ID, GOAL, STEP = (schema.column(k) for k in ("action_id", "goal", "action_step"))
+START, DUE = schema.column("start_date"), schema.column("due_date")
+STATUS, TARGET = schema.column("status"), schema.column("kpi_target")
+MINISTRY, OWNER = schema.cover_field("ministry"), schema.cover_field("plan_owner")
+_, _, EXCEL_ROW = schema.PROVENANCE
 DATE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.DATE)
 NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
 # The goal is a choice too, but a goal the plan lacks has its own code (unknown-goal).
-CHOICE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.CHOICE and c.key != "goal")
+CHOICE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.CHOICE and c is not GOAL)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MEASURABLE = re.compile(r"\d|%|\b(?:" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNORECASE)
 
@@ -46,11 +51,11 @@ class Table:
     def __init__(self, wb: Workbook):
         self.wb = wb
         holding = filled(wb.raw)
-        started = holding.drop(columns="action_id").any(axis=1)
+        started = holding.drop(columns=ID.key).any(axis=1)
         self.rows = wb.actions[started]
         self.raw = wb.raw[started]
         self.filled = holding[started]
-        self.excel_rows = dict(zip(self.rows.index, self.rows["excel_row"].tolist()))
+        self.excel_rows = dict(zip(self.rows.index, self.rows[EXCEL_ROW].tolist()))
 
     def typed(self, key: str, index) -> str:
         """What the official typed in the `key` cell of the row at `index`."""
@@ -98,13 +103,13 @@ def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 
 def missing_owner(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    if blank(t.wb.cover.get("plan_owner")):
-        yield on_cover(t, "missing-owner", "plan_owner")
+    if blank(t.wb.cover.get(OWNER.key)):
+        yield on_cover(t, "missing-owner", OWNER.key)
 
 
 def missing_cover_field(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for field in schema.COVER_FIELDS:
-        if field.required and field.key != "plan_owner" and blank(t.wb.cover.get(field.key)):
+        if field.required and field.key != OWNER.key and blank(t.wb.cover.get(field.key)):
             yield on_cover(t, "missing-cover-field", field.key, severity=field.required,
                            label=field.label)
 
@@ -118,7 +123,7 @@ def example_row_left(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     row = t.wb.example_row
     if row is not None and not templates_own_example(t.wb):
         yield Finding.make("example-row-left", file=t.wb.file, sheet=t.wb.sheet,
-                           cell=t.wb.cell("action_id", row), row=row)
+                           cell=t.wb.cell(ID.key, row), row=row)
 
 
 # Values the reader kept but the plan does not allow ---------------------------------------------
@@ -134,9 +139,9 @@ def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 
 def unknown_goal(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    for index, goal in t.rows["goal"].items():
+    for index, goal in t.rows[GOAL.key].items():
         if not blank(goal) and plan.goal(goal) is None:
-            yield in_cell(t, "unknown-goal", "goal", index, value=t.typed("goal", index))
+            yield in_cell(t, "unknown-goal", GOAL.key, index, value=t.typed(GOAL.key, index))
 
 
 def invalid_date(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -165,15 +170,15 @@ def unparsed(t: Table, key: str) -> pd.Index:
 
 
 def unknown_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    code = t.wb.cover.get("ministry")
+    code = t.wb.cover.get(MINISTRY.key)
     if not blank(code) and plan.ministry(code) is None:
-        yield on_cover(t, "unknown-ministry", "ministry", value=code)
+        yield on_cover(t, "unknown-ministry", MINISTRY.key, value=code)
 
 
 def wrong_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    expected, found = t.wb.metadata.get("ministry"), t.wb.cover.get("ministry")
+    expected, found = t.wb.metadata.get(MINISTRY.key), t.wb.cover.get(MINISTRY.key)
     if not blank(expected) and not blank(found) and str(found).strip() != expected.strip():
-        yield on_cover(t, "wrong-ministry", "ministry", found=found, expected=expected)
+        yield on_cover(t, "wrong-ministry", MINISTRY.key, found=found, expected=expected)
 
 
 # Rules about the plan itself ------------------------------------------------------------------
@@ -189,26 +194,26 @@ def date_outside_plan(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]
 
 
 def end_before_start(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    rows = t.rows[t.rows["due_date"] < t.rows["start_date"]]
-    for index, due, start in zip(rows.index, rows["due_date"], rows["start_date"]):
-        yield in_cell(t, "end-before-start", "due_date", index, due=day(due), start=day(start))
+    rows = t.rows[t.rows[DUE.key] < t.rows[START.key]]
+    for index, due, start in zip(rows.index, rows[DUE.key], rows[START.key]):
+        yield in_cell(t, "end-before-start", DUE.key, index, due=day(due), start=day(start))
 
 
 def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     rows = t.rows
-    late = rows[(rows["due_date"] < pd.Timestamp(as_of))
-                & ~rows["status"].isin(plan.closed_statuses)]
-    for index, due, status in zip(late.index, late["due_date"], late["status"]):
+    late = rows[(rows[DUE.key] < pd.Timestamp(as_of))
+                & ~rows[STATUS.key].isin(plan.closed_statuses)]
+    for index, due, status in zip(late.index, late[DUE.key], late[STATUS.key]):
         shown = "blank" if blank(status) else status
-        yield in_cell(t, "overdue", "due_date", index, due=day(due), status=shown)
+        yield in_cell(t, "overdue", DUE.key, index, due=day(due), status=shown)
 
 
 def duplicate_action(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    ids = {i: str(v or "").strip().casefold() for i, v in t.raw["action_id"].items()}
-    yield from repeats(t, "action_id", ids, "The ID {value}")
+    ids = {i: str(v or "").strip().casefold() for i, v in t.raw[ID.key].items()}
+    yield from repeats(t, ID.key, ids, "The ID {value}")
     steps = {i: " ".join(str(v or "").split()).casefold()
-             for i, v in t.raw["action_step"].items()}
-    yield from repeats(t, "action_step", steps, "This action step")
+             for i, v in t.raw[STEP.key].items()}
+    yield from repeats(t, STEP.key, steps, "This action step")
 
 
 def repeats(t: Table, key: str, values: dict, what: str) -> Iterator[Finding]:
@@ -227,20 +232,20 @@ def repeats(t: Table, key: str, values: dict, what: str) -> Iterator[Finding]:
 def goal_without_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     # A ministry need not serve every goal of the plan: for one workbook this is a note;
     # consolidation reports the goals no ministry serves as warnings.
-    served = set(t.rows["goal"].dropna())
+    served = set(t.rows[GOAL.key].dropna())
     if not served:
         return
     for goal in plan.goals:
         if goal.id not in served:
-            yield on_sheet(t, "goal-without-actions", field="goal", severity=Severity.INFO,
+            yield on_sheet(t, "goal-without-actions", field=GOAL.key, severity=Severity.INFO,
                            goal=goal.label)
 
 
 def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    targets = t.raw["kpi_target"][t.filled["kpi_target"]].astype(str)
+    targets = t.raw[TARGET.key][t.filled[TARGET.key]].astype(str)
     for index in targets.index[~targets.str.contains(MEASURABLE)]:
-        yield in_cell(t, "kpi-not-measurable", "kpi_target", index,
-                      value=t.typed("kpi_target", index))
+        yield in_cell(t, "kpi-not-measurable", TARGET.key, index,
+                      value=t.typed(TARGET.key, index))
 
 
 RULES: tuple[Rule, ...] = (
@@ -294,7 +299,7 @@ def problem(finding: Finding) -> tuple:
 
 
 def ministry_of(wb: Workbook) -> str | None:
-    for code in (wb.cover.get("ministry"), wb.metadata.get("ministry")):
+    for code in (wb.cover.get(MINISTRY.key), wb.metadata.get(MINISTRY.key)):
         if not blank(code):
             return str(code).strip()
     return None

@@ -29,6 +29,8 @@ FINDINGS_SHEET = "Findings"
 FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 ID = next(c.key for c in schema.COLUMNS if c.kind is Kind.ID)
+MINISTRY = schema.cover_field("ministry").key
+_, _, EXCEL_ROW = schema.PROVENANCE
 UNPARSED_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind in (Kind.DATE, Kind.NUMBER))
 HEAD_ROW = 4  # 0-based row of the Findings sheet's column headers
 # About a goal of the plan, not about a cell: listed on the Findings sheet only.
@@ -76,7 +78,7 @@ def feedback_path(report: Report, directory: Path, taken: set[Path]) -> Path:
 
 def template_ministry(wb, plan) -> str | None:
     """The ministry the copy is made for: the template's own, else the cover's, if known."""
-    for code in (wb.metadata.get("ministry"), wb.cover.get("ministry")):
+    for code in (wb.metadata.get(MINISTRY), wb.cover.get(MINISTRY)):
         if isinstance(code, str) and plan.ministry(code.strip()):
             return code.strip()
     return None
@@ -90,7 +92,7 @@ def row_positions(wb) -> dict[int, int]:
     A file laid out like the template keeps its row numbers (blank rows stay blank), so a
     finding's cell is the same in both; any other table is packed from the first data row.
     """
-    rows = [int(r) for r in wb.actions["excel_row"]]
+    rows = [int(r) for r in wb.actions[EXCEL_ROW]]
     first = layout.FIRST_DATA_ROW
     if wb.header_row == layout.HEADER_ROW and rows and min(rows) >= first \
             and max(rows) - first < MAX_ROWS:
@@ -102,12 +104,12 @@ def shown_rows(wb, positions: dict[int, int], plan, ministry: str | None) -> lis
     """The rows to write, each at its position. A gap is a row the official did not start:
     it gets back the ID the template gave it, unless a started row now uses that ID."""
     records = shown_values(wb).to_dict("records")
-    used = {record["action_id"] for record in records}
+    used = {record[ID] for record in records}
     rows = [{ID: plan.action_id(ministry, n + 1)} for n in range(max(positions.values(),
                                                                      default=-1) + 1)]
     rows = [row if row[ID] not in used else {} for row in rows]
     for record in records:
-        rows[positions[int(record["excel_row"])]] = record
+        rows[positions[int(record[EXCEL_ROW])]] = record
     return rows
 
 
