@@ -39,6 +39,10 @@ class SheetWriter:
         self.subtitle = add({"italic": True, "font_color": "#595959"})
         self.heading = add({"bold": True, "font_size": 12, "font_color": "#1F3864"})
         self.bold = add({"bold": True})
+        # LibreOffice does not draw Excel's table styles: the header carries its own format.
+        self.header = add({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
+                           "text_wrap": True, "valign": "top", "border": 1,
+                           "border_color": "#FFFFFF"})
         self.date = add({"num_format": "yyyy-mm-dd", "align": "left"})
         self.datetime = add({"num_format": "yyyy-mm-dd hh:mm", "align": "left"})
         self.money = add({"num_format": "#,##0"})
@@ -65,7 +69,8 @@ class SheetWriter:
         (row, col) it covers."""
         last_row = row + max(len(frame), 1)
         last_col = col + len(frame.columns) - 1
-        headers = [{"header": label(str(key))} for key in frame.columns]
+        headers = [{"header": label(str(key)), "header_format": self.header}
+                   for key in frame.columns]
         self.tables += 1
         ws.add_table(row, col, last_row, last_col, {
             "columns": headers, "name": table_name(name, self.tables),

@@ -235,9 +235,9 @@ def by_goal(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
              "sdgs": "; ".join(f"{n} {schema.SDGS[n]}" for n in g.sdgs)} for g in plan.goals]
     rows.append({"goal": OTHER, "goal_title": "", "pillar": "", "sdgs": ""})
     table = pd.DataFrame(rows)
-    ministries = actions.groupby(goal.to_numpy())["ministry"].unique()
-    table["ministries"] = table["goal"].map(ministries.map(len)).fillna(0).astype("int64")
-    table["ministry_codes"] = table["goal"].map(ministries.map(join_codes)).fillna("")
+    ministries = actions.groupby(goal.to_numpy())["ministry"].unique().to_dict()
+    table["ministries"] = [len(ministries.get(g, ())) for g in table["goal"]]
+    table["ministry_codes"] = [join_codes(ministries.get(g, ())) for g in table["goal"]]
     closed = actions["status"].isin(plan.closed_statuses).groupby(goal.to_numpy()).sum()
     table["closed"] = table["goal"].map(closed).fillna(0).astype("int64")
     table = table.join(tally(actions, goal, plan, as_of), on="goal")
