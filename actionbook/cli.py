@@ -145,6 +145,7 @@ def check(paths, config, as_of, fmt, annotate, jobs):
       actionbook check MOH-action-plan.xlsx
       actionbook check submissions/ --format json
       actionbook check submissions/ --annotate feedback/
+
     PATH is a workbook or a folder (searched for .xlsx, .xlsm and .ods). Exit status: 0 when
     no file has an error, 1 when one has, 2 when nothing could be read.
     """
