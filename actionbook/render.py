@@ -86,9 +86,12 @@ def reading_order(finding: Finding) -> tuple:
 
 
 def finding_lines(finding: Finding) -> list[str]:
+    """The message with its code, then how to fix it (notes have nothing to fix: no hint)."""
     head = f"  {where(finding):<{WHERE_WIDTH - 1}} {finding.severity.value:<{SEVERITY_WIDTH}}"
     message = wrap(f"{finding.message} [{finding.code}]", head)
-    return [*message, *wrap(f"Fix: {finding.hint}", INDENT)] if finding.hint else message
+    if finding.severity is Severity.INFO or not finding.hint:
+        return message
+    return [*message, *wrap(f"Fix: {finding.hint}", INDENT)]
 
 
 def where(finding: Finding) -> str:

@@ -113,12 +113,14 @@ def test_text_groups_findings_by_file_in_row_order_with_a_summary_each_and_a_tot
                          "1 rejected); 5 errors, 3 warnings, 5 info")
 
 
-def test_text_shows_each_message_with_its_code_and_hint():
+def test_text_shows_each_message_with_its_code_and_the_hint_of_problems_only():
     text = as_text(reports(), AS_OF)
     assert "  G8          error    By When is empty. What date will the action be completed?" \
         in text
     assert "[missing-required]" in text
     assert "Fix: Pick a value from the dropdown: Not started, In progress" in text
+    assert "has no action steps. [goal-without-actions]" in text
+    assert "confirm it is not yours" not in text  # a note: nothing to fix
 
 
 # The generated catalogue
