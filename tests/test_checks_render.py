@@ -119,7 +119,7 @@ def test_text_shows_each_message_with_its_code_and_the_hint_of_problems_only():
         in text
     assert "[missing-required]" in text
     assert "Fix: Pick a value from the dropdown: Not started, In progress" in text
-    assert "has no action steps. [goal-without-actions]" in text
+    assert "[goal-without-actions]" in text
     assert "confirm it is not yours" not in text  # a note: nothing to fix
 
 
