@@ -33,8 +33,6 @@ MINISTRY = schema.cover_field("ministry").key
 _, _, EXCEL_ROW = schema.PROVENANCE
 UNPARSED_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind in (Kind.DATE, Kind.NUMBER))
 HEAD_ROW = 4  # 0-based row of the Findings sheet's column headers
-# About a goal of the plan, not about a cell: listed on the Findings sheet only.
-UNPLACED = frozenset({"goal-without-actions"})
 COLUMNS = (("Severity", 10), ("Cell", 16), ("Column", 28), ("What is wrong", 60),
            ("How to fix it", 60), ("In the file you sent", 18))
 
@@ -141,20 +139,16 @@ def annotate(context, report: Report, positions: dict[int, int]) -> None:
 
 
 def place(context, finding: Finding, positions: dict[int, int]) -> Placed:
+    """The cell of the copy a finding is about: a cover field, or a cell (else the ID) of a
+    row the copy holds. Findings about the file's layout, a column or a goal stay unplaced:
+    the copy has the template's own layout, and lists them on the Findings sheet."""
     field, row = finding.field, finding.row
-    if finding.code in UNPLACED:
-        return Placed(finding, None, None)
     if field in schema.cover_keys():
         return Placed(finding, layout.COVER_SHEET, context.cell(field))
-    if field in schema.action_keys() and row in positions:
-        return Placed(finding, layout.ACTIONS_SHEET, context.cell(field, positions[row]))
-    if field in schema.action_keys() and row is None:  # about the whole column: its header
-        return Placed(finding, layout.ACTIONS_SHEET,
-                      f"{layout.template_column(field)}{layout.HEADER_ROW}")
-    if row in positions:  # about the whole row: its ID
-        return Placed(finding, layout.ACTIONS_SHEET,
-                      context.cell(ID, positions[row]))
-    return Placed(finding, None, None)
+    if row not in positions:
+        return Placed(finding, None, None)
+    key = field if field in schema.action_keys() else ID
+    return Placed(finding, layout.ACTIONS_SHEET, context.cell(key, positions[row]))
 
 
 def worst(findings: list[Finding]) -> Severity:
