@@ -103,9 +103,9 @@ def shown_rows(wb, positions: dict[int, int], plan, ministry: str | None) -> lis
     it gets back the ID the template gave it, unless a started row now uses that ID."""
     records = shown_values(wb).to_dict("records")
     used = {record[ID] for record in records}
-    rows = [{ID: plan.action_id(ministry, n + 1)} for n in range(max(positions.values(),
-                                                                     default=-1) + 1)]
-    rows = [row if row[ID] not in used else {} for row in rows]
+    count = max(positions.values(), default=-1) + 1
+    ids = (plan.action_id(ministry, n) for n in range(1, count + 1))
+    rows = [{} if given in used else {ID: given} for given in ids]
     for record in records:
         rows[positions[int(record[EXCEL_ROW])]] = record
     return rows
