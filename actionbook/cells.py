@@ -107,3 +107,59 @@ def repaired(spec: Field, value: object, text: str, why: str) -> Cell:
 def shown(value: object) -> str:
     """A canonical value as the official would type it, for messages."""
     return values.text_of(value) if value is not None else ""
+
+
+@dataclass
+class Converted:
+    """One column's cells converted: values, typed texts, and the cells that need a finding
+    (by position in the column)."""
+
+    values: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+    notes: list[tuple[int, Cell]] = field(default_factory=list)
+
+
+def convert_column(converter: Converter, spec: Field, raws: list) -> Converted:
+    """Every cell of one column. Most cells are already canonical (a date in a date cell,
+    a value picked from the dropdown): they are taken in bulk and only the others go
+    through the parsers, which keeps reading near calamine's own speed."""
+    plain, value_of, text_of = quick_path(converter, spec)
+    out = Converted([value_of(raw) if raw != "" else None for raw in raws],
+                    [text_of(raw) if raw != "" else "" for raw in raws])
+    for position, raw in enumerate(raws):
+        if raw != "" and not plain(raw):
+            cell = converter.convert(spec, raw)
+            out.values[position], out.texts[position] = cell.value, cell.text
+            if cell.code:
+                out.notes.append((position, cell))
+    return out
+
+
+def same(raw: object) -> object:
+    return raw
+
+
+def quick_path(converter: Converter, spec: Field):
+    """(plain, value_of, text_of): which cells need no parsing, and their value and text."""
+    if spec.kind is Kind.DATE:
+        return (lambda raw: type(raw) is dt.date), same, lambda raw: str(raw)
+    if spec.kind is Kind.NUMBER:
+        return (lambda raw: type(raw) is float), same, number_text
+    if spec.kind is Kind.CHOICE and spec.choices == "goals":
+        goals = converter.goals
+        return (lambda raw: type(raw) is str and raw in goals), goals.get, str
+    if spec.kind is Kind.CHOICE:
+        allowed = frozenset(converter.plan.choices(spec.choices))
+        return (lambda raw: type(raw) is str and raw in allowed), same, str
+    return plain_text, same, str
+
+
+def number_text(raw: object) -> str:
+    if type(raw) is float and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def plain_text(raw: object) -> bool:
+    # Plain ASCII without spaces at the ends is already clean: no odd or invisible spaces.
+    return type(raw) is str and raw.isascii() and raw.strip() is raw

@@ -19,6 +19,7 @@ from actionbook.findings import Finding, Severity
 SCAN_ROWS = 30  # a header row further down than this is not a table header
 MIN_MATCHES = 3  # distinct fields a header row must name to be taken for the table
 KEY_ROW_TO_HEADER = layout.HEADER_ROW - layout.KEY_ROW
+PUNCTUATION = re.compile(r"[\W_]+")
 MISSING_SEVERITY = {Severity.ERROR: Severity.ERROR, Severity.WARNING: Severity.WARNING,
                     None: Severity.INFO}
 
@@ -27,7 +28,12 @@ def normalise(text: object) -> str:
     """Header text compared loosely: case, spacing and punctuation ('?', ':', '/') ignored."""
     if not isinstance(text, str):
         return ""
-    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    return normalised(text)
+
+
+@functools.lru_cache(maxsize=4096)  # the same headers and questions come back in every file
+def normalised(text: str) -> str:
+    return PUNCTUATION.sub(" ", text.casefold()).strip()
 
 
 @functools.cache

@@ -184,7 +184,7 @@ class Reading:
         self.findings += merged_findings(self.sheets.merged(sheet), mapping, self.placer(sheet))
         cover = self.cover(sheet, mapping, templated or mapping.by_key_row)
         rows = RowReader(grid, mapping, self.converter, self.placer(sheet)).read(
-            xlsx_extras.formula_cells(self.path, sheet) if mapping.keys else {})
+            xlsx_extras.formula_cells(self.path, sheet, set(mapping.keys.values())))
         actions, raw = frames(rows, cover.values, self.file, sheet)
         self.findings += cover.findings + rows.findings
         if rows.example_row is not None:

@@ -26,12 +26,13 @@ META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
-# A cell element directly followed by its formula element. Markup cannot occur inside XML
-# text (a literal '<' is always escaped), so this finds formula cells without a full parse,
-# which for a large sheet would cost more than calamine's whole read.
-FORMULA_CELL = re.compile(
-    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>\s*'
-    rb'<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)<)')
+# A formula element; the cell it belongs to is the start tag just before it. Markup cannot
+# occur inside XML text (a literal '<' is always escaped), so formula cells are found
+# without a full parse, which for a large sheet would cost more than calamine's whole read.
+FORMULA_TAIL = rb"f(?=[\s>/])(?:[^>]*/>|[^>]*>([^<]*)<)"
+FORMULA = re.compile(rb"<(?:\w+:)?" + FORMULA_TAIL)
+OTHER_FIRST_ATTRIBUTE = re.compile(rb'<c\s(?!r=")')
+CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 
 
 def is_ods(path: Path) -> bool:
@@ -57,23 +58,44 @@ def ods_properties(archive: zipfile.ZipFile) -> dict[str, str]:
             for prop in root.iter(f"{META}user-defined")}
 
 
-def formula_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+def formula_cells(path: Path, sheet: str, columns: set[int]) -> dict[tuple[int, int], str]:
     """(excel row, 0-based column) -> formula text ("" for a shared formula's followers) of
-    each formula cell of an .xlsx/.xlsm sheet; {} for .ods."""
-    if is_ods(path):
+    each formula cell in `columns` of an .xlsx/.xlsm sheet; {} for .ods."""
+    if is_ods(path) or not columns:
         return {}
     with zipfile.ZipFile(path) as archive:
         part = sheet_part(archive, sheet)
         if part is None:
             return {}
         data = archive.read(part)
-    if b"<f" not in data and b":f" not in data:
-        return {}
+    if b"<sheetData" in data and not OTHER_FIRST_ATTRIBUTE.search(data):
+        found = plain_formula_cells(data, columns)
+    else:
+        found = any_formula_cells(data, columns)
     return {(int(row), layout.column_index(letters.decode()) - 1): formula_text(text)
-            for letters, row, text in FORMULA_CELL.findall(data)}
+            for letters, row, text in found}
 
 
-def formula_text(text: bytes) -> str:
+def plain_formula_cells(data: bytes, columns: set[int]) -> list[tuple[bytes, bytes, bytes]]:
+    """What Excel, LibreOffice and xlsxwriter write: no namespace prefix, r="" first. One
+    C-level pass, looking only at the wanted columns (not at the template's helpers)."""
+    letters = b"|".join(layout.column_letter(c + 1).encode() for c in sorted(columns))
+    pattern = re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7})"[^>]*>\s*<' + FORMULA_TAIL)
+    return pattern.findall(data)
+
+
+def any_formula_cells(data: bytes, columns: set[int]) -> list[tuple[bytes, bytes, bytes]]:
+    """Any other writer: each formula element, then the start tag of its cell before it."""
+    found = []
+    for formula in FORMULA.finditer(data):
+        opening = data.rfind(b"<", 0, formula.start())
+        cell = CELL_REF.match(data, opening, formula.start())
+        if cell and layout.column_index(cell[1].decode()) - 1 in columns:
+            found.append((cell[1], cell[2], formula[1]))
+    return found
+
+
+def formula_text(text: bytes | None) -> str:
     return "=" + html.unescape(text.decode("utf-8")) if text else ""
 
 
