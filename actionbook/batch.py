@@ -25,7 +25,7 @@ LEGACY_SUFFIXES = (".xls", ".xlsb")
 
 
 def check_files(paths: Iterable[str | Path], plan, as_of: dt.date,
-                jobs: int | None = None) -> list[Report]:
+                jobs: int | None = 1) -> list[Report]:
     """A report for every workbook under `paths` (files, or folders searched recursively)."""
     return [report_of(path, outcome, plan, as_of)
             for path, outcome in read_all(workbook_paths(paths), plan, jobs)]

@@ -321,8 +321,9 @@ def day(value) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
-def check_paths(paths, plan: Plan, as_of: dt.date, jobs: int | None = None) -> list[Report]:
-    """A report for every workbook under `paths`, each file read in isolation (batch.py)."""
+def check_paths(paths, plan: Plan, as_of: dt.date, jobs: int | None = 1) -> list[Report]:
+    """A report for every workbook under `paths`, each file read in isolation (batch.py) by
+    `jobs` worker processes (None: one per core)."""
     from actionbook.batch import check_files
 
     return check_files(paths, plan, as_of, jobs)
