@@ -111,9 +111,11 @@ def read(file, config, output):
       actionbook read MOH-action-plan.xlsx -o moh.parquet  for pandas, BI tools, databases
     What reading repaired or could not read goes to stderr, one line per finding.
     """
-    from actionbook.export import to_csv_text, write_frame
+    from actionbook.export import check_target, to_csv_text, write_frame
     from actionbook.reader import read_workbook
 
+    if output is not None:
+        check_target(output)
     wb = read_workbook(file, load(config))
     for finding in wb.findings:
         click.echo(finding_line(finding), err=True)

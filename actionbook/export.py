@@ -51,15 +51,27 @@ def to_json_text(frame: pd.DataFrame) -> str:
     return out.to_json(orient="records", force_ascii=False, indent=1)
 
 
-def write_frame(frame: pd.DataFrame, path: str | Path, sheet: str = "Actions") -> Path:
-    """Write `frame` to `path` in the format its extension names, atomically."""
+def check_target(path: str | Path) -> str:
+    """The output format `path` asks for by its extension; OutputError when it cannot be
+    written (unknown extension, or .parquet without pyarrow). Call it before long work."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise OutputError(f"{path}: cannot write '{suffix or 'no extension'}' files "
                           f"(use one of {', '.join(FORMATS)})")
-    data = encode(frame, suffix, sheet)
-    return replace_atomically(path, data)
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise OutputError("writing .parquet needs pyarrow: pip install "
+                              "'actionbook[parquet]' (or write .csv, .json or .xlsx)") from None
+    return suffix
+
+
+def write_frame(frame: pd.DataFrame, path: str | Path, sheet: str = "Actions") -> Path:
+    """Write `frame` to `path` in the format its extension names, atomically."""
+    suffix = check_target(path)
+    return replace_atomically(Path(path), encode(frame, suffix, sheet))
 
 
 def encode(frame: pd.DataFrame, suffix: str, sheet: str) -> bytes:
@@ -76,11 +88,6 @@ def encode(frame: pd.DataFrame, suffix: str, sheet: str) -> bytes:
 
 
 def parquet(frame: pd.DataFrame, buffer: io.BytesIO) -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise OutputError("writing .parquet needs pyarrow: pip install 'actionbook[parquet]' "
-                          "(or write .csv, .json or .xlsx)") from None
     frame.to_parquet(buffer, index=False)
 
 

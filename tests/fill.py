@@ -62,10 +62,15 @@ def typed(value, key: str):
 
 
 def edit(src: Path, out: Path, cells: dict[tuple[str, str], object]) -> Path:
-    """Copy `src` to `out` and set each (sheet, "A1") cell to its value, with openpyxl."""
+    """Copy `src` to `out` and set each (sheet, "A1") cell to its value, with openpyxl.
+    Text is stored as text even when it starts with '=' (openpyxl would store a formula
+    without a result; Excel users get text by typing a leading apostrophe)."""
     book = openpyxl.load_workbook(src)
     for (sheet, ref), value in cells.items():
-        book[sheet][ref] = value
+        cell = book[sheet][ref]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
     book.save(out)
     return out
 
