@@ -17,16 +17,15 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
-from actionbook import layout, schema, xlsx_extras
-from actionbook.cells import Cell, Converter
-from actionbook.columns import Mapping, column_findings, find_header_row, find_key_row, \
-    map_by_key_row, normalise
+from actionbook import layout, safety, schema, values, xlsx_extras
+from actionbook.cells import Converter
+from actionbook.columns import (Mapping, column_findings, find_header_row, find_key_row,
+                                map_by_key_row, normalise)
 from actionbook.cover import Cover, by_key_column, by_labels, read_cover
 from actionbook.errors import ReadError
 from actionbook.findings import Finding, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.rows import RowReader, frames, merged_findings
-from actionbook import safety, values
 
 # Refusals that say the file may be hostile; the others say it is simply not a workbook.
 UNSAFE_REASONS = {"zip-bomb", "too-many-members", "xml-entities", "sheet-too-large"}

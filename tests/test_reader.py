@@ -7,7 +7,6 @@ import pytest
 import xlsxwriter
 
 from actionbook import layout, schema
-from actionbook.errors import ReadError
 from actionbook.plan import default_plan
 from actionbook.reader import read_workbook
 from tests import fill
