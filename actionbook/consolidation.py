@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from actionbook import discovery, schema, summaries
@@ -33,8 +34,8 @@ from actionbook.summaries import MISSING, SKIPPED, SUPERSEDED
 UNKNOWN = "(unknown)"  # the ministry of a file that names none
 READ_SECONDS = 120  # a file still not read after this is given up as unsafe
 SUBMISSION_COLUMNS = ("ministry", "ministry_name", "file", "status", "note", "actions",
-                      "completeness", "errors", "warnings", "notes", "submitted_on",
-                      "modified", "sha256")
+                      "completeness", "errors", "warnings", "notes", "plan_owner",
+                      "owner_contact", "submitted_on", "modified", "sha256")
 FINDING_COLUMNS = ("ministry", *FIELDS)
 Progress = Callable[[int, int], None]
 
@@ -193,12 +194,15 @@ NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
 
 def combine(used: list[Examined], plan: Plan) -> pd.DataFrame:
     """Every started row of the submissions used, with its ministry resolved."""
-    frames = [e.actions.assign(ministry=e.ministry,
-                               ministry_name=ministry_name(plan, e.ministry, e.ministry_name))
-              for e in used if len(e.actions)]
-    if not frames:
+    used = [e for e in used if len(e.actions)]
+    if not used:
         return typed(pd.DataFrame(columns=list(ACTION_COLUMNS)))
-    return typed(pd.concat(frames, ignore_index=True))
+    actions = pd.concat([e.actions for e in used], ignore_index=True)
+    counts = [len(e.actions) for e in used]
+    actions["ministry"] = np.repeat(np.array([e.ministry for e in used], dtype=object), counts)
+    names = [ministry_name(plan, e.ministry, e.ministry_name) for e in used]
+    actions["ministry_name"] = np.repeat(np.array(names, dtype=object), counts)
+    return typed(actions)
 
 
 def typed(actions: pd.DataFrame) -> pd.DataFrame:
@@ -237,7 +241,8 @@ def submission_row(e: Examined, newer: Examined | None, plan: Plan) -> dict:
             "file": e.file, "status": status, "note": note, "actions": len(e.actions),
             "completeness": e.completeness if e.accepted else None,
             "errors": e.count(Severity.ERROR), "warnings": e.count(Severity.WARNING),
-            "notes": e.count(Severity.INFO), "submitted_on": e.submitted_on,
+            "notes": e.count(Severity.INFO), "plan_owner": e.owner[0],
+            "owner_contact": e.owner[1], "submitted_on": e.submitted_on,
             "modified": e.modified, "sha256": e.sha256}
 
 
@@ -256,8 +261,9 @@ def submissions_typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["completeness"] = frame["completeness"].astype("float64")
     for key in ("submitted_on", "modified"):
         frame[key] = pd.to_datetime(frame[key]).astype("datetime64[ns]")
-    return frame.astype({k: object for k in ("ministry", "ministry_name", "file", "status",
-                                              "note", "sha256")})
+    text = ("ministry", "ministry_name", "file", "status", "note", "plan_owner",
+            "owner_contact", "sha256")
+    return frame.astype({k: object for k in text})
 
 
 # Findings ---------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from actionbook import summaries
+from actionbook import schema, summaries
 from actionbook.report_tables import SheetWriter
 
 if TYPE_CHECKING:
@@ -74,8 +74,13 @@ def submissions_sheet(writer, ws, c):
               "One row per file found, and one per roster ministry that sent nothing.", 3)
 
 
+# The cover fields are the same on every row of a submission: they are on the Submissions
+# sheet (and in the exports), not repeated here.
+ACTION_SHEET_COLUMNS = ("ministry", *schema.action_keys(), *schema.PROVENANCE)
+
+
 def actions_sheet(writer, ws, c):
-    one_table(writer, ws, c.actions, "Actions",
+    one_table(writer, ws, c.actions[list(ACTION_SHEET_COLUMNS)], "Actions",
               "Every action step of the submissions used, with its ministry and where it was "
               "read (file, sheet, Excel row).", 3)
 

@@ -40,6 +40,7 @@ class Examined:
     submitted_on: dt.date | None
     modified: dt.datetime
     sha256: str
+    owner: tuple[str | None, str | None] = (None, None)  # plan owner and contact, from the cover
 
     @property
     def accepted(self) -> bool:
@@ -68,14 +69,15 @@ def accepted(report: Report, path: Path, name: str) -> Examined:
     rows = rows.assign(source_file=name).reindex(columns=list(ACTION_COLUMNS))
     return Examined(name, report.status, report.ministry, text(wb.cover.get("ministry_name")),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
-                    date(wb.cover.get("submitted_on")), *file_facts(path))
+                    date(wb.cover.get("submitted_on")), *file_facts(path),
+                    owner=(text(wb.cover.get("plan_owner")), text(wb.cover.get("owner_contact"))))
 
 
 def started_rows(actions: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     """The rows with anything but the ID filled in, as the check counts them."""
-    others = raw.drop(columns=schema.action_keys()[0])
-    started = others.apply(lambda column: column.str.strip().ne("")).any(axis=1)
-    return actions[started.to_numpy()]
+    typed = raw[list(schema.action_keys()[1:])].to_numpy(dtype=object).tolist()
+    started = [any(text and not text.isspace() for text in row) for row in typed]
+    return actions[started]
 
 
 def renamed(report: Report, name: str) -> list[Finding]:

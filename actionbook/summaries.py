@@ -15,7 +15,10 @@ as "funding not stated".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -130,7 +133,8 @@ def gap(actions: pd.DataFrame, plan: Plan) -> pd.Series:
 def roster_order(plan: Plan, codes) -> list[str]:
     """Roster ministries first in plan order, then any other code sorted."""
     roster = [m.code for m in plan.ministries]
-    others = sorted({c for c in codes if isinstance(c, str)} - set(roster))
+    others = sorted({c for c in pd.unique(pd.Series(codes, dtype=object))
+                     if isinstance(c, str)} - set(roster))
     return roster + others
 
 
@@ -283,7 +287,9 @@ def plan_quarters(plan: Plan) -> list[str]:
 def due_quarter(actions: pd.DataFrame, plan: Plan) -> pd.Series:
     """Each action's due quarter, or before/after the plan, or no date."""
     due = actions["due_date"]
-    names = due.dt.to_period("Q").map(lambda p: NO_DATE if pd.isna(p) else quarter_name(p))
+    period = due.dt.year * 10 + due.dt.quarter  # 20273: 2027 Q3; NaN when there is no date
+    names = {p: f"{int(p) // 10} Q{int(p) % 10}" for p in period.dropna().unique()}
+    names = period.map(names).astype(object).where(due.notna(), NO_DATE)
     names = names.where(due.isna() | (due >= pd.Timestamp(plan.start)), BEFORE_PLAN)
     names = names.where(due.isna() | (due <= pd.Timestamp(plan.end)), AFTER_PLAN)
     return names.astype(object)
@@ -340,10 +346,11 @@ def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 
 # Registers --------------------------------------------------------------------------------------
 
-BARRIER_COLUMNS = ("ministry", "action_id", "goal", "action_step", "barriers", "responsible",
-                   "supporting", "due_date", "status", "priority", "source_file", "excel_row")
-KPI_COLUMNS = ("ministry", "action_id", "goal", "action_step", "kpi", "kpi_baseline",
-               "kpi_target", "due_date", "status", "source_file", "excel_row")
+# The registers name each step by its ID: the Actions sheet has the rest of the row, and
+# every column here is another cell to write for every step of the plan.
+BARRIER_COLUMNS = ("ministry", "action_id", "action_step", "barriers", "responsible", "status")
+KPI_COLUMNS = ("ministry", "action_id", "action_step", "kpi", "kpi_baseline", "kpi_target",
+               "due_date", "status")
 
 
 def barriers(actions: pd.DataFrame) -> pd.DataFrame:
@@ -365,43 +372,57 @@ def audience_key(name: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
-def audiences(actions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (action, audience named in its target-audience cell)."""
-    named = actions.loc[filled(actions["comm_audience"]),
-                        ["ministry", "comm_audience", "comm_frequency"]]
-    split = named.assign(audience=named["comm_audience"].str.split(AUDIENCE_SEPARATORS))
-    split = split.explode("audience")
-    split["audience"] = split["audience"].str.strip()
-    split = split[split["audience"].str.len() > 0]
-    split["key"] = split["audience"].map(audience_key)
-    return split[split["key"] != ""]
+def audience_cells(actions: pd.DataFrame):
+    """(ministry, target-audience text, cadence) of every step that names an audience."""
+    named = actions.loc[filled(actions["comm_audience"])]
+    return zip(named["ministry"].tolist(), named["comm_audience"].tolist(),
+               named["comm_frequency"].tolist())
+
+
+@dataclass
+class Audience:
+    """One audience across the plan: how it is written, who addresses it, how often."""
+
+    names: Counter = field(default_factory=Counter)
+    cadences: dict[str, set[str]] = field(default_factory=dict)  # ministry -> cadences
+    actions: int = 0
+
+    def row(self, codes: list[str]) -> dict[str, object]:
+        every = set().union(*self.cadences.values())
+        return {"audience": self.names.most_common(1)[0][0], "named_by": len(self.cadences),
+                "actions": self.actions, "cadences": "; ".join(sorted(every)),
+                **{c: "; ".join(sorted(self.cadences.get(c, ()))) for c in codes}}
 
 
 def communication(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Target audience x ministry, each cell the cadences used; audiences that several
     ministries address first ('named_by')."""
-    named = audiences(actions)
-    columns = ["audience", "named_by", "actions", "cadences"]
-    if named.empty:
-        return pd.DataFrame(columns=columns)
-    shown = named.groupby("key")["audience"].agg(lambda s: s.value_counts().index[0])
-    frequency = named["comm_frequency"].fillna(NOT_STATED)
-    cells = frequency.groupby([named["key"], named["ministry"]]).agg(distinct)
-    grid = cells.unstack("ministry")
-    codes = [c for c in roster_order(plan, grid.columns) if c in grid.columns]
-    table = pd.DataFrame({
-        "audience": shown,
-        "named_by": named.groupby("key")["ministry"].nunique(),
-        "actions": named.groupby("key").size(),
-        "cadences": frequency.groupby(named["key"]).agg(distinct),
-    }).join(grid[codes].fillna(""))
+    found: dict[str, Audience] = {}
+    split = functools.lru_cache(maxsize=None)(split_audiences)  # the same text recurs a lot
+    for ministry, text, cadence in audience_cells(actions):
+        cadence = cadence if filled_text(cadence) else NOT_STATED
+        for key, name in split(text):
+            entry = found.get(key) or found.setdefault(key, Audience())
+            entry.names[name] += 1
+            entry.actions += 1
+            entry.cadences.setdefault(ministry, set()).add(cadence)
+    codes = [c for c in roster_order(plan, actions["ministry"])
+             if any(c in entry.cadences for entry in found.values())]
+    columns = ["audience", "named_by", "actions", "cadences", *codes]
+    table = pd.DataFrame([entry.row(codes) for entry in found.values()], columns=columns)
     table = table.sort_values(["named_by", "actions", "audience"],
                               ascending=[False, False, True], kind="stable")
-    return table.reset_index(drop=True)
+    return table.reset_index(drop=True).astype({"named_by": "int64", "actions": "int64"})
 
 
-def distinct(values: pd.Series) -> str:
-    return "; ".join(sorted(set(values)))
+def filled_text(value: object) -> bool:
+    return isinstance(value, str) and not value.isspace() and value != ""
+
+
+def split_audiences(text: str) -> tuple[tuple[str, str], ...]:
+    """(key, name) of each audience a target-audience cell names."""
+    names = (name.strip() for name in AUDIENCE_SEPARATORS.split(str(text)))
+    return tuple((audience_key(name), name) for name in names if audience_key(name))
 
 
 # Dependencies -----------------------------------------------------------------------------------

@@ -151,7 +151,11 @@ def test_submitted_formulas_and_links_arrive_as_text(injected):
     assert [cell.value for cell in cells] == list(INJECTIONS)
     assert {cell.data_type for cell in cells} == {"s"}
     assert not sheet._hyperlinks
-    owner = sheet.cell(5, headers.index("Plan owner") + 1)
+    submissions = openpyxl.load_workbook(path)["Submissions"]
+    headers = [cell.value for cell in submissions[4]]
+    row = next(r for r in range(5, submissions.max_row + 1)
+               if submissions.cell(r, headers.index("File") + 1).value)
+    owner = submissions.cell(row, headers.index("Plan owner") + 1)
     assert (owner.data_type, owner.value) == ("s", "=cmd|' /C calc'!A0")
 
 
