@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,3 +143,22 @@ def copy(src: Path, out: Path) -> Path:
 
 def headers(*keys: str) -> list[str]:
     return [schema.column(key).header for key in keys]
+
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MACRO_ENABLED = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+PLAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def as_xlsm(src: Path, out: Path) -> Path:
+    """`src` as a macro-enabled workbook (.xlsm): the workbook part declared macro-enabled
+    and a VBA project part beside it (an empty compound file: the reader never runs or
+    parses macros)."""
+    with zipfile.ZipFile(src) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(PLAIN.encode(), MACRO_ENABLED.encode())
+            target.writestr(item, data)
+        target.writestr("xl/vbaProject.bin", OLE2_MAGIC + bytes(504))
+    return out

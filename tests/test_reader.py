@@ -252,3 +252,13 @@ def test_a_renamed_sheet_without_key_row_is_found_by_its_headers(filled, tmp_pat
     assert wb.sheet == "Our plan" and len(wb.actions) == 2
     assert wb.actions["excel_row"].tolist() == [layout.FIRST_DATA_ROW - 1, layout.FIRST_DATA_ROW]
     assert "sheet-renamed" in codes(wb) and "unknown-layout" not in codes(wb)
+
+
+def test_a_macro_enabled_workbook_is_read(filled, tmp_path):
+    from actionbook.safety import detect_format
+
+    xlsm = fill.as_xlsm(filled, tmp_path / "MOH.xlsm")
+    assert detect_format(xlsm) == "xlsm"
+    wb = read_workbook(xlsm)
+    assert len(wb.actions) == 2 and wb.file == "MOH.xlsm"
+    assert wb.actions["source_file"].tolist() == ["MOH.xlsm"] * 2

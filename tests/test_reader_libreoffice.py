@@ -146,3 +146,14 @@ def test_formatted_empty_rows_saved_by_libreoffice_cost_nothing(tmp_path, fmt):
     wb = read_workbook(convert(path, fmt, tmp_path / "out"))
     assert wb.actions["excel_row"].tolist() == [2]
     assert wb.actions.at[0, "due_date"] == pd.Timestamp("2027-03-31")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_table_below_and_right_of_a1_keeps_its_cells(tmp_path, fmt):
+    headers = [None, None, *fill.headers("action_step", "responsible", "due_date")]
+    path = fill.hand_made(tmp_path / "low.xlsx", [headers],
+                          [[None, None, "Step", "Me", "2027-03-31"]], above=[[], [], []])
+    wb = read_workbook(convert(path, fmt, tmp_path / "out"))
+    assert wb.header_row == 4 and wb.columns["action_step"] == "C"
+    assert wb.actions["excel_row"].tolist() == [5]
+    assert wb.cell("due_date", 5) == "E5"
