@@ -17,6 +17,9 @@ _EXPORTS = {
     "ActionbookError": "actionbook.errors",
     "PlanError": "actionbook.errors",
     "ReadError": "actionbook.errors",
+    "read_workbook": "actionbook.reader",
+    "read_isolated": "actionbook.reader",
+    "Workbook": "actionbook.reader",
 }
 
 __all__ = sorted(_EXPORTS)
