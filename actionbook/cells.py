@@ -121,45 +121,48 @@ class Converted:
 
 def convert_column(converter: Converter, spec: Field, raws: list) -> Converted:
     """Every cell of one column. Most cells are already canonical (a date in a date cell,
-    a value picked from the dropdown): they are taken in bulk and only the others go
-    through the parsers, which keeps reading near calamine's own speed."""
-    plain, value_of, text_of = quick_path(converter, spec)
-    out = Converted([value_of(raw) if raw != "" else None for raw in raws],
-                    [text_of(raw) if raw != "" else "" for raw in raws])
-    for position, raw in enumerate(raws):
-        if raw != "" and not plain(raw):
-            cell = converter.convert(spec, raw)
-            out.values[position], out.texts[position] = cell.value, cell.text
-            if cell.code:
-                out.notes.append((position, cell))
+    a value picked from the dropdown): they are taken in bulk, in comprehensions without a
+    call per cell, and only the others go through the parsers. This is what keeps reading
+    near calamine's own speed."""
+    out = bulk(converter, spec, raws)
+    for position in others(converter, spec, raws):
+        cell = converter.convert(spec, raws[position])
+        out.values[position], out.texts[position] = cell.value, cell.text
+        if cell.code:
+            out.notes.append((position, cell))
     return out
 
 
-def same(raw: object) -> object:
-    return raw
-
-
-def quick_path(converter: Converter, spec: Field):
-    """(plain, value_of, text_of): which cells need no parsing, and their value and text."""
+def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
+    """Values and texts of the cells as they are ("" blank); others() are fixed after."""
+    values = [raw if raw != "" else None for raw in raws]
     if spec.kind is Kind.DATE:
-        return (lambda raw: type(raw) is dt.date), same, lambda raw: str(raw)
+        return Converted(values, [str(raw) for raw in raws])
     if spec.kind is Kind.NUMBER:
-        return (lambda raw: type(raw) is float), same, number_text
-    if spec.kind is Kind.CHOICE and spec.choices == "goals":
+        return Converted(values, [number_text(raw) for raw in raws])
+    if spec.choices == "goals":
         goals = converter.goals
-        return (lambda raw: type(raw) is str and raw in goals), goals.get, str
+        return Converted([goals.get(raw) for raw in values], list(raws))
+    return Converted(values, list(raws))
+
+
+def others(converter: Converter, spec: Field, raws: list) -> list[int]:
+    """Positions of the cells that are not blank and not canonical as they are."""
+    if spec.kind is Kind.DATE:
+        return [i for i, raw in enumerate(raws) if raw != "" and type(raw) is not dt.date]
+    if spec.kind is Kind.NUMBER:
+        return [i for i, raw in enumerate(raws) if raw != "" and type(raw) is not float]
     if spec.kind is Kind.CHOICE:
-        allowed = frozenset(converter.plan.choices(spec.choices))
-        return (lambda raw: type(raw) is str and raw in allowed), same, str
-    return plain_text, same, str
+        allowed = converter.goals if spec.choices == "goals" else frozenset(
+            converter.plan.choices(spec.choices))
+        return [i for i, raw in enumerate(raws)
+                if raw != "" and (type(raw) is not str or raw not in allowed)]
+    # Plain ASCII without spaces at the ends is already clean: no odd or invisible spaces.
+    return [i for i, raw in enumerate(raws) if raw != "" and (
+        type(raw) is not str or not raw.isascii() or raw.strip() is not raw)]
 
 
 def number_text(raw: object) -> str:
     if type(raw) is float and raw.is_integer():
         return str(int(raw))
-    return str(raw)
-
-
-def plain_text(raw: object) -> bool:
-    # Plain ASCII without spaces at the ends is already clean: no odd or invisible spaces.
-    return type(raw) is str and raw.isascii() and raw.strip() is raw
+    return "" if raw == "" else str(raw)

@@ -196,7 +196,7 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
     (pandas would infer its str dtype, where a blank is NaN, not None), and there is no
     per-column Series, concat or reorder: they cost a third of a whole read."""
     place = {key: position for position, key in enumerate(order)}
-    index, columns = pd.RangeIndex(count), pd.Index(order, dtype=object)
+    index, columns = pd.RangeIndex(count), pd.Index(order)
     if create_dataframe_from_blocks is None:  # pandas before 3.0
         frame = pd.concat([pd.DataFrame(block.T, columns=keys, index=index, dtype=block.dtype)
                            for block, keys in blocks], axis=1)

@@ -31,7 +31,6 @@ OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 # without a full parse, which for a large sheet would cost more than calamine's whole read.
 FORMULA_TAIL = rb"f(?=[\s>/])(?:[^>]*/>|[^>]*>([^<]*)<)"
 FORMULA = re.compile(rb"<(?:\w+:)?" + FORMULA_TAIL)
-OTHER_FIRST_ATTRIBUTE = re.compile(rb'<c\s(?!r=")')
 CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 
 
@@ -68,10 +67,9 @@ def formula_cells(path: Path, sheet: str, columns: set[int]) -> dict[tuple[int, 
         if part is None:
             return {}
         data = archive.read(part)
-    if b"<sheetData" in data and not OTHER_FIRST_ATTRIBUTE.search(data):
-        found = plain_formula_cells(data, columns)
-    else:
-        found = any_formula_cells(data, columns)
+    # Excel, LibreOffice, xlsxwriter and openpyxl write unprefixed cells with r="" first.
+    plain = b"<sheetData" in data and b'<c r="' in data
+    found = (plain_formula_cells if plain else any_formula_cells)(data, columns)
     return {(int(row), layout.column_index(letters.decode()) - 1): formula_text(text)
             for letters, row, text in found}
 

@@ -262,3 +262,21 @@ def test_a_macro_enabled_workbook_is_read(filled, tmp_path):
     wb = read_workbook(xlsm)
     assert len(wb.actions) == 2 and wb.file == "MOH.xlsm"
     assert wb.actions["source_file"].tolist() == ["MOH.xlsm"] * 2
+
+
+def test_frames_are_the_same_without_pandas_block_api(filled, monkeypatch):
+    from actionbook import rows
+
+    fast = read_workbook(filled)
+    monkeypatch.setattr(rows, "create_dataframe_from_blocks", None)  # pandas before 3.0
+    slow = read_workbook(filled)
+    pd.testing.assert_frame_equal(fast.actions, slow.actions)
+    pd.testing.assert_frame_equal(fast.raw, slow.raw)
+
+
+def test_an_empty_table_gives_empty_frames_with_every_column(blank):
+    wb = read_workbook(blank)
+    assert wb.actions.empty and wb.raw.empty
+    assert list(wb.actions.columns) == [*schema.action_keys(), *schema.cover_keys(),
+                                        *schema.PROVENANCE]
+    assert wb.actions.dtypes["due_date"] == "datetime64[us]"

@@ -1,0 +1,66 @@
+"""What the reader takes from the zip's XML: formula cells, custom properties."""
+
+import pytest
+import xlsxwriter
+
+from actionbook import xlsx_extras
+
+PLAIN = (b'<worksheet><sheetData><row r="2"><c r="D2" s="1"><f>1000*12</f><v>12000</v></c>'
+         b'<c r="E2" t="s"><v>0</v></c><c r="AA2"><f t="shared" si="0"/><v>1</v></c>'
+         b'<c r="F2"><f>A1&amp;"x"</f><v>1</v></c></row></sheetData></worksheet>')
+PREFIXED = (b'<x:worksheet><x:sheetData><x:row r="3"><x:c s="2" r="B3"><x:f>SUM(A1:A2)</x:f>'
+            b'<x:v>3</x:v></x:c><x:c r="C3"><x:v>4</x:v></x:c></x:row></x:sheetData>')
+
+
+def as_cells(found):
+    return {(int(row), letters.decode()): text for letters, row, text in found}
+
+
+def test_formula_cells_of_the_usual_writers():
+    found = as_cells(xlsx_extras.plain_formula_cells(PLAIN, {3, 5, 26}))
+    assert found == {(2, "D"): b"1000*12", (2, "F"): b'A1&amp;"x"', (2, "AA"): b""}
+
+
+def test_formula_cells_only_in_the_columns_asked_for():
+    assert as_cells(xlsx_extras.plain_formula_cells(PLAIN, {4})) == {}
+
+
+def test_formula_cells_of_a_prefixed_writer():
+    found = as_cells(xlsx_extras.any_formula_cells(PREFIXED, {1, 2}))
+    assert found == {(3, "B"): b"SUM(A1:A2)"}
+
+
+@pytest.mark.parametrize("raw, text", [(b"1000*12", "=1000*12"), (b"A1&amp;B1", "=A1&B1"),
+                                       (b"", ""), (None, "")])
+def test_formula_text_is_unescaped(raw, text):
+    assert xlsx_extras.formula_text(raw) == text
+
+
+def test_formula_cells_of_a_sheet_by_its_name(tmp_path):
+    path = tmp_path / "f.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet("First").write("A1", "x")
+    book.add_worksheet("Plan & Budget").write_formula("C4", "=2*3", None, 6)
+    book.close()
+    assert xlsx_extras.formula_cells(path, "Plan & Budget", {2}) == {(4, 2): "=2*3"}
+    assert xlsx_extras.formula_cells(path, "First", {0, 1, 2}) == {}
+    assert xlsx_extras.formula_cells(path, "Nowhere", {2}) == {}
+
+
+def test_custom_properties_of_an_xlsx(tmp_path):
+    path = tmp_path / "p.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet()
+    book.set_custom_property("template_id", "actionbook-action-plan")
+    book.set_custom_property("schema_version", 1)
+    book.close()
+    assert xlsx_extras.custom_properties(path) == {"template_id": "actionbook-action-plan",
+                                                   "schema_version": "1"}
+
+
+def test_no_custom_properties(tmp_path):
+    path = tmp_path / "none.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet()
+    book.close()
+    assert xlsx_extras.custom_properties(path) == {}
