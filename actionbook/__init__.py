@@ -20,6 +20,8 @@ _EXPORTS = {
     "read_workbook": "actionbook.reader",
     "read_isolated": "actionbook.reader",
     "Workbook": "actionbook.reader",
+    "consolidate": "actionbook.consolidation",
+    "Consolidation": "actionbook.consolidation",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -195,7 +195,7 @@ def by_ministry(actions: pd.DataFrame, submissions: pd.DataFrame, dependencies: 
     table["ministry_name"] = [ministry_name(plan, c) or name_in(submissions, c) for c in codes]
     table["submission"] = used["submission"].fillna(MISSING).to_numpy()
     for key in ("file", "completeness", "errors", "warnings"):
-        table[key] = used[key].to_numpy()
+        table[key] = used[key].array
     statuses = plan.choices("statuses")
     status = in_list(actions["status"], statuses, OTHER)
     per_status = counts(actions["ministry"], status, (*statuses, OTHER))

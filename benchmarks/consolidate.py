@@ -11,7 +11,8 @@ folder, so a second run starts at once), then measures in one run, side by side:
 - the pandas loop a user would write: read_excel(engine="openpyxl") per file, concat,
   to_excel;
 - the floor: a bare python-calamine read of each file's action sheet, plus a plain
-  xlsxwriter write of the Actions table (write_row per row), in one process.
+  xlsxwriter write of the same Actions table as ours (ministry, the table's columns, file,
+  sheet, Excel row; write_row per row), in one process.
 
 Targets (BRIEF section 7) at N=500 on 2 cores: ours at least 5x faster than the pandas loop,
 and within 1.3x of the floor. --small also times ours on the first SMALL files, to compare
@@ -34,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actionbook import layout  # noqa: E402
+from actionbook import layout, schema  # noqa: E402
 from actionbook.plan import Ministry, Plan, default_plan  # noqa: E402
 from actionbook.sample_data import MINISTRY_PLANS  # noqa: E402
 from actionbook.samples import action  # noqa: E402
@@ -136,10 +137,15 @@ def floor(folder: Path, out: Path) -> dict[str, float]:
 
     start = time.perf_counter()
     rows = []
+    width = len(schema.COLUMNS)
     for path in sorted(folder.glob("*.xlsx")):
         book = python_calamine.CalamineWorkbook.from_path(path)
         grid = book.get_sheet_by_name(layout.ACTIONS_SHEET).to_python()
-        rows += [row for row in grid[layout.FIRST_DATA_ROW - 1:] if any(row[1:])]
+        code = path.name.split("-", 1)[0]
+        # The same Actions table as ours: ministry, the table's columns, file, sheet, row.
+        rows += [[code, *row[:width], path.name, layout.ACTIONS_SHEET, number]
+                 for number, row in enumerate(grid[layout.FIRST_DATA_ROW - 1:],
+                                              layout.FIRST_DATA_ROW) if any(row[1:width])]
         book.close()
     read = time.perf_counter()
     workbook = xlsxwriter.Workbook(str(out))
@@ -166,7 +172,8 @@ def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="actionbook-bench-out-"))
     warm(folder)
     print(f"{options.n} submissions x {options.actions} actions, --jobs {options.jobs}, "
-          f"{os.cpu_count()} cores; best of {options.repeat}")
+          f"{os.cpu_count()} cores; best of {options.repeat}; "
+          f"load average before: {os.getloadavg()[0]:.2f}")
     if options.profile:
         cProfile.runctx("ours(folder, plan, out / 'profiled.xlsx', options.jobs)", globals(),
                         locals(), options.profile)
@@ -175,6 +182,8 @@ def main() -> None:
     if options.pandas:
         results["pandas"] = timed(1, pandas_loop, folder, out / "pandas.xlsx")
     report(results, options)
+    print(f"load average after: {os.getloadavg()[0]:.2f} (other work on the machine skews "
+          "these figures)")
     if options.small:
         small = subset(folder, options.small)
         warm(small)

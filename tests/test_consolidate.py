@@ -206,3 +206,11 @@ def test_an_empty_folder_consolidates_to_nothing_but_lists_every_ministry_missin
 def test_a_folder_that_does_not_exist_is_one_clear_error(tmp_path):
     with pytest.raises(ActionbookError, match="no such folder"):
         consolidate(tmp_path / "nowhere", PLAN, AS_OF)
+
+
+def test_consolidate_is_part_of_the_public_api():
+    import actionbook
+    from actionbook import consolidation
+
+    assert actionbook.consolidate is consolidation.consolidate
+    assert "consolidate" in actionbook.__all__
