@@ -115,6 +115,15 @@ def failed(path: Path, code: str, **details) -> ReadError:
     return ReadError(f"{finding.message} {finding.hint}", finding)
 
 
+def whole_number(text: str | None) -> int | None:
+    """A metadata number ("1", or "1.0" from a float custom property); None if it is not."""
+    try:
+        number = float(text or "")
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
 class Sheets:
     """The workbook's sheets, each read once, as grids whose [0][0] is cell A1."""
 
@@ -233,8 +242,8 @@ class Reading:
             self.findings.append(Finding.make("unknown-layout", row=mapping.header_row, **place))
         elif sheet != layout.ACTIONS_SHEET:
             self.findings.append(Finding.make("sheet-renamed", **place))
-        version = metadata.get("schema_version", "")
-        if version.isdigit() and int(version) < schema.SCHEMA_VERSION:
+        version = whole_number(metadata.get("schema_version"))
+        if version is not None and version < schema.SCHEMA_VERSION:
             self.findings.append(Finding.make("outdated-template", found=version,
                                               current=schema.SCHEMA_VERSION, **place))
         cycle = metadata.get("plan_cycle")
