@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionbook import discovery, schema, summaries
+from actionbook import discovery, registers, schema, summaries
 from actionbook.errors import ActionbookError
 from actionbook.findings import FIELDS, Finding, Severity, sort_key
 from actionbook.plan import Plan, default_plan
@@ -117,7 +117,7 @@ def assemble(folder: Path, plan: Plan, as_of: dt.date, examined: list[Examined],
 
 
 def summarised(folder, plan, as_of, submissions, actions, findings) -> Consolidation:
-    dependencies = summaries.dependencies(actions, plan)
+    dependencies = registers.dependencies(actions, plan)
     goals = summaries.by_goal(actions, plan, as_of)
     return Consolidation(
         plan, as_of, folder, submissions, actions, findings,
@@ -126,8 +126,9 @@ def summarised(folder, plan, as_of, submissions, actions, findings) -> Consolida
         timeline=summaries.timeline(actions, plan),
         resources=summaries.resources(actions, plan, as_of),
         funding=summaries.funding(actions, plan),
-        barriers=summaries.barriers(actions), communication=summaries.communication(actions, plan),
-        kpis=summaries.kpis(actions), dependencies=dependencies)
+        barriers=registers.barriers(actions),
+        communication=registers.communication(actions, plan),
+        kpis=registers.kpis(actions), dependencies=dependencies)
 
 
 class Ranking:

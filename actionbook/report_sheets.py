@@ -241,7 +241,9 @@ def completeness_chart(writer: SheetWriter, table: Placed):
                       "data_labels": {"value": True, "num_format": "0%"}})
     chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
     chart.set_y_axis({"reverse": True})
-    return titled_chart(chart, "Completeness of required cells, by ministry", None)
+    chart = titled_chart(chart, "Completeness of required cells, by ministry", None)
+    chart.set_legend({"none": True})
+    return chart
 
 
 def quarter_chart(writer: SheetWriter, table: Placed):
@@ -255,7 +257,9 @@ def quarter_chart(writer: SheetWriter, table: Placed):
     chart.add_series({"name": "Actions due",
                       "categories": [table.sheet, table.row, first, table.row, last],
                       "values": [table.sheet, total_row, first, total_row, last], "gap": 40})
-    return titled_chart(chart, "Actions due by quarter", "Actions")
+    chart = titled_chart(chart, "Actions due by quarter", "Actions")
+    chart.set_legend({"none": True})
+    return chart
 
 
 def resource_chart(writer: SheetWriter, table: Placed):

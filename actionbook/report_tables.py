@@ -17,16 +17,80 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from actionbook import schema
-from actionbook.summaries import label
+from actionbook.summaries import DUE_SOON_DAYS
 
 EXCEL_EPOCH = np.datetime64("1899-12-30")
 DAY = np.timedelta64(1, "D")
 MAX_WIDTH = 60
 MIN_WIDTH = 8
+NUMBER_WIDTH = 10  # room for 12,345,678
 WIDTH_SAMPLE = 200  # rows looked at to size a column
 MONEY_KEYS = {"estimated_cost", "total_cost", "funding_gap", "not_stated"}
 SHARE_KEYS = {"completeness"}
 WIDTHS = {c.key: c.width for c in schema.COLUMNS}
+
+
+# The words the workbook shows over each table column (the exports keep the keys).
+LABELS = {
+    "ministry": schema.cover_field("ministry").label,
+    "ministry_name": schema.cover_field("ministry_name").label,
+    "file": "File",
+    "submission": "Submission",
+    "status": schema.column("status").label,
+    "note": "Note",
+    "actions": "Actions",
+    "completeness": "Completeness",
+    "errors": "Errors",
+    "warnings": "Warnings",
+    "notes": "Notes",
+    "modified": "File modified (UTC)",
+    "sha256": "SHA-256",
+    "overdue": "Overdue",
+    "due_soon": f"Due in {DUE_SOON_DAYS} days",
+    "total_cost": "Total cost",
+    "funding_gap": "Funding gap",
+    "not_stated": "Funding not stated",
+    "ministries": "Ministries",
+    "ministry_codes": "Which ministries",
+    "named_by": "Named by",
+    "cadences": "Cadences",
+    "depends_on": "Names other ministries",
+    "named_in_others": "Named by other ministries",
+    "goal_title": "Goal title",
+    "pillar": "Pillar",
+    "sdgs": "SDGs",
+    "sdg": "SDG",
+    "sdg_name": "Sustainable Development Goal",
+    "goals": "Goals",
+    "completed": "Completed steps",
+    "audience": "Audience",
+    "other_ministry": "Names ministry",
+    "other_ministry_name": "Named ministry",
+    "named_as": "Named as",
+    "text": "Text naming it",
+    "plan_owner": schema.cover_field("plan_owner").label,
+    "source_file": "Source file",
+    "sheet": "Sheet",
+    "excel_row": "Excel row",
+    "code": "Code",
+    "severity": "Severity",
+    "cell": "Cell",
+    "row": "Row",
+    "field": "Field",
+    "message": "Message",
+    "hint": "How to fix",
+}
+
+
+def label(key: str) -> str:
+    """The workbook's header for a table column: a schema label, a LABELS entry, or the key."""
+    if key in LABELS:
+        return LABELS[key]
+    if key in schema.action_keys():
+        return schema.column(key).label
+    if key in schema.cover_keys():
+        return schema.cover_field(key).label
+    return key
 
 
 class SheetWriter:
@@ -116,6 +180,8 @@ def fitted_width(key: str, values: pd.Series) -> float:
     longest = max([len(label(key)), *sample.str.len().tolist()]) if len(sample) else len(label(key))
     if values.dtype.kind == "M":
         longest = 11
+    elif values.dtype.kind in "iuf":
+        longest = max(len(label(key)), NUMBER_WIDTH)
     return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
 
 

@@ -2,8 +2,9 @@
 
 Every function takes the consolidated `actions` frame (one row per accepted action, schema keys
 plus `ministry` and provenance) and returns one table. Column names are snake_case keys (the
-CSV/Parquet export uses them); `LABELS` gives the words the workbook shows. Columns named
-after data (a status, a quarter, a ministry code) are their own label.
+CSV/Parquet export uses them; report_tables.LABELS gives the words the workbook shows).
+Columns named after data (a status, a quarter, a ministry code) are their own label.
+registers.py holds the per-step registers and the cross-ministry views.
 
 The funding gap is the estimated cost of every action whose funding is not secured: the first
 value of the plan's funding list ("Available") means funded; every other value ("Partly
@@ -15,10 +16,6 @@ as "funding not stated".
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -33,72 +30,8 @@ DUE_SOON_DAYS = 90
 TOTAL = "Total"
 NOT_STATED = "(not stated)"
 BEFORE_PLAN, AFTER_PLAN, NO_DATE = "before the plan", "after the plan", "no date"
-# Audiences are free text: "Parents; hospital registrars, the public" names three.
-AUDIENCE_SEPARATORS = re.compile(r"[;,\n\u2022]+")
 SUPERSEDED, SKIPPED, MISSING = "superseded", "skipped", "missing"
 SUBMISSION_STATUSES = (COMPLETE, INCOMPLETE, REJECTED, SUPERSEDED, SKIPPED, MISSING)
-
-LABELS = {
-    "ministry": schema.cover_field("ministry").label,
-    "ministry_name": schema.cover_field("ministry_name").label,
-    "file": "File",
-    "submission": "Submission",
-    "status": schema.column("status").label,
-    "note": "Note",
-    "actions": "Actions",
-    "completeness": "Completeness",
-    "errors": "Errors",
-    "warnings": "Warnings",
-    "notes": "Notes",
-    "modified": "File modified",
-    "sha256": "SHA-256",
-    "overdue": "Overdue",
-    "due_soon": f"Due in {DUE_SOON_DAYS} days",
-    "total_cost": "Total cost",
-    "funding_gap": "Funding gap",
-    "not_stated": "Funding not stated",
-    "ministries": "Ministries",
-    "ministry_codes": "Which ministries",
-    "named_by": "Named by",
-    "cadences": "Cadences",
-    "depends_on": "Names other ministries",
-    "named_in_others": "Named by other ministries",
-    "goal_title": "Goal title",
-    "pillar": "Pillar",
-    "sdgs": "SDGs",
-    "sdg": "SDG",
-    "sdg_name": "Sustainable Development Goal",
-    "goals": "Goals",
-    "completed": "Completed steps",
-    "audience": "Audience",
-    "other_ministry": "Names ministry",
-    "other_ministry_name": "Named ministry",
-    "named_as": "Named as",
-    "text": "Text naming it",
-    "plan_owner": schema.cover_field("plan_owner").label,
-    "source_file": "Source file",
-    "sheet": "Sheet",
-    "excel_row": "Excel row",
-    "code": "Code",
-    "severity": "Severity",
-    "cell": "Cell",
-    "row": "Row",
-    "field": "Field",
-    "message": "Message",
-    "hint": "How to fix",
-}
-
-
-def label(key: str) -> str:
-    """The workbook's header for a table column: a schema label, a LABELS entry, or the key."""
-    if key in LABELS:
-        return LABELS[key]
-    if key in schema.action_keys():
-        return schema.column(key).label
-    if key in schema.cover_keys():
-        return schema.cover_field(key).label
-    return key
-
 
 # Shared masks ----------------------------------------------------------------------------------
 
@@ -342,126 +275,6 @@ def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     table.insert(1, "ministry_name", [ministry_name(plan, c) for c in table["ministry"]])
     table.columns.name = None
     return table
-
-
-# Registers --------------------------------------------------------------------------------------
-
-# The registers name each step by its ID: the Actions sheet has the rest of the row, and
-# every column here is another cell to write for every step of the plan.
-BARRIER_COLUMNS = ("ministry", "action_id", "action_step", "barriers", "responsible", "status")
-KPI_COLUMNS = ("ministry", "action_id", "action_step", "kpi", "kpi_baseline", "kpi_target",
-               "due_date", "status")
-
-
-def barriers(actions: pd.DataFrame) -> pd.DataFrame:
-    """Every action that names a barrier or who may resist, by ministry."""
-    return actions.loc[filled(actions["barriers"]), list(BARRIER_COLUMNS)].reset_index(drop=True)
-
-
-def kpis(actions: pd.DataFrame) -> pd.DataFrame:
-    """Every action with an indicator or a target: the KPI register."""
-    has_kpi = filled(actions["kpi"]) | filled(actions["kpi_target"])
-    return actions.loc[has_kpi, list(KPI_COLUMNS)].reset_index(drop=True)
-
-
-# Communication ----------------------------------------------------------------------------------
-
-def audience_key(name: str) -> str:
-    """Audiences compared loosely: case, spacing, a leading 'the' and end punctuation."""
-    key = " ".join(name.casefold().split()).strip(" .:-")
-    return key[4:] if key.startswith("the ") else key
-
-
-def audience_cells(actions: pd.DataFrame):
-    """(ministry, target-audience text, cadence) of every step that names an audience."""
-    named = actions.loc[filled(actions["comm_audience"])]
-    return zip(named["ministry"].tolist(), named["comm_audience"].tolist(),
-               named["comm_frequency"].tolist())
-
-
-@dataclass
-class Audience:
-    """One audience across the plan: how it is written, who addresses it, how often."""
-
-    names: Counter = field(default_factory=Counter)
-    cadences: dict[str, set[str]] = field(default_factory=dict)  # ministry -> cadences
-    actions: int = 0
-
-    def row(self, codes: list[str]) -> dict[str, object]:
-        every = set().union(*self.cadences.values())
-        return {"audience": self.names.most_common(1)[0][0], "named_by": len(self.cadences),
-                "actions": self.actions, "cadences": "; ".join(sorted(every)),
-                **{c: "; ".join(sorted(self.cadences.get(c, ()))) for c in codes}}
-
-
-def communication(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Target audience x ministry, each cell the cadences used; audiences that several
-    ministries address first ('named_by')."""
-    found: dict[str, Audience] = {}
-    split = functools.lru_cache(maxsize=None)(split_audiences)  # the same text recurs a lot
-    for ministry, text, cadence in audience_cells(actions):
-        cadence = cadence if filled_text(cadence) else NOT_STATED
-        for key, name in split(text):
-            entry = found.get(key) or found.setdefault(key, Audience())
-            entry.names[name] += 1
-            entry.actions += 1
-            entry.cadences.setdefault(ministry, set()).add(cadence)
-    codes = [c for c in roster_order(plan, actions["ministry"])
-             if any(c in entry.cadences for entry in found.values())]
-    columns = ["audience", "named_by", "actions", "cadences", *codes]
-    table = pd.DataFrame([entry.row(codes) for entry in found.values()], columns=columns)
-    table = table.sort_values(["named_by", "actions", "audience"],
-                              ascending=[False, False, True], kind="stable")
-    return table.reset_index(drop=True).astype({"named_by": "int64", "actions": "int64"})
-
-
-def filled_text(value: object) -> bool:
-    return isinstance(value, str) and not value.isspace() and value != ""
-
-
-def split_audiences(text: str) -> tuple[tuple[str, str], ...]:
-    """(key, name) of each audience a target-audience cell names."""
-    names = (name.strip() for name in AUDIENCE_SEPARATORS.split(str(text)))
-    return tuple((audience_key(name), name) for name in names if audience_key(name))
-
-
-# Dependencies -----------------------------------------------------------------------------------
-
-DEPENDENCY_FIELDS = ("responsible", "supporting")
-
-
-def roster_pattern(plan: Plan) -> re.Pattern:
-    """Any roster ministry, named by its code (a word in capitals) or its full name (any case)."""
-    codes = "|".join(re.escape(m.code) for m in plan.ministries)
-    names = "|".join(re.escape(m.name) for m in sorted(plan.ministries, key=lambda m: -len(m.name)))
-    return re.compile(rf"\b(?:{codes})\b|(?i:{names})")
-
-
-def named_ministries(text: pd.Series, plan: Plan) -> pd.Series:
-    """Per row of `text`, the roster codes it names (a row per name found, index repeated)."""
-    code_of = {m.code: m.code for m in plan.ministries}
-    code_of |= {m.name.casefold(): m.code for m in plan.ministries}
-    found = text.astype("string").fillna("").str.findall(roster_pattern(plan)).explode()
-    return found.dropna().map(lambda name: code_of.get(name, code_of.get(name.casefold())))
-
-
-def dependencies(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Actions whose responsible or supporting party names another ministry of the roster."""
-    columns = ["ministry", "action_id", "action_step", "other_ministry", "other_ministry_name",
-               "named_as", "text", "due_date", "status"]
-    found = []
-    for rank, key in enumerate(DEPENDENCY_FIELDS):
-        named = named_ministries(actions[key], plan)
-        named = named[named.to_numpy() != actions.loc[named.index, "ministry"].to_numpy()]
-        rows = actions.loc[named.index, ["ministry", "action_id", "action_step", "due_date",
-                                         "status", key]].rename(columns={key: "text"})
-        found.append(rows.assign(other_ministry=named.to_numpy(), named_as=schema.column(key).label,
-                                 rank=rank, order=named.index))
-    table = pd.concat(found, ignore_index=True)
-    table = table.drop_duplicates(["order", "rank", "other_ministry"])
-    table = table.sort_values(["order", "rank", "other_ministry"], kind="stable")
-    table["other_ministry_name"] = table["other_ministry"].map(lambda c: ministry_name(plan, c))
-    return table[columns].reset_index(drop=True)
 
 
 # Headline figures -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from actionbook.cli import Progress, cli
-from tests.test_consolidate import AS_OF, PLAN, submit
+from tests.test_consolidate import AS_OF, submit
 
 
 def run(*args):

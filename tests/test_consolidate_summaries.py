@@ -5,7 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from actionbook import summaries
+from actionbook import registers, summaries
+from actionbook.report_tables import label
 from actionbook.plan import default_plan
 from actionbook.submission import ACTION_COLUMNS
 
@@ -96,7 +97,7 @@ def test_by_ministry_has_every_roster_ministry_with_its_submission_and_status_co
     frame = actions(step(status="Completed"), step(status="Delayed"), step(status="odd"))
     sent = submissions({"ministry": "MOH", "file": "a.xlsx", "status": "incomplete",
                         "completeness": 0.5, "errors": 3, "warnings": 1})
-    table = summaries.by_ministry(frame, sent, summaries.dependencies(frame, PLAN), PLAN,
+    table = summaries.by_ministry(frame, sent, registers.dependencies(frame, PLAN), PLAN,
                                   AS_OF).set_index("ministry")
     assert list(table.index) == [m.code for m in PLAN.ministries]
     assert table.loc["MOH", "submission"] == "incomplete"
@@ -110,7 +111,7 @@ def test_dependencies_find_other_ministries_by_code_or_name_but_not_the_ministry
     frame = actions(step(responsible="Head of e-Health", supporting="MDG; Ministry of education"),
                     step(supporting="MOH and the hospitals"),
                     step("MOE", responsible="MOHAMMED's team", supporting="moh"))
-    table = summaries.dependencies(frame, PLAN)
+    table = registers.dependencies(frame, PLAN)
     assert table[["ministry", "other_ministry"]].values.tolist() == [["MOH", "MDG"],
                                                                       ["MOH", "MOE"]]
     assert table["other_ministry_name"].tolist() == ["Ministry of Digital Government",
@@ -121,13 +122,13 @@ def test_communication_groups_audiences_loosely_and_puts_shared_ones_first():
     frame = actions(step(comm_audience="The public; Hospital directors", comm_frequency="Monthly"),
                     step("MOE", comm_audience="the Public, teachers", comm_frequency="Quarterly"),
                     step("MOE", comm_audience="Parents", comm_frequency=None))
-    grid = summaries.communication(frame, PLAN)
+    grid = registers.communication(frame, PLAN)
     first = grid.iloc[0]
     assert first["audience"].casefold() == "the public"
     assert (first["named_by"], first["actions"]) == (2, 2)
     assert (first["MOH"], first["MOE"]) == ("Monthly", "Quarterly")
     parents = grid.set_index("audience").loc["Parents"]
-    assert parents["MOE"] == summaries.NOT_STATED
+    assert parents["MOE"] == registers.NOT_STATED
     assert parents["MOH"] == ""
 
 
@@ -144,8 +145,8 @@ def test_resources_sum_cost_and_gap_per_type_in_list_order():
 def test_registers_keep_only_steps_that_name_a_barrier_or_a_kpi():
     frame = actions(step(barriers="Unions may resist", kpi="Users", kpi_target="1,000"),
                     step(barriers="  ", kpi=None))
-    assert len(summaries.barriers(frame)) == 1
-    assert summaries.kpis(frame)["kpi_target"].tolist() == ["1,000"]
+    assert len(registers.barriers(frame)) == 1
+    assert registers.kpis(frame)["kpi_target"].tolist() == ["1,000"]
 
 
 def test_headline_counts_files_ministries_money_and_dates():
@@ -166,14 +167,14 @@ def test_headline_counts_files_ministries_money_and_dates():
 @pytest.mark.parametrize("key, expected", [("due_date", "By When"), ("funding_gap", "Funding gap"),
                                            ("ministry", "Ministry code"), ("2027 Q1", "2027 Q1")])
 def test_labels_come_from_the_schema_or_the_summaries_or_the_key_itself(key, expected):
-    assert summaries.label(key) == expected
+    assert label(key) == expected
 
 
 def test_empty_actions_give_empty_but_well_formed_tables():
     frame = actions()
     sent = submissions({"ministry": "MOH", "status": "rejected", "errors": 1, "warnings": 0})
     assert summaries.timeline(frame, PLAN)["ministry"].tolist() == [summaries.TOTAL]
-    assert summaries.communication(frame, PLAN).empty
-    assert summaries.dependencies(frame, PLAN).empty
-    table = summaries.by_ministry(frame, sent, summaries.dependencies(frame, PLAN), PLAN, AS_OF)
+    assert registers.communication(frame, PLAN).empty
+    assert registers.dependencies(frame, PLAN).empty
+    table = summaries.by_ministry(frame, sent, registers.dependencies(frame, PLAN), PLAN, AS_OF)
     assert table.set_index("ministry").loc["MOH", "submission"] == "rejected"

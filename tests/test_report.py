@@ -1,9 +1,7 @@
 """The consolidated workbook: sheets, tables, charts, formats, safety and the atomic write."""
 
-import datetime as dt
 import os
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
