@@ -103,24 +103,18 @@ def consolidate(folder: str | Path, plan: Plan | None = None, as_of: dt.date | N
 def assemble(folder: Path, plan: Plan, as_of: dt.date, examined: list[Examined],
              skipped: list[tuple[Path, str]]) -> Consolidation:
     """The tables of the consolidation, from what the workers sent back."""
-    guessed = [attribute(e, plan) for e in examined]
-    replaced = supersede(examined)
-    order = Ranking(plan)
-    used = sorted((e for e in examined if e.accepted and e.file not in replaced),
-                  key=lambda e: (order.of(e.ministry), e.file))
-    actions = combine(used, plan)
-    submissions = submissions_frame(examined, replaced, skipped, folder, plan, order)
-    guessed_files = {e.file for e, g in zip(examined, guessed) if g and e.accepted}
-    findings = findings_frame(examined, replaced, skipped, folder, plan, order, actions,
-                              guessed_files)
-    return summarised(folder, plan, as_of, submissions, actions, findings)
+    batch = Batch(folder, plan, examined, skipped)
+    actions = combine(batch.used(), plan)
+    findings = findings_frame(batch, actions)
+    return summarised(batch, as_of, submissions_frame(batch), actions, findings)
 
 
-def summarised(folder, plan, as_of, submissions, actions, findings) -> Consolidation:
+def summarised(batch: Batch, as_of, submissions, actions, findings) -> Consolidation:
+    plan = batch.plan
     dependencies = registers.dependencies(actions, plan)
     goals = summaries.by_goal(actions, plan, as_of)
     return Consolidation(
-        plan, as_of, folder, submissions, actions, findings,
+        plan, as_of, batch.folder, submissions, actions, findings,
         by_ministry=summaries.by_ministry(actions, submissions, dependencies, plan, as_of),
         by_goal=goals, by_sdg=summaries.by_sdg(goals, plan),
         timeline=summaries.timeline(actions, plan),
@@ -129,6 +123,30 @@ def summarised(folder, plan, as_of, submissions, actions, findings) -> Consolida
         barriers=registers.barriers(actions),
         communication=registers.communication(actions, plan),
         kpis=registers.kpis(actions), dependencies=dependencies)
+
+
+class Batch:
+    """The files found in the folder, each attributed to a ministry, superseded or used."""
+
+    def __init__(self, folder: Path, plan: Plan, examined: list[Examined],
+                 skipped: list[tuple[Path, str]]):
+        self.folder, self.plan, self.examined, self.skipped = folder, plan, examined, skipped
+        self.guessed = {e.file for e in examined if attribute(e, plan) and e.accepted}
+        self.replaced = supersede(examined)  # superseded file -> the newer submission
+        self.order = Ranking(plan)
+
+    def used(self) -> list[Examined]:
+        """The submissions whose actions count, in roster order."""
+        used = [e for e in self.examined if e.accepted and e.file not in self.replaced]
+        return sorted(used, key=lambda e: (self.order.of(e.ministry), e.file))
+
+    def missing(self) -> list[str]:
+        """Roster codes no file was found for (a rejected file counts as found)."""
+        named = {e.ministry for e in self.examined}
+        return [m.code for m in self.plan.ministries if m.code not in named]
+
+    def name(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
 
 
 class Ranking:
@@ -218,17 +236,18 @@ def typed(actions: pd.DataFrame) -> pd.DataFrame:
 
 # Submissions ------------------------------------------------------------------------------------
 
-def submissions_frame(examined, replaced, skipped, folder, plan, order) -> pd.DataFrame:
+STATUS_ORDER = {COMPLETE: 0, INCOMPLETE: 0, REJECTED: 1, SUPERSEDED: 2, MISSING: 3, SKIPPED: 4}
+
+
+def submissions_frame(batch: Batch) -> pd.DataFrame:
     """One row per file found, and one per roster ministry that sent nothing."""
-    rows = [submission_row(e, replaced.get(e.file), plan) for e in examined]
-    rows += [skipped_row(path, reason, folder) for path, reason in skipped]
-    named = {e.ministry for e in examined}
-    rows += [{"ministry": m.code, "ministry_name": m.name, "status": MISSING,
-              "note": "no file received"} for m in plan.ministries if m.code not in named]
-    rank = {COMPLETE: 0, INCOMPLETE: 0, REJECTED: 1, SUPERSEDED: 2, MISSING: 3, SKIPPED: 4}
-    rows.sort(key=lambda r: (order.of(r.get("ministry")), rank[r["status"]], r.get("file", "")))
-    frame = pd.DataFrame(rows).reindex(columns=list(SUBMISSION_COLUMNS))
-    return submissions_typed(frame)
+    rows = [submission_row(e, batch.replaced.get(e.file), batch.plan) for e in batch.examined]
+    rows += [skipped_row(path, reason, batch.name(path)) for path, reason in batch.skipped]
+    rows += [{"ministry": code, "ministry_name": batch.plan.ministry(code).name,
+              "status": MISSING, "note": "no file received"} for code in batch.missing()]
+    rows.sort(key=lambda r: (batch.order.of(r.get("ministry")), STATUS_ORDER[r["status"]],
+                             r.get("file", "")))
+    return submissions_typed(pd.DataFrame(rows).reindex(columns=list(SUBMISSION_COLUMNS)))
 
 
 def submission_row(e: Examined, newer: Examined | None, plan: Plan) -> dict:
@@ -247,8 +266,8 @@ def submission_row(e: Examined, newer: Examined | None, plan: Plan) -> dict:
             "modified": e.modified, "sha256": e.sha256}
 
 
-def skipped_row(path: Path, reason: str, folder: Path) -> dict:
-    row = {"file": path.relative_to(folder).as_posix(), "status": SKIPPED, "note": reason}
+def skipped_row(path: Path, reason: str, name: str) -> dict:
+    row = {"file": name, "status": SKIPPED, "note": reason}
     try:
         row["modified"], row["sha256"] = file_facts(path)
     except OSError:
@@ -269,43 +288,32 @@ def submissions_typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 # Findings ---------------------------------------------------------------------------------------
 
-def findings_frame(examined, replaced, skipped, folder, plan, order, actions,
-                   guessed) -> pd.DataFrame:
+def findings_frame(batch: Batch, actions: pd.DataFrame) -> pd.DataFrame:
     """Every finding of the files used or rejected, and the consolidation's own."""
-    rows = []
-    for e in examined:
-        if e.file in replaced:
-            found = [Finding.make("superseded", file=e.file, ministry=e.ministry,
-                                  newer=replaced[e.file].file)]
-        elif e.file in guessed:
-            found = [*e.findings, guess_finding(e)]
-        else:
-            found = e.findings
-        rows += [(order.of(e.ministry), e.ministry, f) for f in found]
-    rows += [((3, 0, ""), None, skipped_finding(path, reason, folder))
-             for path, reason in skipped]
-    rows += [(order.of(code), code, missing_finding(plan, code))
-             for code in missing_codes(examined, plan)]
-    rows += [((4, 0, ""), None, f) for f in unserved_goals(actions, plan)]
-    rows.sort(key=lambda r: (r[0], sort_key(r[2])))
-    records = [{"ministry": ministry, **f.to_dict()} for _, ministry, f in rows]
+    found = [(e.ministry, f) for e in batch.examined for f in file_findings(batch, e)]
+    found += [(None, skipped_finding(path, reason, batch.name(path)))
+              for path, reason in batch.skipped]
+    found += [(code, missing_finding(batch.plan, code)) for code in batch.missing()]
+    found += [(None, f) for f in unserved_goals(actions, batch.plan)]
+    found.sort(key=lambda pair: (batch.order.of(pair[0]), sort_key(pair[1])))
+    records = [{"ministry": ministry, **f.to_dict()} for ministry, f in found]
     return pd.DataFrame(records, columns=list(FINDING_COLUMNS)).astype({"row": "Int64"})
 
 
-def guess_finding(e: Examined) -> Finding:
-    return Finding.make("ministry-from-file-name", file=e.file, field="ministry",
-                        ministry=e.ministry)
+def file_findings(batch: Batch, e: Examined) -> list[Finding]:
+    """A file's own findings; only the fact that it was replaced, for a superseded one."""
+    if e.file in batch.replaced:
+        return [Finding.make("superseded", file=e.file, ministry=e.ministry,
+                             newer=batch.replaced[e.file].file)]
+    if e.file in batch.guessed:
+        return [*e.findings, Finding.make("ministry-from-file-name", file=e.file,
+                                          field="ministry", ministry=e.ministry)]
+    return e.findings
 
 
-def skipped_finding(path: Path, reason: str, folder: Path) -> Finding:
+def skipped_finding(path: Path, reason: str, name: str) -> Finding:
     severity = Severity.WARNING if path.suffix.lower() in discovery.LEGACY else None
-    return Finding.make("skipped-file", file=path.relative_to(folder).as_posix(),
-                        reason=reason, severity=severity)
-
-
-def missing_codes(examined: list[Examined], plan: Plan) -> list[str]:
-    named = {e.ministry for e in examined}
-    return [m.code for m in plan.ministries if m.code not in named]
+    return Finding.make("skipped-file", file=name, reason=reason, severity=severity)
 
 
 def missing_finding(plan: Plan, code: str) -> Finding:
