@@ -22,6 +22,7 @@ SHEETS = ("Summary", "Submissions", "Actions", "Findings", "By Ministry", "By Go
           "Timeline", "Resources", "Barriers", "Communication", "KPIs", "Dependencies")
 TITLE_ROW, NOTE_ROW, CAPTION_ROW, HEADER_ROW = 0, 1, 2, 3
 TABLE_GAP = 2  # empty columns between two tables on one sheet
+QUARTER_WIDTH = 9
 HEAT_COLOURS = {"min_color": "#FFFFFF", "mid_color": "#FFE699", "max_color": "#F4B183"}
 
 
@@ -113,6 +114,7 @@ def timeline_sheet(writer, ws, c):
     quarters = [k for k in frame.columns if k not in ("ministry", summaries.TOTAL)]
     if quarters and len(frame) > 1:
         first, last = placed.column(quarters[0]), placed.column(quarters[-1])
+        ws.set_column(first, last, QUARTER_WIDTH, writer.centred)
         ws.conditional_format(HEADER_ROW + 1, first, HEADER_ROW + len(frame) - 1, last,
                               {"type": "3_color_scale", **HEAT_COLOURS})
     return {"timeline": placed}

@@ -27,6 +27,7 @@ NUMBER_WIDTH = 10  # room for 12,345,678
 WIDTH_SAMPLE = 200  # rows looked at to size a column
 MONEY_KEYS = {"estimated_cost", "total_cost", "funding_gap", "not_stated"}
 SHARE_KEYS = {"completeness"}
+TIME_KEYS = {"modified"}  # the other dates are days
 WIDTHS = {c.key: c.width for c in schema.COLUMNS}
 
 
@@ -111,9 +112,7 @@ class SheetWriter:
         self.datetime = add({"num_format": "yyyy-mm-dd hh:mm", "align": "left"})
         self.money = add({"num_format": "#,##0"})
         self.share = add({"num_format": "0%"})
-        self.integer = add({"num_format": "0"})
-        self.text = add({"num_format": "@"})
-        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.centred = add({"align": "center"})
         self.tables = 0
 
     def sheet(self, name: str) -> Worksheet:
@@ -149,7 +148,8 @@ class SheetWriter:
                values: pd.Series) -> None:
         kind = values.dtype.kind
         if kind == "M":
-            write_dates(ws, first_row, col, values, self.date)
+            fmt = self.datetime if key in TIME_KEYS else self.date
+            write_dates(ws, first_row, col, values, fmt)
         elif kind in "iufb":
             write_numbers(ws, first_row, col, values, self.number_format(key, values))
         else:
@@ -179,7 +179,7 @@ def fitted_width(key: str, values: pd.Series) -> float:
     sample = values.head(WIDTH_SAMPLE).dropna().astype(str)
     longest = max([len(label(key)), *sample.str.len().tolist()]) if len(sample) else len(label(key))
     if values.dtype.kind == "M":
-        longest = 11
+        longest = max(len(label(key)), 16 if key in TIME_KEYS else 10)
     elif values.dtype.kind in "iuf":
         longest = max(len(label(key)), NUMBER_WIDTH)
     return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
