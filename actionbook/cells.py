@@ -8,6 +8,7 @@ repaired or could not be read carries its finding code and the details of its me
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from actionbook import values
@@ -137,9 +138,9 @@ def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
     """Values and texts of the cells as they are ("" blank); others() are fixed after."""
     values = [raw if raw != "" else None for raw in raws]
     if spec.kind is Kind.DATE:
-        return Converted(values, [str(raw) for raw in raws])
+        return Converted(values, list(map(str, raws)))
     if spec.kind is Kind.NUMBER:
-        return Converted(values, [number_text(raw) for raw in raws])
+        return Converted(values, list(map(number_text, raws)))
     if spec.choices == "goals":
         goals = converter.goals
         return Converted([goals.get(raw) for raw in values], list(raws))
@@ -147,19 +148,41 @@ def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
 
 
 def others(converter: Converter, spec: Field, raws: list) -> list[int]:
-    """Positions of the cells that are not blank and not canonical as they are."""
+    """Positions of the cells that are not blank and not canonical as they are. The whole
+    column is judged at once first (C-level counts and sets); cell by cell only if that
+    finds something to repair."""
+    kinds = list(map(type, raws))
+    blanks = raws.count("")
     if spec.kind is Kind.DATE:
+        if kinds.count(dt.date) + blanks == len(raws):
+            return []
         return [i for i, raw in enumerate(raws) if raw != "" and type(raw) is not dt.date]
     if spec.kind is Kind.NUMBER:
+        if kinds.count(float) + blanks == len(raws):
+            return []
         return [i for i, raw in enumerate(raws) if raw != "" and type(raw) is not float]
     if spec.kind is Kind.CHOICE:
-        allowed = converter.goals if spec.choices == "goals" else frozenset(
-            converter.plan.choices(spec.choices))
-        return [i for i, raw in enumerate(raws)
-                if raw != "" and (type(raw) is not str or raw not in allowed)]
-    # Plain ASCII without spaces at the ends is already clean: no odd or invisible spaces.
+        return choice_others(converter, spec, raws, kinds)
+    if kinds.count(str) == len(raws) and plain_texts(raws):
+        return []
     return [i for i, raw in enumerate(raws) if raw != "" and (
         type(raw) is not str or not raw.isascii() or raw.strip() is not raw)]
+
+
+def choice_others(converter: Converter, spec: Field, raws: list, kinds: list) -> list[int]:
+    allowed = converter.goals if spec.choices == "goals" else frozenset(
+        converter.plan.choices(spec.choices))
+    if kinds.count(str) == len(raws) and set(raws).difference(allowed) <= {""}:
+        return []
+    return [i for i, raw in enumerate(raws)
+            if raw != "" and (type(raw) is not str or raw not in allowed)]
+
+
+def plain_texts(texts: list[str]) -> bool:
+    """Plain ASCII without spaces at the ends is already clean: no odd or invisible
+    spaces, nothing to strip (judged with C-level maps, not a loop per cell)."""
+    return ("".join(texts).isascii()
+            and sum(map(len, texts)) == sum(map(len, map(str.strip, texts))))
 
 
 def number_text(raw: object) -> str:

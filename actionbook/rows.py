@@ -10,6 +10,7 @@ close to calamine's own speed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -74,8 +75,11 @@ class RowReader:
         """The Excel numbers of the rows that are actions (and of the example row, if left)."""
         rows = Rows(excel_rows=[])
         leading = True  # the question row may sit between the header and the first action
+        inputs, width = self.inputs, self.width
         for number in range(self.mapping.header_row + 1, len(self.grid) + 1):
             cells = self.grid[number - 1]
+            if inputs(cells).count("") == width:  # most rows: the pre-numbered blank ones
+                continue
             if self.is_blank(cells) or leading and self.is_question_row(cells):
                 continue
             if rows.example_row is None and self.is_example(cells, leading):
@@ -200,7 +204,7 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
     (pandas would infer its str dtype, where a blank is NaN, not None), and there is no
     per-column Series, concat or reorder: they cost a third of a whole read."""
     place = {key: position for position, key in enumerate(order)}
-    index, columns = pd.RangeIndex(count), pd.Index(order)
+    index, columns = pd.RangeIndex(count), column_index(tuple(order))
     if create_dataframe_from_blocks is None:  # pandas before 3.0
         frame = pd.concat([pd.DataFrame(block.T, columns=keys, index=index, dtype=block.dtype)
                            for block, keys in blocks], axis=1)
@@ -208,6 +212,12 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
     return create_dataframe_from_blocks(
         [(block, np.array([place[key] for key in keys], dtype=np.intp))
          for block, keys in blocks], index=index, columns=columns)
+
+
+@functools.cache
+def column_index(order: tuple[str, ...]) -> pd.Index:
+    # Built once: an Index of text costs as much as a column of the table, and is immutable.
+    return pd.Index(order)
 
 
 def date_array(dates: list) -> np.ndarray:
