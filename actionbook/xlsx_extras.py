@@ -2,8 +2,10 @@
 
 Custom document properties (the template's metadata, kept by LibreOffice), the cells of a
 sheet that hold formulas (calamine gives their cached values only), and merged cells of an
-.ods sheet (calamine reports merges for .xlsx only). Every XML part goes through defusedxml;
-the pre-flight check has already refused oversized parts and DTDs.
+.ods sheet (calamine reports merges for .xlsx only). Small parts are parsed with defusedxml;
+a sheet or content.xml is only scanned for the few tags wanted, since parsing it whole would
+cost more than calamine's entire read. The pre-flight check has already refused oversized
+parts and DTDs.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properti
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
-TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 # A formula element; the cell it belongs to is the start tag just before it. Markup cannot
 # occur inside XML text (a literal '<' is always escaped), so formula cells are found
@@ -114,29 +114,56 @@ def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
 
 def ods_merged_ranges(path: Path, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Merged ranges of an .ods sheet as calamine gives them for .xlsx: 0-based
-    ((first row, first column), (last row, last column))."""
-    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
-        table = None
-        for event, element in ElementTree.iterparse(content, events=("start", "end")):
-            if event == "start" and element.tag == f"{TABLE}table":
-                table = element.get(f"{TABLE}name")
-            elif event == "end" and element.tag == f"{TABLE}table" and table == sheet:
-                return spans(element)
-            elif event == "end" and element.tag == f"{TABLE}table":
-                element.clear()
-    return []
+    ((first row, first column), (last row, last column)).
 
-
-def spans(table) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    A full XML parse of content.xml costs ten times calamine's whole read, so the table's
+    rows are found by their start tags, and only a row holding a merge is looked into. Tags
+    cannot occur inside XML text ('<' is escaped there), and LibreOffice always writes the
+    "table:" prefix."""
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml")
+    span = table_span(content, sheet)
+    if span is None:
+        return []
+    rows = list(ODS_ROW.finditer(content, *span))
     ranges, row = [], 0
-    for row_element in table.iter(f"{TABLE}table-row"):
-        column = 0
-        for cell in row_element:
-            repeat = int(cell.get(f"{TABLE}number-columns-repeated", "1"))
-            down = int(cell.get(f"{TABLE}number-rows-spanned", "1"))
-            across = int(cell.get(f"{TABLE}number-columns-spanned", "1"))
-            if down > 1 or across > 1:
-                ranges.append(((row, column), (row + down - 1, column + across - 1)))
-            column += repeat
-        row += int(row_element.get(f"{TABLE}number-rows-repeated", "1"))
+    for index, tag in enumerate(rows):
+        end = rows[index + 1].start() if index + 1 < len(rows) else span[1]
+        if not tag[2] and content.find(b"-spanned=", tag.end(), end) != -1:
+            ranges += row_spans(content, tag.end(), end, row)
+        row += number(tag[1], b"number-rows-repeated")
     return ranges
+
+
+ODS_TABLE = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"[^>]*>')
+ODS_ROW = re.compile(rb"<table:table-row(?=[\s/>])([^>]*?)(/?)>")  # not table-row-group
+ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)/?>")
+
+
+def table_span(content: bytes, sheet: str) -> tuple[int, int] | None:
+    """Where the named table's content lies in content.xml."""
+    for table in ODS_TABLE.finditer(content):
+        if html.unescape(table[1].decode("utf-8")) == sheet:
+            end = content.find(b"</table:table>", table.end())
+            return table.end(), end if end != -1 else len(content)
+    return None
+
+
+def row_spans(content: bytes, start: int, end: int, row: int) -> list:
+    ranges, column = [], 0
+    for cell in ODS_CELL.finditer(content, start, end):
+        down = number(cell[1], b"number-rows-spanned")
+        across = number(cell[1], b"number-columns-spanned")
+        if down > 1 or across > 1:
+            ranges.append(((row, column), (row + down - 1, column + across - 1)))
+        column += number(cell[1], b"number-columns-repeated")
+    return ranges
+
+
+def number(attributes: bytes, name: bytes) -> int:
+    """An integer attribute of an ODS tag, 1 when absent."""
+    at = attributes.find(b"table:" + name + b'="')
+    if at == -1:
+        return 1
+    start = at + len(name) + 8
+    return int(attributes[start:attributes.index(b'"', start)])

@@ -1,5 +1,7 @@
 """What the reader takes from the zip's XML: formula cells, custom properties."""
 
+import zipfile
+
 import pytest
 import xlsxwriter
 
@@ -64,3 +66,31 @@ def test_no_custom_properties(tmp_path):
     book.add_worksheet()
     book.close()
     assert xlsx_extras.custom_properties(path) == {}
+
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>
+<table:table table:name="Other"><table:table-row><table:table-cell
+ table:number-columns-spanned="2"/></table:table-row></table:table>
+<table:table table:name="Plan &amp; Budget">
+<table:table-row-group>
+<table:table-row table:number-rows-repeated="2"><table:table-cell
+ table:number-columns-repeated="3"/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell
+ table:number-columns-spanned="2" table:number-rows-spanned="3"><text:p>x</text:p>
+</table:table-cell><table:covered-table-cell/></table:table-row>
+</table:table-row-group>
+<table:table-row table:number-rows-repeated="1000"/>
+</table:table></office:spreadsheet></office:body></office:document-content>"""
+
+
+def test_merged_cells_of_an_ods_sheet(tmp_path):
+    path = tmp_path / "merged.ods"
+    with zipfile.ZipFile(path, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", ODS_CONTENT)
+    assert xlsx_extras.ods_merged_ranges(path, "Plan & Budget") == [((2, 2), (4, 3))]
+    assert xlsx_extras.ods_merged_ranges(path, "Other") == [((0, 0), (0, 1))]
+    assert xlsx_extras.ods_merged_ranges(path, "Missing") == []
