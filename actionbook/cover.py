@@ -90,12 +90,20 @@ def by_labels(grid: list[list], rows: int = SCAN_ROWS) -> list[Found]:
 
 
 def value_right_of(key: str, cells: list, row: int, column: int) -> Found:
+    """The first non-blank cell right of the label; blank if the next thing is a label."""
     for at in range(column + 1, len(cells)):
         value = cells[at]
+        if isinstance(value, str) and is_label(value):
+            break
         if value is not None and value != "" and not (isinstance(value, str)
                                                       and not value.strip()):
             return Found(key, row, at, value)
     return Found(key, row, column + 1, None)
+
+
+def is_label(text: str) -> bool:
+    return normalise(text.partition(":")[0]) in label_names() and (
+        ":" in text or normalise(text) in label_names())
 
 
 def read_cover(found: list[Found], sheet: str | None, converter: Converter,

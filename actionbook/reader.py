@@ -21,6 +21,7 @@ from actionbook import layout, safety, schema, values, xlsx_extras
 from actionbook.cells import Converter
 from actionbook.columns import (Mapping, column_findings, find_header_row, find_key_row,
                                 map_by_key_row, normalise)
+from actionbook.cover import SCAN_ROWS as COVER_ROWS
 from actionbook.cover import Cover, by_key_column, by_labels, read_cover
 from actionbook.errors import ReadError
 from actionbook.findings import Finding, sort_key
@@ -260,11 +261,11 @@ class Reading:
             if found:
                 return read_cover(found, name, self.converter, self.cover_placer(name))
         covers = [n for n in others if "cover" in normalise(n)]
-        searches = [(n, None) for n in covers] + [(table_sheet, mapping.header_row - 1)]
+        searches = [(n, COVER_ROWS) for n in covers] + [(table_sheet, mapping.header_row - 1)]
         if not templated:
-            searches += [(n, None) for n in others if n not in covers]
+            searches += [(n, COVER_ROWS) for n in others if n not in covers]
         for name, rows in searches:
-            found = by_labels(self.sheets.grid(name), *(() if rows is None else (rows,)))
+            found = by_labels(self.sheets.grid(name), rows)
             if found:
                 return read_cover(found, name, self.converter, self.cover_placer(name))
         return Cover()

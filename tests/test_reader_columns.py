@@ -221,3 +221,14 @@ def test_a_hand_made_table_without_cover_has_no_cover_values(tmp_path):
     wb = read_workbook(path)
     assert all(value is None for value in wb.cover.values())
     assert wb.cover_sheet is None and wb.cover_cells == {}
+
+
+def test_a_blank_cover_value_does_not_take_the_next_label(tmp_path):
+    owner, contact = schema.cover_field("plan_owner"), schema.cover_field("owner_contact")
+    above = [[owner.label, None, contact.label, "a.mensah@health.example"], []]
+    path = fill.hand_made(tmp_path / "blank-owner.xlsx",
+                          [fill.headers("action_step", "responsible", "due_date")],
+                          [["Step", "Me", dt.date(2027, 3, 31)]], above=above)
+    wb = read_workbook(path)
+    assert wb.cover["plan_owner"] is None
+    assert wb.cover["owner_contact"] == "a.mensah@health.example"
