@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import importlib.util
 import os
 import tempfile
@@ -79,7 +80,7 @@ def refuse_input_target(folder: Path, output: Path) -> None:
 def write_report(consolidation: Consolidation, path: str | Path) -> Path:
     """Writes the consolidated workbook to `path` atomically; returns the path."""
     target = Path(path)
-    with atomic_target(target) as temp:
+    with atomic_target(target) as temp, gc_paused():
         workbook = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
         workbook.set_properties(properties(consolidation))
         workbook.set_custom_property(MARKER, consolidation.plan.cycle)
@@ -121,6 +122,20 @@ def atomic_target(target: Path) -> Iterator[Path]:
         raise OutputError(f"{target}: cannot be written ({exc.strerror or exc})") from exc
     finally:
         temp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the workbook is built: xlsxwriter keeps a tuple
+    per cell, and the collector would rescan those millions of live objects again and again
+    (a fifth of the writing time). Nothing here makes reference cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def current_umask() -> int:

@@ -197,3 +197,14 @@ def test_an_earlier_consolidated_workbook_in_the_folder_is_replaced_not_read(tmp
     assert written.consolidation.submissions["file"].dropna().tolist() == [
         "MOH-action-plan.xlsx"]
     assert report.is_consolidated(output)
+
+
+def test_writing_pauses_garbage_collection_and_restores_it(consolidation, tmp_path,
+                                                           monkeypatch):
+    import gc
+
+    seen = []
+    monkeypatch.setattr(report, "write_sheets", lambda *args: seen.append(gc.isenabled()))
+    report.write_report(consolidation, tmp_path / "c.xlsx")
+    assert seen == [False]
+    assert gc.isenabled()
