@@ -169,7 +169,11 @@ def main() -> None:
     options = arguments()
     folder = submissions(options.n, options.actions, options.jobs)
     plan = bench_plan(options.n)
-    out = Path(tempfile.mkdtemp(prefix="actionbook-bench-out-"))
+    with tempfile.TemporaryDirectory(prefix="actionbook-bench-out-") as out:
+        measure(options, folder, plan, Path(out))
+
+
+def measure(options, folder: Path, plan: Plan, out: Path) -> None:
     warm(folder)
     print(f"{options.n} submissions x {options.actions} actions, --jobs {options.jobs}, "
           f"{os.cpu_count()} cores; best of {options.repeat}; "
