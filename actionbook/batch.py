@@ -1,7 +1,7 @@
 """Check many files: find the workbooks under the paths given, read each in isolation, check it.
 
 Submissions are untrusted: every file passes the pre-flight check, then is read in a worker
-process (safety.map_isolated), so a file that crashes or exhausts the parser costs only its
+process (isolation.map_isolated), so a file that crashes or exhausts the parser costs only its
 own report. Workers are reused, so a folder pays the start-up once per worker; a single file
 pays it once too (about 0.4 s), which keeps even an official's own check safe.
 """
@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from actionbook import reader, safety
+from actionbook import isolation, reader
 from actionbook.checks import check_workbook
 from actionbook.errors import ReadError
 from actionbook.findings import Finding
@@ -74,8 +74,8 @@ def read_all(paths: list[Path], plan, jobs: int | None) -> Iterator[tuple[Path, 
 def isolated_reads(items: list[tuple[Path, object]], jobs: int | None):
     if not items:
         return iter(())
-    return safety.map_isolated(read_pair, items, jobs=jobs, timeout=reader.ISOLATED_SECONDS,
-                               memory_mb=reader.ISOLATED_MEMORY_MB)
+    return isolation.map_isolated(read_pair, items, jobs=jobs, timeout=reader.ISOLATED_SECONDS,
+                                  memory_mb=reader.ISOLATED_MEMORY_MB)
 
 
 def refusal(path: Path) -> Finding | None:
@@ -97,7 +97,7 @@ def read_pair(item: tuple[Path, object]):
 
 
 def outcome_of(path: Path, outcome):
-    if isinstance(outcome, safety.IsolatedFailure):
+    if isinstance(outcome, isolation.IsolatedFailure):
         reason = f"reading it {reader.failure_words(outcome)}"
         return Finding.make("unsafe-file", file=path.name, reason=reason)
     if isinstance(outcome, reader.Failed):

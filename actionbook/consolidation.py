@@ -4,7 +4,7 @@ and every cross-ministry summary).
     c = consolidate("submissions/", load_plan("plan.toml"))
     c.actions, c.submissions, c.findings, c.by_ministry, c.timeline, ...
 
-Each file is pre-flighted, read and checked in a worker process (safety.map_isolated), so a
+Each file is pre-flighted, read and checked in a worker process (isolation.map_isolated), so a
 hostile or crashing file costs its own row, never the run. A worker sends back only what the
 consolidation needs: the counts, the findings and the started action rows. When a ministry
 submitted more than once the newest file wins (submitted_on on the cover, then the file's

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
-from actionbook import layout, safety, schema, values, xlsx_extras
+from actionbook import isolation, layout, safety, schema, values, xlsx_extras
 from actionbook.cells import Converter
 from actionbook.columns import (Mapping, column_findings, find_header_row, find_key_row,
                                 map_by_key_row, normalise)
@@ -71,9 +71,9 @@ def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
     path, plan = Path(path), plan or default_plan()
     refuse_unsafe(path)
     try:
-        outcome = safety.run_isolated(read_in_child, path, plan, timeout=ISOLATED_SECONDS,
-                                      memory_mb=ISOLATED_MEMORY_MB)
-    except safety.IsolatedFailure as failure:
+        outcome = isolation.run_isolated(read_in_child, path, plan, timeout=ISOLATED_SECONDS,
+                                         memory_mb=ISOLATED_MEMORY_MB)
+    except isolation.IsolatedFailure as failure:
         raise failed(path, "unsafe-file", reason=f"reading it {failure_words(failure)}")
     if isinstance(outcome, Failed):
         raise ReadError(outcome.message, outcome.finding)
@@ -95,7 +95,7 @@ def read_in_child(path: Path, plan: Plan) -> Workbook | Failed:
         return Failed(str(error), error.finding)
 
 
-def failure_words(failure: safety.IsolatedFailure) -> str:
+def failure_words(failure: isolation.IsolatedFailure) -> str:
     return {"crashed": "crashed the reader", "timeout": "took too long",
             "out-of-memory": "needed too much memory"}.get(failure.kind, "failed")
 

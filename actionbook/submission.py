@@ -127,7 +127,7 @@ def date(value: object) -> dt.date | None:
 def examine_all(paths: list[Path], folder: Path, plan, as_of: dt.date, jobs: int | None,
                 timeout: float, progress: Callable[[int, int], None] | None) -> list[Examined]:
     """`examine` over every path in isolated workers, in order; a failure is a rejected row."""
-    from actionbook.safety import IsolatedFailure, map_isolated
+    from actionbook.isolation import IsolatedFailure, map_isolated
 
     if not paths:
         return []

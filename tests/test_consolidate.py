@@ -13,7 +13,7 @@ from actionbook import samples
 from actionbook.consolidation import UNKNOWN, consolidate
 from actionbook.errors import ActionbookError
 from actionbook.plan import default_plan
-from actionbook.safety import IsolatedFailure
+from actionbook.isolation import IsolatedFailure
 from actionbook.submission import crashed
 from actionbook.template import write_template
 from tests import hostile

@@ -95,7 +95,7 @@ def test_an_isolated_read_gives_the_same_workbook(tmp_path):
 
 
 def test_an_isolated_read_refuses_before_starting_a_child(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader.safety, "run_isolated", pytest.fail)
+    monkeypatch.setattr(reader.isolation, "run_isolated", pytest.fail)
     path = hostile.far_cell_xlsx(tmp_path)
     with pytest.raises(ReadError) as raised:
         read_isolated(path)

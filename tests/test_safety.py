@@ -9,8 +9,9 @@ import zipfile
 
 import pytest
 
-from actionbook import safety
-from actionbook.safety import IsolatedFailure, Limits, Refusal, detect_format, preflight
+from actionbook import isolation, safety
+from actionbook.isolation import IsolatedFailure
+from actionbook.safety import Limits, Refusal, detect_format, preflight
 from tests import hostile
 
 SMALL = Limits(max_rows=10, max_columns=5)
@@ -346,73 +347,73 @@ def test_unsafe_refusals_are_told_from_unreadable_files(tmp_path):
 
 
 def test_run_isolated_returns_the_result():
-    assert safety.run_isolated(hostile.double, 21) == 42
+    assert isolation.run_isolated(hostile.double, 21) == 42
 
 
 def test_run_isolated_survives_a_child_that_aborts():
     with pytest.raises(IsolatedFailure) as failure:
-        safety.run_isolated(hostile.abort_now)
+        isolation.run_isolated(hostile.abort_now)
     assert failure.value.kind == "crashed" and "SIGABRT" in failure.value.detail
 
 
 def test_run_isolated_gives_up_after_the_timeout():
     with pytest.raises(IsolatedFailure) as failure:
-        safety.run_isolated(hostile.sleep_for, 60, timeout=1)
+        isolation.run_isolated(hostile.sleep_for, 60, timeout=1)
     assert failure.value.kind == "timeout"
 
 
 def test_run_isolated_reports_running_out_of_memory():
     with pytest.raises(IsolatedFailure) as failure:
-        safety.run_isolated(hostile.allocate, 2048, memory_mb=512)
+        isolation.run_isolated(hostile.allocate, 2048, memory_mb=512)
     assert failure.value.kind == "out-of-memory" and "512 MB" in failure.value.detail
 
 
 def test_run_isolated_returns_an_ordinary_exception_as_an_error():
     with pytest.raises(IsolatedFailure) as failure:
-        safety.run_isolated(hostile.fail_with, "no sheet")
+        isolation.run_isolated(hostile.fail_with, "no sheet")
     assert (failure.value.kind, failure.value.detail) == ("error", "ValueError('no sheet')")
 
 
 def test_run_isolated_reports_a_result_it_cannot_send_back():
     with pytest.raises(IsolatedFailure) as failure:
-        safety.run_isolated(hostile.unpicklable_result)
+        isolation.run_isolated(hostile.unpicklable_result)
     assert failure.value.kind == "error" and "could not be sent back" in failure.value.detail
 
 
 def test_calamine_dies_on_a_far_cell_but_preflight_refuses_it_without_calamine(tmp_path, capfd):
     path = str(hostile.far_cell_xlsx(tmp_path))
     with pytest.raises(IsolatedFailure) as failure:
-        safety.run_isolated(hostile.read_with_calamine, path)
+        isolation.run_isolated(hostile.read_with_calamine, path)
     assert failure.value.kind in ("crashed", "out-of-memory")
     assert "memory allocation" not in capfd.readouterr().err  # the child's dying words stay in its log
-    refusal = safety.run_isolated(hostile.preflight_without_calamine, path)
+    refusal = isolation.run_isolated(hostile.preflight_without_calamine, path)
     assert refusal.reason_code == "sheet-too-large"
 
 
 def test_map_isolated_keeps_order_and_loses_only_the_crashing_item():
-    results = list(safety.map_isolated(hostile.abort_on, range(6), jobs=2, timeout=30))
+    results = list(isolation.map_isolated(hostile.abort_on, range(6), jobs=2, timeout=30))
     assert [item for item, _ in results] == list(range(6))
     assert [value for item, value in results if item != 3] == [0, 2, 4, 8, 10]
     assert isinstance(results[3][1], IsolatedFailure) and results[3][1].kind == "crashed"
 
 
 def test_map_isolated_times_out_one_item_and_finishes_the_rest():
-    results = dict(safety.map_isolated(hostile.sleep_on, range(4), jobs=2, timeout=2))
+    results = dict(isolation.map_isolated(hostile.sleep_on, range(4), jobs=2, timeout=2))
     assert results[2].kind == "timeout"
     assert [results[n] for n in (0, 1, 3)] == [0, 1, 3]
 
 
 def test_map_isolated_reuses_its_workers():
-    pids = {pid for _, pid in safety.map_isolated(hostile.process_id, range(8), jobs=2)}
+    pids = {pid for _, pid in isolation.map_isolated(hostile.process_id, range(8), jobs=2)}
     assert len(pids) <= 2 and os.getpid() not in pids
 
 
 def test_map_isolated_of_nothing_yields_nothing():
-    assert list(safety.map_isolated(hostile.double, [], jobs=2)) == []
+    assert list(isolation.map_isolated(hostile.double, [], jobs=2)) == []
 
 
 def test_map_isolated_stops_its_workers_when_abandoned():
-    results = safety.map_isolated(hostile.process_id, range(8), jobs=2)
+    results = isolation.map_isolated(hostile.process_id, range(8), jobs=2)
     _, pid = next(results)
     results.close()
     with pytest.raises(ProcessLookupError):
