@@ -109,6 +109,7 @@ def read(file, config, output):
     \b
       actionbook read MOH-action-plan.xlsx                 CSV to stdout
       actionbook read MOH-action-plan.xlsx -o moh.parquet  for pandas, BI tools, databases
+
     What reading repaired or could not read goes to stderr, one line per finding.
     """
     from actionbook.export import check_target, to_csv_text, write_frame
