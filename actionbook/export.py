@@ -8,12 +8,11 @@ formula when the CSV is opened) gets a leading apostrophe.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from actionbook.atomic import write_atomically
 from actionbook.errors import OutputError
 
 FORMATS = (".csv", ".json", ".xlsx", ".parquet")
@@ -71,7 +70,7 @@ def check_target(path: str | Path) -> str:
 def write_frame(frame: pd.DataFrame, path: str | Path, sheet: str = "Actions") -> Path:
     """Write `frame` to `path` in the format its extension names, atomically."""
     suffix = check_target(path)
-    return replace_atomically(Path(path), encode(frame, suffix, sheet))
+    return write_atomically(Path(path), encode(frame, suffix, sheet))
 
 
 def encode(frame: pd.DataFrame, suffix: str, sheet: str) -> bytes:
@@ -98,13 +97,3 @@ def xlsx(frame: pd.DataFrame, buffer: io.BytesIO, sheet: str) -> None:
         frame.to_excel(writer, sheet_name=sheet, index=False)
 
 
-def replace_atomically(path: Path, data: bytes) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    return path

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,7 +19,7 @@ from typing import Callable
 import xlsxwriter
 
 from actionbook import layout, schema
-from actionbook.errors import OutputError
+from actionbook.atomic import write_atomically
 from actionbook.template_actions import Table, write_actions
 from actionbook.template_cover import write_cover
 from actionbook.template_files import (check_ministry, committed_date, regenerate_templates,
@@ -188,23 +186,4 @@ def write_sheets(workbook, formats, plan, ministry, rows, cover, table, generate
 def save(workbook: _Workbook, path: Path) -> Path:
     """Close the workbook and put its bytes at `path` in one step (no half-written file)."""
     workbook.close()
-    data = workbook.filename.getvalue()
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private (0600)
-        os.replace(temporary, path)
-    except OSError as exc:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    return path
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return write_atomically(path, workbook.filename.getvalue())
