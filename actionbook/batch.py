@@ -9,19 +9,14 @@ pays it once too (about 0.4 s), which keeps even an official's own check safe.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from actionbook import isolation, reader
+from actionbook import discovery, isolation, reader
 from actionbook.checks import check_workbook
 from actionbook.errors import ReadError
 from actionbook.findings import Finding
 from actionbook.status import Report
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
-# Read anyway, to be refused with a message that says how to save them as .xlsx.
-LEGACY_SUFFIXES = (".xls", ".xlsb")
 
 
 def check_files(paths: Iterable[str | Path], plan, as_of: dt.date,
@@ -38,28 +33,14 @@ def report_of(path: Path, outcome, plan, as_of: dt.date) -> Report:
 
 
 def workbook_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, and the workbooks inside the folders named; each file once."""
+    """The files named, and the workbooks inside the folders named (discovery's rule, legacy
+    Excel files included so that they are refused with how to save them); each file once."""
     found: dict[Path, Path] = {}
     for path in map(Path, paths):
-        for file in (walk(path) if path.is_dir() else [path]):
+        files = discovery.discover(path).spreadsheets() if path.is_dir() else [path]
+        for file in files:
             found.setdefault(file.resolve(), file)
     return list(found.values())
-
-
-def walk(folder: Path) -> Iterator[Path]:
-    """Workbooks under `folder` in a stable order; hidden files and lock files left out."""
-    for root, folders, files in os.walk(folder):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(files):
-            if is_workbook_name(name):
-                yield Path(root) / name
-
-
-def is_workbook_name(name: str) -> bool:
-    # "~$Book.xlsx" is the lock file Excel keeps beside an open workbook.
-    if name.startswith((".", "~")):
-        return False
-    return name.lower().endswith(WORKBOOK_SUFFIXES + LEGACY_SUFFIXES)
 
 
 def read_all(paths: list[Path], plan, jobs: int | None) -> Iterator[tuple[Path, object]]:

@@ -1,9 +1,12 @@
-"""Which files of a submissions folder to read, and why the others were skipped.
+"""Which files of a folder to read, and why the others were left out: one rule for every
+command that takes a folder (`check`, `consolidate`).
 
-The folder is searched recursively. Hidden files and folders (.DS_Store, .git, __MACOSX) are
-ignored without a word; lock files, temporary files and anything that is not a submission
-format are listed as skipped with the reason, so every file the coordinator sees in the folder
-is accounted for.
+The folder is searched recursively, in a stable (sorted) order. Hidden files and folders
+(.DS_Store, .git, __MACOSX) are ignored without a word; lock files, temporary files and
+anything that is not a submission format are set aside with the reason, so every file the
+coordinator sees in the folder can be accounted for. Legacy Excel files (.xls, .xlsb) are set
+aside too, with how to save them as .xlsx; `check` reads them anyway, so that the reader's
+pre-flight refuses them with the same advice.
 """
 
 from __future__ import annotations
@@ -22,22 +25,34 @@ LEGACY = {
 
 @dataclass
 class Found:
-    candidates: list[Path] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    """The files of a folder in walk order, each with why it is set aside (None: read it)."""
+
+    files: list[tuple[Path, str | None]] = field(default_factory=list)
+
+    @property
+    def candidates(self) -> list[Path]:
+        """The submissions to read."""
+        return [path for path, reason in self.files if reason is None]
+
+    @property
+    def skipped(self) -> list[tuple[Path, str]]:
+        """The files set aside, with the reason."""
+        return [(path, reason) for path, reason in self.files if reason is not None]
+
+    def spreadsheets(self) -> list[Path]:
+        """The submissions and the legacy Excel files, in walk order."""
+        return [path for path, reason in self.files if reason is None or is_legacy(path)]
 
 
 def discover(folder: Path, exclude=()) -> Found:
-    """Submissions under `folder` in a stable order, and the files skipped with a reason."""
+    """Every file under `folder` but the hidden ones and those in `exclude`, each with the
+    reason it is not read (None for a submission)."""
     excluded = {Path(p).resolve() for p in exclude}
     found = Found()
     for path in walk(folder):
-        if path.resolve() in excluded:
-            continue
         reason = skip_reason(path)
-        if reason is None:
-            found.candidates.append(path)
-        elif reason:
-            found.skipped.append((path, reason))
+        if reason != "" and (not excluded or path.resolve() not in excluded):
+            found.files.append((path, reason))
     return found
 
 
@@ -55,6 +70,10 @@ def hidden(name: str) -> bool:
 def is_lock(name: str) -> bool:
     # Excel's owner file "~$Book.xlsx"; LibreOffice's ".~lock.Book.xlsx#".
     return name.startswith("~$") or name.startswith(".~lock.")
+
+
+def is_legacy(path: Path) -> bool:
+    return skip_reason(path) == LEGACY.get(path.suffix.lower())
 
 
 def skip_reason(path: Path) -> str | None:
