@@ -27,11 +27,11 @@ AUDIENCE_SEPARATORS = re.compile(r"[;,\n\u2022]+")
 
 # Registers --------------------------------------------------------------------------------------
 
-# The registers name each step by its ID: the Actions sheet has the rest of the row, and
-# every column here is another cell to write for every step of the plan.
-BARRIER_COLUMNS = ("ministry", "action_id", "action_step", "barriers", "responsible", "status")
-KPI_COLUMNS = ("ministry", "action_id", "action_step", "kpi", "kpi_baseline", "kpi_target",
-               "due_date", "status")
+# A register is one row per barrier or indicator: the ministry, the step's ID and the text.
+# The Actions table gives the rest of the step by its ID; every column repeated here would be
+# another cell to write for every step of the plan.
+BARRIER_COLUMNS = ("ministry", "action_id", "barriers")
+KPI_COLUMNS = ("ministry", "action_id", "kpi", "kpi_baseline", "kpi_target")
 
 
 def barriers(actions: pd.DataFrame) -> pd.DataFrame:

@@ -134,7 +134,8 @@ def resources_sheet(writer, ws, c):
 
 def barriers_sheet(writer, ws, c):
     one_table(writer, ws, c.barriers, "Barriers",
-              "Register of potential barriers and who may resist, by ministry.", 2)
+              "Register of potential barriers and who may resist, by ministry; the Actions "
+              "sheet has the rest of each step, by its ID.", 2)
 
 
 def communication_sheet(writer, ws, c):
@@ -145,7 +146,8 @@ def communication_sheet(writer, ws, c):
 
 def kpis_sheet(writer, ws, c):
     one_table(writer, ws, c.kpis, "KPIs",
-              "Register of key performance indicators, with baseline and target.", 2)
+              "Register of key performance indicators, with baseline and target; the Actions "
+              "sheet has the rest of each step, by its ID.", 2)
 
 
 def dependencies_sheet(writer, ws, c):
