@@ -138,7 +138,7 @@ def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
     """Values and texts of the cells as they are ("" blank); others() are fixed after."""
     values = [raw if raw != "" else None for raw in raws]
     if spec.kind is Kind.DATE:
-        return Converted(values, list(map(str, raws)))
+        return Converted(values, date_texts(raws))
     if spec.kind is Kind.NUMBER:
         return Converted(values, list(map(number_text, raws)))
     if spec.choices == "goals":
@@ -183,6 +183,13 @@ def plain_texts(texts: list[str]) -> bool:
     spaces, nothing to strip (judged with C-level maps, not a loop per cell)."""
     return ("".join(texts).isascii()
             and sum(map(len, texts)) == sum(map(len, map(str.strip, texts))))
+
+
+def date_texts(raws: list) -> list[str]:
+    """Each cell as text. Formatting a date costs ten times looking it up, and a plan's
+    dates repeat (quarter ends, one deadline for many steps): each is formatted once."""
+    texts = {raw: raw.isoformat() for raw in set(raws) if raw.__class__ is dt.date}
+    return [texts[raw] if raw.__class__ is dt.date else str(raw) for raw in raws]
 
 
 def number_text(raw: object) -> str:

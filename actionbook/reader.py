@@ -62,8 +62,8 @@ class Workbook:
 def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
     """Read a filled workbook; ReadError (with .finding) when it cannot be read as a plan."""
     path = Path(path)
-    refuse_unsafe(path)
-    return read_checked(path, plan or default_plan())
+    package = refuse_unsafe(path)
+    return read_checked(path, plan or default_plan(), package)
 
 
 def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
@@ -100,10 +100,12 @@ def failure_words(failure: isolation.IsolatedFailure) -> str:
             "out-of-memory": "needed too much memory"}.get(failure.kind, "failed")
 
 
-def refuse_unsafe(path: Path) -> None:
-    refusal = safety.preflight(path)
+def refuse_unsafe(path: Path) -> xlsx_extras.Package:
+    """Raise ReadError for a file the pre-flight check refuses; else the parts it inflated."""
+    inspection = safety.inspect(path)
+    refusal = inspection.refusal
     if refusal is None:
-        return
+        return xlsx_extras.Package(path, inspection.parts, inspection.names)
     code = "unsafe-file" if refusal.reason_code in UNSAFE_REASONS else "unreadable-file"
     finding = Finding.make(code, file=path.name, reason=refusal.message, fix=refusal.hint)
     finding = finding.at(message=refusal.message, hint=refusal.hint)
@@ -128,8 +130,9 @@ def whole_number(text: str | None) -> int | None:
 class Sheets:
     """The workbook's sheets, each read once, as grids whose [0][0] is cell A1."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, package: xlsx_extras.Package | None = None):
         self.path = path
+        self.package = package or xlsx_extras.Package(path)
         self.book = calamine(path, lambda: python_calamine.CalamineWorkbook.from_path(path))
         self.names = [m.name for m in self.book.sheets_metadata
                       if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
@@ -145,7 +148,7 @@ class Sheets:
 
     def merged(self, name: str):
         if xlsx_extras.is_ods(self.path):
-            return xlsx_extras.ods_merged_ranges(self.path, name)
+            return xlsx_extras.ods_merged_ranges(self.package, name)
         self.grid(name)
         return self.sheets[name].merged_cell_ranges
 
@@ -167,8 +170,9 @@ def calamine(path: Path, call):
         raise failed(path, "unreadable-file", reason=f"it is damaged ({reason[:200]})") from None
 
 
-def read_checked(path: Path, plan: Plan) -> Workbook:
-    sheets = Sheets(path)
+def read_checked(path: Path, plan: Plan, package: xlsx_extras.Package | None = None) -> Workbook:
+    """Read a file that passed the pre-flight check (package: the parts it inflated)."""
+    sheets = Sheets(path, package)
     try:
         return Reading(path, plan, sheets).workbook()
     finally:
@@ -193,7 +197,7 @@ class Reading:
         self.findings += merged_findings(self.sheets.merged(sheet), mapping, self.placer(sheet))
         cover = self.cover(sheet, mapping, templated or mapping.by_key_row)
         rows = RowReader(grid, mapping, self.converter, self.placer(sheet)).read(
-            xlsx_extras.formula_cells(self.path, sheet, set(mapping.keys.values())))
+            xlsx_extras.formula_cells(self.sheets.package, sheet, set(mapping.keys.values())))
         actions, raw = frames(rows, cover.values, self.file, sheet)
         self.findings += cover.findings + rows.findings
         if rows.example_row is not None:
@@ -215,7 +219,7 @@ class Reading:
                 if isinstance(key, str) and key.strip() in layout.METADATA_KEYS:
                     found[key.strip()] = values.clean_text(value) or ""
         if "template_id" not in found:
-            properties = xlsx_extras.custom_properties(self.path)
+            properties = xlsx_extras.custom_properties(self.sheets.package)
             found.update({k: v for k, v in properties.items() if k in layout.METADATA_KEYS})
         return found
 

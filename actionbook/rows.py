@@ -78,9 +78,11 @@ class RowReader:
         inputs, width = self.inputs, self.width
         for number in range(self.mapping.header_row + 1, len(self.grid) + 1):
             cells = self.grid[number - 1]
-            if inputs(cells).count("") == width:  # most rows: the pre-numbered blank ones
+            values = inputs(cells)
+            # Most rows are either the pre-numbered blank ones or have their first cell filled.
+            if values.count("") == width or not any(map(holds, values)):
                 continue
-            if self.is_blank(cells) or leading and self.is_question_row(cells):
+            if leading and self.is_question_row(cells):
                 continue
             if rows.example_row is None and self.is_example(cells, leading):
                 rows.example_row = number
@@ -112,10 +114,6 @@ class RowReader:
         formula = formulas[(number, self.mapping.keys[spec.key])] or "a formula"
         return self.at("value-repaired", spec.key, number, column=spec.label, value=formula,
                        result=text, why="the formula's last computed value")
-
-    def is_blank(self, cells: list) -> bool:
-        values = self.inputs(cells)
-        return values.count("") == self.width or all(blank(v) for v in values)
 
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table)."""
@@ -149,6 +147,11 @@ class RowReader:
 
 def blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def holds(value: object) -> bool:
+    """Not blank."""
+    return not (value is None or value == "" or (value.__class__ is str and value.isspace()))
 
 
 def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:

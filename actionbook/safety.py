@@ -17,7 +17,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MB = 1024 * 1024
@@ -300,22 +300,40 @@ def _cfb_next_sector(f, fat: list[int], sector: int, size: int) -> int:
 # --- preflight ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Inspection:
+    """What preflight learnt of a file: why it is refused, or the XML it already inflated.
+
+    parts holds the inflated text of the package's XML parts by zip name (those of a sane
+    size), so that a reader can take them from here instead of inflating them again; names
+    lists every member of the zip.
+    """
+
+    refusal: Refusal | None
+    parts: dict[str, bytes] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+
+
 def preflight(path, limits: Limits = DEFAULT_LIMITS) -> Refusal | None:
     """Refuse a file no parser should open; None when it is safe to read.
 
     Reads only raw bytes and never calls a spreadsheet parser. Never modifies the file.
     """
+    return inspect(path, limits).refusal
+
+
+def inspect(path, limits: Limits = DEFAULT_LIMITS) -> Inspection:
+    """preflight, keeping the XML parts it inflated for whoever reads the file next."""
     path = Path(path)
     try:
-        _check(path, limits)
+        return _check(path, limits)
     except _Refused as refused:
-        return refused.refusal(path.name)
+        return Inspection(refused.refusal(path.name))
     except (OSError, zlib.error, EOFError, zipfile.BadZipFile):
-        return _Refused("truncated").refusal(path.name)
-    return None
+        return Inspection(_Refused("truncated").refusal(path.name))
 
 
-def _check(path: Path, limits: Limits) -> None:
+def _check(path: Path, limits: Limits) -> Inspection:
     fmt = _sniff(path)
     if fmt != _ZIP:
         _refuse_unless_spreadsheet(fmt)
@@ -323,11 +341,12 @@ def _check(path: Path, limits: Limits) -> None:
         fmt = _package_format(zf)
         _refuse_unless_spreadsheet(fmt)
         try:
-            _check_members(path, zf.infolist(), limits, sheets=fmt != "ods")
+            parts = _check_members(path, zf.infolist(), limits, sheets=fmt != "ods")
         except _Refused as refused:
             if refused.code == "sheet-too-large":
                 refused.fields["where"] = _sheet_label(zf, refused.fields["where"])
             raise
+        return Inspection(None, parts, tuple(zf.namelist()))
 
 
 def _refuse_unless_spreadsheet(fmt: str) -> None:
@@ -404,9 +423,11 @@ class _Budget:
             raise _Refused("zip-bomb", detail=f"it unpacks to more than {_size(self.limit)} in total")
 
 
-def _check_members(path: Path, infos: list[zipfile.ZipInfo], limits: Limits, sheets: bool) -> None:
+def _check_members(path: Path, infos: list[zipfile.ZipInfo], limits: Limits,
+                   sheets: bool) -> dict[str, bytes]:
+    """Inflate and judge every member; return the XML parts worth keeping, by name."""
     _check_declared_sizes(infos, limits)
-    budget, previous_end = _Budget(limits), 0
+    budget, previous_end, kept = _Budget(limits), 0, _Kept()
     with path.open("rb") as f:
         for info in sorted(infos, key=lambda info: info.header_offset):
             start = _data_start(f, info)
@@ -415,7 +436,39 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo], limits: Limits, she
                                "small file unpack many times over")
             previous_end = start + info.compress_size
             chunks = _limited(_inflated(f, info, start), info, budget, limits)
-            _check_content(info.filename, chunks, limits if sheets else None)
+            keep = kept.room(info)
+            _check_content(info.filename, kept.collect(chunks, keep), limits if sheets else None)
+            kept.add(info.filename, keep)
+    return kept.parts
+
+
+_KEEP_PART = 32 * MB  # an inflated XML part larger than this is inflated again by its reader
+_KEEP_TOTAL = 64 * MB
+
+
+class _Kept:
+    """The inflated XML parts handed to the reader, within a memory budget."""
+
+    def __init__(self):
+        self.parts: dict[str, bytes] = {}
+        self.left = _KEEP_TOTAL
+
+    def room(self, info: zipfile.ZipInfo) -> list | None:
+        """A list to gather the member's chunks in, or None when it is not worth keeping."""
+        return [] if info.file_size <= min(_KEEP_PART, self.left) else None
+
+    @staticmethod
+    def collect(chunks, keep: list | None):
+        for chunk in chunks:
+            if keep is not None:
+                keep.append(chunk)
+            yield chunk
+
+    def add(self, name: str, keep: list | None) -> None:
+        # Only XML: pictures and binary parts are never read again as text.
+        if keep and keep[0].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            self.parts[name] = keep[0] if len(keep) == 1 else b"".join(keep)
+            self.left -= len(self.parts[name])
 
 
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -538,19 +591,22 @@ def _check_content(member: str, chunks, sheet_limits: Limits | None) -> None:
 
 def _windows(chunks):
     """Yield (window, cut): matches starting before cut are judged in this window; later ones,
-    with enough text after them, in the next -- nothing split across chunks is missed."""
-    tail = b""
-    for chunk in chunks:
+    with enough text after them, in the next -- nothing split across chunks is missed. The
+    last window is judged whole, so a part that fits in one chunk is scanned once."""
+    tail, chunk = b"", next(chunks, b"")
+    for following in chunks:
         window = tail + chunk
         cut = max(0, len(window) - _LOOKAHEAD)
         yield window, cut
         tail = window[max(0, cut - 1) :]  # one byte early: a match's preceding space matters
-    yield tail, len(tail)
+        chunk = following
+    window = tail + chunk
+    yield window, len(window)
 
 
 def _check_declarations(pattern: re.Pattern, window: bytes, cut: int, member: str) -> None:
-    if pattern is _DECLARATION and b"<!" not in window:
-        return  # the common case, at memchr speed
+    if pattern is _DECLARATION and b"!" not in window:
+        return  # the common case, at memchr speed ("<!" is not: "<" is everywhere)
     found = pattern.search(window)
     if found and found.start() < cut:
         raise _Refused("xml-entities", member=member)
@@ -697,26 +753,46 @@ def _column_letters(column: int) -> str:
 def _sheet_label(zf: zipfile.ZipFile, member: str) -> str:
     """"sheet 'Action Plan'" for a worksheet part, from the workbook's own names."""
     try:
-        targets = _relationship_targets(_read_small(zf, "xl/_rels/workbook.xml.rels"))
-        for attributes in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)>", _read_small(zf, "xl/workbook.xml")):
-            name = re.search(rb"\sname\s*=\s*\"([^\"]*)\"", attributes)
-            rid = re.search(rb"\s(?:\w+:)?id\s*=\s*\"([^\"]*)\"", attributes)
-            if name and rid and targets.get(rid[1]) == member:
-                return f"sheet '{html.unescape(name[1].decode('utf-8', 'replace'))}'"
+        parts = sheet_parts(_read_small(zf, "xl/workbook.xml"),
+                            _read_small(zf, "xl/_rels/workbook.xml.rels"))
     except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
-        pass
-    return f"part {member}"
+        parts = {}
+    names = [name for name, part in parts.items() if part == member]
+    return f"sheet '{names[0]}'" if names else f"part {member}"
 
 
-def _relationship_targets(rels: bytes) -> dict[bytes, str]:
+# A start tag, its attributes (a quoted value may hold ">"), and one attribute by name.
+_TAG = rb"<(?:[\w.-]+:)?%s\s((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+_SHEET_TAG = re.compile(_TAG % rb"sheet")
+_RELATIONSHIP_TAG = re.compile(_TAG % rb"Relationship")
+_ATTRIBUTE = rb"(?:^|\s)%s\s*=\s*(?:\"([^\"]*)\"|'([^']*)')"
+_NAME, _TARGET = re.compile(_ATTRIBUTE % rb"name"), re.compile(_ATTRIBUTE % rb"Target")
+_REL_ID, _ID = re.compile(_ATTRIBUTE % rb"(?:[\w.-]+:)?id"), re.compile(_ATTRIBUTE % rb"Id")
+
+
+def sheet_parts(workbook: bytes, rels: bytes) -> dict[str, str]:
+    """Sheet name -> the zip member that holds it, from xl/workbook.xml and its relationships
+    (the way calamine finds them: a target may point anywhere in the package)."""
     targets = {}
-    for attributes in re.findall(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
-        rid = re.search(rb"\sId\s*=\s*\"([^\"]*)\"", attributes)
-        target = re.search(rb"\sTarget\s*=\s*\"([^\"]*)\"", attributes)
-        if rid and target:
-            path = html.unescape(target[1].decode("utf-8", "replace"))
-            targets[rid[1]] = path[1:] if path.startswith("/") else posixpath.normpath("xl/" + path)
-    return targets
+    for attributes in _RELATIONSHIP_TAG.findall(rels):
+        rid, target = _attribute(_ID, attributes), _attribute(_TARGET, attributes)
+        if rid is not None and target is not None:
+            path = target[1:] if target.startswith("/") else "xl/" + target
+            targets[rid] = posixpath.normpath(path)
+    parts = {}
+    for attributes in _SHEET_TAG.findall(workbook):
+        name, rid = _attribute(_NAME, attributes), _attribute(_REL_ID, attributes)
+        if name is not None and rid in targets:
+            parts.setdefault(name, targets[rid])
+    return parts
+
+
+def _attribute(pattern: re.Pattern, attributes: bytes) -> str | None:
+    found = pattern.search(attributes)
+    if found is None:
+        return None
+    value = found[1] if found[1] is not None else found[2]
+    return html.unescape(value.decode("utf-8", "replace"))
 
 
 def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:

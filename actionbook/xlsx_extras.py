@@ -2,16 +2,15 @@
 
 Custom document properties (the template's metadata, kept by LibreOffice), the cells of a
 sheet that hold formulas (calamine gives their cached values only), and merged cells of an
-.ods sheet (calamine reports merges for .xlsx only). Small parts are parsed with defusedxml;
-a sheet or content.xml is only scanned for the few tags wanted, since parsing it whole would
-cost more than calamine's entire read. The pre-flight check has already refused oversized
-parts and DTDs.
+.ods sheet (calamine reports merges for .xlsx only). The parts come from what the pre-flight
+check already inflated (safety.inspect), which has refused oversized parts and DTDs. Property
+parts are parsed with defusedxml; a sheet or content.xml is only scanned for the few tags
+wanted, since parsing it whole would cost more than calamine's entire read.
 """
 
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -19,11 +18,9 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from actionbook import layout
+from actionbook.safety import sheet_parts
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
-REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 
 # A formula element; the cell it belongs to is the start tag just before it. Markup cannot
@@ -38,35 +35,67 @@ def is_ods(path: Path) -> bool:
     return path.suffix.lower() == ".ods"
 
 
-def custom_properties(path: Path) -> dict[str, str]:
+class Package:
+    """A workbook's zip parts: the XML the pre-flight check already inflated (safety.inspect),
+    and any other part read from the file when asked for."""
+
+    def __init__(self, path: Path, parts: dict[str, bytes] | None = None,
+                 names: tuple[str, ...] = ()):
+        self.path, self.parts = Path(path), parts or {}
+        self._names = set(names) if names else None
+
+    @property
+    def names(self) -> set[str]:
+        if self._names is None:
+            with zipfile.ZipFile(self.path) as archive:
+                self._names = set(archive.namelist())
+        return self._names
+
+    def read(self, name: str) -> bytes | None:
+        """The part's inflated bytes; None when the package has no such part."""
+        if name in self.parts:
+            return self.parts[name]
+        if name not in self.names:
+            return None
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(name)
+
+
+def package(source: Path | Package) -> Package:
+    return source if isinstance(source, Package) else Package(source)
+
+
+def custom_properties(source: Path | Package) -> dict[str, str]:
     """The document's custom properties as text ({} when it has none)."""
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if is_ods(path):
-            return ods_properties(archive) if "meta.xml" in names else {}
-        if "docProps/custom.xml" not in names:
-            return {}
-        root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
+    source = package(source)
+    if is_ods(source.path):
+        meta = source.read("meta.xml")
+        return ods_properties(meta) if meta is not None else {}
+    custom = source.read("docProps/custom.xml")
+    if custom is None:
+        return {}
+    root = ElementTree.fromstring(custom)
     return {prop.get("name", ""): "".join(prop.itertext()).strip()
             for prop in root.iter(f"{CUSTOM}property")}
 
 
-def ods_properties(archive: zipfile.ZipFile) -> dict[str, str]:
-    root = ElementTree.fromstring(archive.read("meta.xml"))
+def ods_properties(meta: bytes) -> dict[str, str]:
+    root = ElementTree.fromstring(meta)
     return {prop.get(f"{META}name", ""): "".join(prop.itertext()).strip()
             for prop in root.iter(f"{META}user-defined")}
 
 
-def formula_cells(path: Path, sheet: str, columns: set[int]) -> dict[tuple[int, int], str]:
+def formula_cells(source: Path | Package, sheet: str,
+                  columns: set[int]) -> dict[tuple[int, int], str]:
     """(excel row, 0-based column) -> formula text ("" for a shared formula's followers) of
     each formula cell in `columns` of an .xlsx/.xlsm sheet; {} for .ods."""
-    if is_ods(path) or not columns:
+    source = package(source)
+    if is_ods(source.path) or not columns:
         return {}
-    with zipfile.ZipFile(path) as archive:
-        part = sheet_part(archive, sheet)
-        if part is None:
-            return {}
-        data = archive.read(part)
+    part = sheet_part(source, sheet)
+    data = source.read(part) if part is not None else None
+    if data is None:
+        return {}
     # Excel, LibreOffice, xlsxwriter and openpyxl write unprefixed cells with r="" first.
     plain = b"<sheetData" in data and b'<c r="' in data
     found = (plain_formula_cells if plain else any_formula_cells)(data, columns)
@@ -97,22 +126,17 @@ def formula_text(text: bytes | None) -> str:
     return "=" + html.unescape(text.decode("utf-8")) if text else ""
 
 
-def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(source: Package, sheet: str) -> str | None:
     """The zip member holding the named sheet, through workbook.xml and its relationships."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rel_id = next((s.get(f"{REL}id") for s in workbook.iter(f"{MAIN}sheet")
-                   if s.get("name") == sheet), None)
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next((r.get("Target") for r in rels.iter(f"{PACKAGE_REL}Relationship")
-                   if r.get("Id") == rel_id), None)
-    if rel_id is None or target is None:
+    workbook, rels = source.read("xl/workbook.xml"), source.read("xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
         return None
-    part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-    part = posixpath.normpath(part)
-    return part if part in archive.namelist() else None
+    part = sheet_parts(workbook, rels).get(sheet)
+    return part if part in source.names else None
 
 
-def ods_merged_ranges(path: Path, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+def ods_merged_ranges(source: Path | Package,
+                      sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Merged ranges of an .ods sheet as calamine gives them for .xlsx: 0-based
     ((first row, first column), (last row, last column)).
 
@@ -120,8 +144,7 @@ def ods_merged_ranges(path: Path, sheet: str) -> list[tuple[tuple[int, int], tup
     rows are found by their start tags, and only a row holding a merge is looked into. Tags
     cannot occur inside XML text ('<' is escaped there), and LibreOffice always writes the
     "table:" prefix."""
-    with zipfile.ZipFile(path) as archive:
-        content = archive.read("content.xml")
+    content = package(source).read("content.xml") or b""
     span = table_span(content, sheet)
     if span is None:
         return []
