@@ -635,16 +635,21 @@ class _SheetBounds:
     def __init__(self, limits: Limits, member: str):
         self.limits, self.member = limits, member
         self.empty_beyond = 0  # formatted rows and cells out of bounds, each judged in Python
-        letters = len(_column_letters(limits.max_columns + 1))
-        digits = len(str(limits.max_rows + 1))
+        # Shared strings are text, where r="..." is rare and the regex already fast.
+        self.vectored = "sharedstrings" not in member.lower()
+        self.letters = len(_column_letters(limits.max_columns + 1))
+        self.digits = len(str(limits.max_rows + 1))
         # Starts with a literal so the regex engine can skip ahead; _judge checks the space before.
         self.candidates = re.compile(
-            rb"r\s*=\s*[\"']\$?(?:[A-Za-z]{%d}|[A-Za-z]*\$?\d{%d})" % (letters, digits)
+            rb"r\s*=\s*[\"']\$?(?:[A-Za-z]{%d}|[A-Za-z]*\$?\d{%d})" % (self.letters, self.digits)
         )
 
     def check(self, window: bytes, cut: int) -> None:
         if b"dimension" in window:
             self._check_dimension(window, cut)
+        if self.vectored and len(window) >= _VECTOR_BYTES and not _far_ref_possible(
+                window, self.letters, self.digits):
+            return
         for found in self.candidates.finditer(window):
             if found.start() >= cut:
                 break
@@ -700,6 +705,64 @@ class _SheetBounds:
     def _refuse(self, what: str) -> None:
         raise _Refused("sheet-too-large", where=self.member, what=what,
                        rows=self.limits.max_rows, columns=self.limits.max_columns)
+
+
+# The regex engine spends ~100 ns on every r="A1" of a sheet; a large window is first judged
+# with a few vector passes over its bytes, and only one that may hold a far ref goes on to it.
+# The passes go block by block: arrays under malloc's mmap threshold reuse the heap, where
+# larger ones would be mapped and faulted in afresh, at four times the cost of the passes.
+_VECTOR_BYTES = 32 * 1024
+_VECTOR_BLOCK = 64 * 1024
+
+
+def _far_ref_possible(window: bytes, letters: int, digits: int) -> bool:
+    """False only when no ref in the window can match _SheetBounds.candidates: no quote or
+    '$' followed by `letters` letters where an r attribute may open, and no run of `digits`
+    digits right after a letter, quote or '$' (the regex then judges each one exactly)."""
+    import numpy as np  # only here: the CLI's start-up stays free of it
+
+    view, reach = memoryview(window), max(letters, digits) + 1
+    for start in range(0, len(window), _VECTOR_BLOCK):
+        block = view[max(0, start - 3) : start + _VECTOR_BLOCK + reach]
+        if _far_ref_in(np.frombuffer(block, dtype=np.uint8), letters, digits):
+            return True
+    return False
+
+
+def _far_ref_in(b, letters: int, digits: int) -> bool:
+    letter = ((b & 0xDF) - 65) < 26  # uint8 arithmetic: whatever lies below 'A' wraps high
+    quote = (b == 34) | (b == 39)
+    mark = quote | (b == 36)  # a ref's letters follow its quote or a '$'
+    follow = max(0, len(b) - letters)  # positions with `letters` bytes after them
+    starts = (mark[:follow] & _runs(letter, letters)[1 : follow + 1]).nonzero()[0]
+    if len(starts) and (starts[0] < 3 or _may_open_r(b, starts, quote).any()):
+        return True
+    follow = max(0, len(b) - digits)
+    return bool(((mark | letter)[:follow] & _runs((b - 48) < 10, digits)[1 : follow + 1]).any())
+
+
+def _runs(mask, length: int):
+    """r[i] = mask[i] & ... & mask[i + length - 1], by doubling (log2(length) passes)."""
+    run, width = mask, 1
+    while width * 2 <= length:
+        run = run[:-width] & run[width:]
+        width *= 2
+    if width < length:
+        shift = length - width  # <= width: the two spans overlap and cover the whole run
+        run = run[: len(run) - shift] & run[shift:]
+    return run
+
+
+def _may_open_r(b, starts, quote):
+    """Whether the quote or '$' at each start may open an r attribute's value: '$' after a
+    quote; a quote after the "=" of a lone "r" (r="), or with spaces around the "="."""
+    before, two, three = b[starts - 1], b[starts - 2], b[starts - 3]
+
+    def space(chars):
+        return (chars == 32) | ((chars >= 9) & (chars <= 13))
+
+    equals = (before == 61) & (((two == 114) & space(three)) | space(two))
+    return quote[starts - 1] | equals | (space(before) & ((two == 61) | space(two)))
 
 
 def _element_at(window: bytes, at: int) -> bytes | None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actionbook import isolation, safety
 from actionbook.isolation import IsolatedFailure
@@ -161,6 +164,48 @@ def test_a_sheet_hidden_behind_a_megabyte_of_blanks_is_still_checked(tmp_path):
     sheet = " " * (2 * safety._CHUNK) + hostile.sheet_xml(hostile.row_with_cell("XFD1048576"))[len(hostile.DECLARATION):]
     path = hostile.xlsx_with_sheet(tmp_path, "blank.xlsx", sheet, stored={"xl/worksheets/sheet1.xml"})
     assert refused(path).reason_code == "sheet-too-large"
+
+
+ORDINARY_ROWS = "".join(
+    f'<row r="{row}">{hostile.text_cell(f"A{row}", "Goal")}<c r="B{row}" s="1"><v>{row * 1000}</v></c></row>'
+    for row in range(2, 500)
+)
+
+
+@pytest.mark.parametrize("cell", ['<c r="XFD1048576"><v>1</v></c>', '<c r = "ALM1"><v>1</v></c>',
+                                  "<c r='A100001'><v>1</v></c>", '<c r="$ALM$1"><v>1</v></c>',
+                                  '<c r="A$100001"><v>1</v></c>', '<c\nr=\n"XFD1"><v>1</v></c>'])
+@pytest.mark.parametrize("shift", [-30, -7, -2, 0, 3, 11])
+def test_a_far_cell_among_thousands_of_ordinary_cells_is_found(tmp_path, cell, shift):
+    # A large sheet is first judged in 64 KB blocks of vector passes: a far ref on a block's
+    # edge must not fall between two blocks.
+    head = hostile.sheet_xml(hostile.HEADER_ROW + ORDINARY_ROWS)[: -len("</sheetData></worksheet>")]
+    padding = " " * (safety._VECTOR_BLOCK + shift - len(head))
+    assert padding and len(head) > safety._VECTOR_BYTES
+    sheet = head + padding + f'<row r="2000">{cell}</row>' + ORDINARY_ROWS + "</sheetData></worksheet>"
+    path = hostile.xlsx_with_sheet(tmp_path, "large.xlsx", sheet)
+    assert refused(path).reason_code == "sheet-too-large"
+
+
+def test_a_large_sheet_of_ordinary_cells_passes(tmp_path):
+    sheet = hostile.sheet_xml(hostile.HEADER_ROW + ORDINARY_ROWS * 5)
+    assert len(sheet) > 3 * safety._VECTOR_BLOCK
+    assert preflight(hostile.xlsx_with_sheet(tmp_path, "large.xlsx", sheet)) is None
+    # ... judged by the vector passes alone, without the regex at every ref
+    assert not safety._far_ref_possible(sheet.encode(), 3, 6)
+
+
+REF_TEXT = st.text(alphabet='r= \t\n"\'$AbZz0159<>/xc', max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=REF_TEXT, letters=st.integers(1, 3), digits=st.integers(1, 6))
+def test_the_vector_passes_never_miss_a_ref_the_regex_would_judge(text, letters, digits):
+    window = text.encode()
+    pattern = re.compile(rb"r\s*=\s*[\"']\$?(?:[A-Za-z]{%d}|[A-Za-z]*\$?\d{%d})" % (letters, digits))
+    judged = any(window[m.start() - 1 : m.start()].isspace() for m in pattern.finditer(window))
+    if judged:
+        assert safety._far_ref_possible(window, letters, digits)
 
 
 # --- XML entities ----------------------------------------------------------------------------------
