@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from actionbook import layout, schema
+from actionbook import schema
 from actionbook.findings import Finding, Severity
 from actionbook.schema import Kind
 from actionbook.status import Report, sorted_findings, status
-from actionbook.template_values import completeness_counts
+from actionbook.template_values import counts_of, holding
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -45,37 +45,57 @@ MEASURABLE = re.compile(r"\d|%|\b(?:" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNO
 # What the rules look at --------------------------------------------------------------------
 
 class Table:
-    """A read workbook as the rules see it, worked out once: the started rows' typed values
-    (`rows`), what was typed in them (`raw`), and which of their cells hold something."""
+    """A read workbook as the rules see it, worked out once as plain arrays (a hundred rows
+    cost pandas more per operation than the work itself): the started rows (any cell but
+    the ID filled), what was typed in them and which of their cells hold something."""
 
     def __init__(self, wb: Workbook):
         self.wb = wb
-        holding = filled(wb.raw)
-        started = holding.drop(columns=ID.key).any(axis=1)
-        self.rows = wb.actions[started]
-        self.raw = wb.raw[started]
-        self.filled = holding[started]
-        self.excel_rows = dict(zip(self.rows.index, self.rows[EXCEL_ROW].tolist()))
+        keys = list(wb.raw.columns)
+        texts = wb.raw.to_numpy(dtype=object)
+        holding = filled_cells(texts)
+        self.positions = started_positions(holding, keys)
+        self.count = len(self.positions)
+        self.texts, self.holding = texts[self.positions], holding[self.positions]
+        self.column = {key: i for i, key in enumerate(keys)}
+        self.excel_rows = wb.actions[EXCEL_ROW].to_numpy()[self.positions].tolist()
+        self.typed_values: dict[str, np.ndarray] = {}
 
-    def typed(self, key: str, index) -> str:
-        """What the official typed in the `key` cell of the row at `index`."""
-        return str(self.raw.at[index, key] or "").strip()
+    def filled(self, key: str) -> np.ndarray:
+        """Which started rows hold something in `key` (none when the column is missing)."""
+        if key not in self.column:
+            return np.zeros(self.count, dtype=bool)
+        return self.holding[:, self.column[key]]
 
-    def excel_row(self, index) -> int:
-        return int(self.excel_rows[index])
+    def values(self, key: str) -> np.ndarray:
+        """The typed values of `key` in the started rows."""
+        if key not in self.typed_values:
+            self.typed_values[key] = self.wb.actions[key].to_numpy()[self.positions]
+        return self.typed_values[key]
+
+    def typed(self, key: str, at: int) -> str:
+        """What the official typed in the `key` cell of started row `at`."""
+        return str(self.texts[at, self.column[key]] or "").strip()
+
+    def excel_row(self, at: int) -> int:
+        return int(self.excel_rows[at])
 
 
-def filled(raw: pd.DataFrame) -> pd.DataFrame:
-    """True where a cell holds something other than spaces."""
-    holds = np.frompyfunc(lambda v: isinstance(v, str) and not v.isspace() and v != "", 1, 1)
-    mask = holds(raw.to_numpy(dtype=object)).astype(bool) if raw.size else \
-        np.zeros(raw.shape, dtype=bool)
-    return pd.DataFrame(mask, index=raw.index, columns=raw.columns)
+def filled_cells(texts: np.ndarray) -> np.ndarray:
+    """True where a cell of the 2D array holds something other than spaces."""
+    return holding(texts.ravel()).reshape(texts.shape)
 
 
-def in_cell(t: Table, code: str, key: str, index, **details) -> Finding:
-    """A finding about the `key` cell of the action row at `index`."""
-    row = t.excel_row(index)
+def started_positions(holding: np.ndarray, keys: list[str]) -> np.ndarray:
+    """Positions of the started rows: any cell but the ID holds something."""
+    return np.flatnonzero(holding[:, [i for i, key in enumerate(keys) if key != ID.key]].any(axis=1))
+
+
+
+
+def in_cell(t: Table, code: str, key: str, at: int, **details) -> Finding:
+    """A finding about the `key` cell of started row `at`."""
+    row = t.excel_row(at)
     return Finding.make(code, file=t.wb.file, sheet=t.wb.sheet, cell=t.wb.cell(key, row),
                         row=row, field=key, **details)
 
@@ -97,8 +117,8 @@ def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for col in schema.required_columns():
         if col.key not in t.wb.columns:
             continue  # the reader already said the whole column is missing
-        for index in t.rows.index[~t.filled[col.key]]:
-            yield in_cell(t, "missing-required", col.key, index, severity=col.required,
+        for at in np.flatnonzero(~t.filled(col.key)):
+            yield in_cell(t, "missing-required", col.key, at, severity=col.required,
                           column=col.label, question=col.question)
 
 
@@ -115,15 +135,8 @@ def missing_cover_field(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Findin
 
 
 def no_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    if t.rows.empty:
+    if t.count == 0:
         yield on_sheet(t, "no-actions")
-
-
-def example_row_left(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    row = t.wb.example_row
-    if row is not None and not templates_own_example(t.wb):
-        yield Finding.make("example-row-left", file=t.wb.file, sheet=t.wb.sheet,
-                           cell=t.wb.cell(ID.key, row), row=row)
 
 
 # Values the reader kept but the plan does not allow ---------------------------------------------
@@ -132,41 +145,51 @@ def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for key in CHOICE_KEYS:
         column = schema.column(key)
         allowed = plan.choices(column.choices)
-        values = t.rows[key]
-        for index in values.index[~values.isin(allowed) & t.filled[key]]:
-            yield in_cell(t, "invalid-choice", key, index, column=column.label,
-                          value=t.typed(key, index), allowed=", ".join(allowed))
+        outside = np.array([value not in allowed for value in t.values(key).tolist()], dtype=bool)
+        for at in np.flatnonzero(outside & t.filled(key)):
+            yield in_cell(t, "invalid-choice", key, at, column=column.label,
+                          value=t.typed(key, at), allowed=", ".join(allowed))
 
 
 def unknown_goal(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    for index, goal in t.rows[GOAL.key].items():
-        if not blank(goal) and plan.goal(goal) is None:
-            yield in_cell(t, "unknown-goal", GOAL.key, index, value=t.typed(GOAL.key, index))
+    goals = t.values(GOAL.key).tolist()
+    unknown = {goal for goal in set(goals) if not blank(goal) and plan.goal(goal) is None}
+    for at, goal in enumerate(goals):
+        if goal in unknown:
+            yield in_cell(t, "unknown-goal", GOAL.key, at, value=t.typed(GOAL.key, at))
 
 
 def invalid_date(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for key in DATE_KEYS:
         column = schema.column(key)
-        for index in unparsed(t, key):
-            yield in_cell(t, "invalid-date", key, index, column=column.label,
-                          value=t.typed(key, index), why="not a date that can be read",
+        for at in unparsed(t, key):
+            yield in_cell(t, "invalid-date", key, at, column=column.label,
+                          value=t.typed(key, at), why="not a date that can be read",
                           example=column.example)
 
 
 def invalid_number(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for key in NUMBER_KEYS:
         label = schema.column(key).label
-        for index in unparsed(t, key):
-            yield in_cell(t, "invalid-number", key, index, column=label,
-                          value=t.typed(key, index), why="not a number that can be read")
-        for index in t.rows.index[t.rows[key] < 0]:
-            yield in_cell(t, "invalid-number", key, index, column=label,
-                          value=t.typed(key, index), why="a cost cannot be negative")
+        for at in unparsed(t, key):
+            yield in_cell(t, "invalid-number", key, at, column=label,
+                          value=t.typed(key, at), why="not a number that can be read")
+        for at in np.flatnonzero(numbers(t, key) < 0):
+            yield in_cell(t, "invalid-number", key, at, column=label,
+                          value=t.typed(key, at), why="a cost cannot be negative")
 
 
-def unparsed(t: Table, key: str) -> pd.Index:
+def unparsed(t: Table, key: str) -> np.ndarray:
     """Started rows where something was typed in `key` but no value could be read from it."""
-    return t.rows.index[t.filled[key] & t.rows[key].isna()]
+    return np.flatnonzero(t.filled(key) & pd.isna(t.values(key)))
+
+
+def dates(t: Table, key: str) -> np.ndarray:
+    return t.values(key).astype("datetime64[us]")
+
+
+def numbers(t: Table, key: str) -> np.ndarray:
+    return t.values(key).astype("float64")
 
 
 def unknown_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -184,55 +207,61 @@ def wrong_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 # Rules about the plan itself ------------------------------------------------------------------
 
 def date_outside_plan(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    start, end = pd.Timestamp(plan.start), pd.Timestamp(plan.end)
+    start, end = np.datetime64(plan.start, "us"), np.datetime64(plan.end, "us")
     for key in DATE_KEYS:
-        dates = t.rows[key]
-        for index, value in dates[(dates < start) | (dates > end)].items():
-            yield in_cell(t, "date-outside-plan", key, index, column=schema.column(key).label,
-                          value=day(value), start=plan.start.isoformat(),
+        values = dates(t, key)
+        for at in np.flatnonzero((values < start) | (values > end)):
+            yield in_cell(t, "date-outside-plan", key, at, column=schema.column(key).label,
+                          value=day(values[at]), start=plan.start.isoformat(),
                           end=plan.end.isoformat())
 
 
 def end_before_start(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    rows = t.rows[t.rows[DUE.key] < t.rows[START.key]]
-    for index, due, start in zip(rows.index, rows[DUE.key], rows[START.key]):
-        yield in_cell(t, "end-before-start", DUE.key, index, due=day(due), start=day(start))
+    due, start = dates(t, DUE.key), dates(t, START.key)
+    for at in np.flatnonzero(due < start):
+        yield in_cell(t, "end-before-start", DUE.key, at, due=day(due[at]), start=day(start[at]))
 
 
 def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    rows = t.rows
-    late = rows[(rows[DUE.key] < pd.Timestamp(as_of))
-                & ~rows[STATUS.key].isin(plan.closed_statuses)]
-    for index, due, status in zip(late.index, late[DUE.key], late[STATUS.key]):
-        shown = "blank" if blank(status) else status
-        yield in_cell(t, "overdue", DUE.key, index, due=day(due), status=shown)
+    due, statuses = dates(t, DUE.key), t.values(STATUS.key).tolist()
+    open_ = np.array([status not in plan.closed_statuses for status in statuses], dtype=bool)
+    for at in np.flatnonzero((due < np.datetime64(as_of, "us")) & open_):
+        status = statuses[at]
+        yield in_cell(t, "overdue", DUE.key, at, due=day(due[at]),
+                      status="blank" if blank(status) else status)
 
 
 def duplicate_action(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    ids = {i: str(v or "").strip().casefold() for i, v in t.raw[ID.key].items()}
+    ids = [str(v or "").strip().casefold() for v in texts(t, ID.key)]
     yield from repeats(t, ID.key, ids, "The ID {value}")
-    steps = {i: " ".join(str(v or "").split()).casefold()
-             for i, v in t.raw[STEP.key].items()}
+    steps = [" ".join(str(v or "").split()).casefold() for v in texts(t, STEP.key)]
     yield from repeats(t, STEP.key, steps, "This action step")
 
 
-def repeats(t: Table, key: str, values: dict, what: str) -> Iterator[Finding]:
+def texts(t: Table, key: str) -> list:
+    """What was typed in `key` in the started rows ("" throughout when the column is missing)."""
+    if key not in t.column:
+        return [""] * t.count
+    return t.texts[:, t.column[key]].tolist()
+
+
+def repeats(t: Table, key: str, values: list[str], what: str) -> Iterator[Finding]:
     """A finding at each later row whose normalised value equals an earlier row's."""
     first_rows: dict[str, int] = {}
-    for index, value in values.items():
+    for at, value in enumerate(values):
         if not value:
             continue
         if value in first_rows:
-            yield in_cell(t, "duplicate-action", key, index, other=first_rows[value],
-                          what=what.format(value=t.typed(key, index)))
+            yield in_cell(t, "duplicate-action", key, at, other=first_rows[value],
+                          what=what.format(value=t.typed(key, at)))
         else:
-            first_rows[value] = t.excel_row(index)
+            first_rows[value] = t.excel_row(at)
 
 
 def goal_without_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     # A ministry need not serve every goal of the plan: for one workbook this is a note;
     # consolidation reports the goals no ministry serves as warnings.
-    served = set(t.rows[GOAL.key].dropna())
+    served = {goal for goal in t.values(GOAL.key).tolist() if goal is not None and goal == goal}
     if not served:
         return
     for goal in plan.goals:
@@ -242,14 +271,15 @@ def goal_without_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Findi
 
 
 def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    targets = t.raw[TARGET.key][t.filled[TARGET.key]].astype(str)
-    for index in targets.index[~targets.str.contains(MEASURABLE)]:
-        yield in_cell(t, "kpi-not-measurable", TARGET.key, index,
-                      value=t.typed(TARGET.key, index))
+    filled = t.filled(TARGET.key)
+    for at, target in enumerate(texts(t, TARGET.key)):
+        if filled[at] and not MEASURABLE.search(str(target)):
+            yield in_cell(t, "kpi-not-measurable", TARGET.key, at,
+                          value=t.typed(TARGET.key, at))
 
 
 RULES: tuple[Rule, ...] = (
-    no_actions, example_row_left, missing_owner, missing_cover_field, unknown_ministry,
+    no_actions, missing_owner, missing_cover_field, unknown_ministry,
     wrong_ministry, missing_required, invalid_choice, unknown_goal, invalid_date,
     invalid_number, date_outside_plan, end_before_start, overdue, duplicate_action,
     goal_without_actions, kpi_not_measurable,
@@ -265,24 +295,14 @@ VALUE_CODES = frozenset({"invalid-choice", "invalid-date", "invalid-number", "un
 
 def check_workbook(wb: Workbook, plan: Plan, as_of: dt.date) -> Report:
     """The reader's findings and every rule's, with the workbook's status and completeness."""
-    t = Table(wb)
-    findings = [*reader_findings(wb), *rule_findings(t, plan, as_of)]
-    return Report(wb.file, wb.path, ministry_of(wb), status(findings), completeness(t),
-                  len(t.rows), sorted_findings(findings), wb)
+    return check_table(Table(wb), plan, as_of)
 
 
-def reader_findings(wb: Workbook) -> list[Finding]:
-    # The template's own example row is locked: an official can neither change nor delete
-    # it, so it is no finding there (the reader reports every example row it meets).
-    if templates_own_example(wb):
-        return [f for f in wb.findings if f.code != "example-row-left"]
-    return list(wb.findings)
-
-
-def templates_own_example(wb: Workbook) -> bool:
-    """The example row is where the template put it, in a workbook made from the template."""
-    return (wb.metadata.get("template_id") == schema.TEMPLATE_ID
-            and wb.header_row == layout.HEADER_ROW and wb.example_row == layout.EXAMPLE_ROW)
+def check_table(t: Table, plan: Plan, as_of: dt.date) -> Report:
+    """check_workbook of a workbook already seen as a Table (which names its started rows)."""
+    findings = [*t.wb.findings, *rule_findings(t, plan, as_of)]
+    return Report(t.wb.file, t.wb.path, ministry_of(t.wb), status(findings), completeness(t),
+                  t.count, sorted_findings(findings), t.wb)
 
 
 def rule_findings(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -308,7 +328,7 @@ def ministry_of(wb: Workbook) -> str | None:
 def completeness(t: Table) -> float:
     """Filled required cells / required cells, by the rule of the workbook's live counter
     (template_values.completeness_counts) over what was typed, so the two always agree."""
-    filled_cells, required = completeness_counts(t.wb.raw, t.wb.cover)
+    filled_cells, required = counts_of(t.holding, list(t.column), t.wb.cover)
     return filled_cells / required if required else 1.0
 
 
@@ -317,8 +337,8 @@ def blank(value: object) -> bool:
     return value is None or bool(pd.isna(value)) or not str(value).strip()
 
 
-def day(value) -> str:
-    return pd.Timestamp(value).date().isoformat()
+def day(value: np.datetime64) -> str:
+    return str(value.astype("datetime64[D]"))
 
 
 def check_paths(paths, plan: Plan, as_of: dt.date, jobs: int | None = 1) -> list[Report]:

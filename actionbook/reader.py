@@ -118,6 +118,12 @@ def failed(path: Path, code: str, **details) -> ReadError:
     return ReadError(f"{finding.message} {finding.hint}", finding)
 
 
+def own_example(templated: bool, mapping: Mapping, row: int) -> bool:
+    """The example row the template put there: locked, so an official can neither change
+    nor delete it, and it is no finding. A copy of it anywhere else is one."""
+    return templated and mapping.header_row == layout.HEADER_ROW and row == layout.EXAMPLE_ROW
+
+
 def whole_number(text: str | None) -> int | None:
     """A metadata number ("1", or "1.0" from a float custom property); None if it is not."""
     try:
@@ -200,14 +206,14 @@ class Reading:
             xlsx_extras.formula_cells(self.sheets.package, sheet, set(mapping.keys.values())))
         actions, raw = frames(rows, cover.values, self.file, sheet)
         self.findings += cover.findings + rows.findings
-        if rows.example_row is not None:
-            self.findings.append(self.example_left(sheet, mapping, rows.example_row))
+        self.findings += [self.example_left(sheet, mapping, row) for row in rows.example_rows
+                          if not own_example(templated, mapping, row)]
         return Workbook(
             path=self.path, file=self.file, actions=actions, raw=raw, cover=cover.values,
             cover_cells=cover.cells, sheet=sheet, cover_sheet=cover.sheet,
             header_row=mapping.header_row, columns={k: mapping.letter(k) for k in mapping.keys},
             metadata=metadata, findings=sorted(self.findings, key=sort_key),
-            example_row=rows.example_row)
+            example_row=rows.example_rows[0] if rows.example_rows else None)
 
     # --- where things are ---------------------------------------------------------------
 

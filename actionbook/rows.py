@@ -1,8 +1,8 @@
 """The action rows under the header: typed values, what was typed, and what was repaired.
 
 Rows keep their Excel numbers: a blank row in the middle is skipped, never renumbered. The
-guiding-question row under the header and the template's example row, left unchanged, are
-not actions. Thousands of formatted empty rows cost nothing: calamine does not return them.
+guiding-question row under the header and the template's example row, left unchanged (or
+pasted again further down), are not actions. Thousands of formatted empty rows cost nothing: calamine does not return them.
 Values are converted column by column (cells.convert_column), which is what keeps reading
 close to calamine's own speed.
 """
@@ -44,7 +44,7 @@ class Rows:
     values: dict[str, list] = field(default_factory=dict)  # key -> canonical values
     typed: dict[str, list] = field(default_factory=dict)  # key -> the cells as typed, as text
     findings: list[Finding] = field(default_factory=list)
-    example_row: int | None = None
+    example_rows: list[int] = field(default_factory=list)  # copies of the example, dropped
 
 
 class RowReader:
@@ -84,8 +84,8 @@ class RowReader:
                 continue
             if leading and self.is_question_row(cells):
                 continue
-            if rows.example_row is None and self.is_example(cells, leading):
-                rows.example_row = number
+            if self.is_example(cells, leading):
+                rows.example_rows.append(number)
             else:
                 rows.excel_rows.append(number)
             leading = False
@@ -211,7 +211,9 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
     if create_dataframe_from_blocks is None:  # pandas before 3.0
         frame = pd.concat([pd.DataFrame(block.T, columns=keys, index=index, dtype=block.dtype)
                            for block, keys in blocks], axis=1)
-        return frame[order]
+        frame = frame[order]
+        frame.columns = columns
+        return frame
     return create_dataframe_from_blocks(
         [(block, np.array([place[key] for key in keys], dtype=np.intp))
          for block, keys in blocks], index=index, columns=columns)
@@ -220,7 +222,9 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
 @functools.cache
 def column_index(order: tuple[str, ...]) -> pd.Index:
     # Built once: an Index of text costs as much as a column of the table, and is immutable.
-    return pd.Index(order)
+    # Of object dtype: pandas 3 would keep the names in a pyarrow array, and every column
+    # looked up by name (frame[key]) would then cost a third more.
+    return pd.Index(order, dtype=object)
 
 
 def date_array(dates: list) -> np.ndarray:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from actionbook import schema
@@ -52,32 +53,26 @@ class Examined:
 
 def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
     """Pre-flight, read and check one file; never raises for a bad file."""
-    from actionbook.checks import check_workbook
+    from actionbook.checks import Table, check_table
     from actionbook.reader import read_workbook
 
     name = path.relative_to(folder).as_posix()
     try:
-        workbook = read_workbook(path, plan)
+        table = Table(read_workbook(path, plan))
     except ReadError as exc:
         return rejected(path, name, exc.finding or unreadable(name, str(exc)))
-    return accepted(check_workbook(workbook, plan, as_of), path, name)
+    return accepted(check_table(table, plan, as_of), table.positions, path, name)
 
 
-def accepted(report: Report, path: Path, name: str) -> Examined:
+def accepted(report: Report, started: np.ndarray, path: Path, name: str) -> Examined:
+    """The report of a file that was read, with its started rows (positions in its actions)."""
     wb = report.workbook
-    rows = started_rows(wb.actions, wb.raw)
+    rows = wb.actions if len(started) == len(wb.actions) else wb.actions.take(started)
     rows = rows.assign(source_file=name).reindex(columns=list(ACTION_COLUMNS))
     return Examined(name, report.status, report.ministry, text(wb.cover.get("ministry_name")),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
                     date(wb.cover.get("submitted_on")), *file_facts(path),
                     owner=(text(wb.cover.get("plan_owner")), text(wb.cover.get("owner_contact"))))
-
-
-def started_rows(actions: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
-    """The rows with anything but the ID filled in, as the check counts them."""
-    typed = raw[list(schema.action_keys()[1:])].to_numpy(dtype=object).tolist()
-    started = [any(text and not text.isspace() for text in row) for row in typed]
-    return actions[started]
 
 
 def renamed(report: Report, name: str) -> list[Finding]:

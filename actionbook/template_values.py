@@ -60,14 +60,52 @@ def completeness_counts(actions=None, cover: dict | None = None) -> tuple[int, i
     plus the cover fields whose `required` is Severity.ERROR. `actions` is a DataFrame (or
     an iterable of dicts) with schema keys as columns; a missing column counts as blank.
     """
+    if hasattr(actions, "columns"):  # a DataFrame: judged column by column, not row by row
+        import numpy as np  # here: writing a template needs neither numpy nor pandas
+
+        keys = [key for key in schema.action_keys() if key in actions.columns]
+        cells = np.column_stack([holding(actions[key]) for key in keys]) if keys else \
+            np.zeros((len(actions), 0), dtype=bool)
+        return counts_of(cells, keys, cover)
     filled = required = 0
     for row in action_rows(actions):
         row_filled, row_required = row_counts(row)
         filled, required = filled + row_filled, required + row_required
+    cover_filled, cover_required = cover_counts(cover)
+    return filled + cover_filled, required + cover_required
+
+
+def counts_of(cells, keys: list[str], cover: dict | None) -> tuple[int, int]:
+    """completeness_counts of the action cells that hold something (one column per key;
+    a required key not among them counts as blank) and of the cover."""
+    started = cells[:, [i for i, key in enumerate(keys) if key != ID_KEY]].any(axis=1)
+    required = required_action_keys()
+    present = [i for i, key in enumerate(keys) if key in required]
+    filled = int(cells[started][:, present].sum())
+    cover_filled, cover_required = cover_counts(cover)
+    return filled + cover_filled, int(started.sum()) * len(required) + cover_required
+
+
+def cover_counts(cover: dict | None) -> tuple[int, int]:
     cover = cover or {}
-    cover_keys = required_cover_keys()
-    filled += sum(not is_blank(cover.get(key)) for key in cover_keys)
-    return filled, required + len(cover_keys)
+    keys = required_cover_keys()
+    return sum(not is_blank(cover.get(key)) for key in keys), len(keys)
+
+
+def holding(column):
+    """Which cells of a column (a Series or a sequence) are not blank, by is_blank's rule, as
+    a numpy array."""
+    import numpy as np
+    import pandas as pd
+
+    values = column.to_numpy() if hasattr(column, "to_numpy") else np.asarray(column, dtype=object)
+    if values.dtype != object:
+        return ~pd.isna(values)  # numbers and dates: only NaN and NaT are blank
+    texts = values.tolist()
+    try:  # all text, as the reader gives it: stripped lengths, without a call per cell
+        return np.fromiter(map(len, map(str.strip, texts)), dtype=np.intp, count=len(texts)) > 0
+    except TypeError:
+        return np.fromiter((not is_blank(value) for value in texts), dtype=bool, count=len(texts))
 
 
 def percentage(filled: int, required: int) -> int:

@@ -245,23 +245,17 @@ def test_a_ministry_outside_the_roster_is_unknown():
 
 # example-row-left, no-actions
 
-def test_the_example_row_left_in_is_reported_once():
-    wb = workbook(step(1), example_row=6)
-    [finding] = codes(wb, "example-row-left")
-    assert (finding.row, finding.cell) == (6, "A6")
-    wb.findings.append(finding.at(cell=None))
-    assert codes(wb, "example-row-left") == [finding.at(cell=None)]
+def test_the_readers_example_row_finding_is_kept_once():
+    wb = workbook(step(1), example_row=9)
+    left = Finding.make("example-row-left", file=wb.file, sheet=wb.sheet, cell="A9", row=9)
+    wb.findings.append(left)
+    assert codes(wb, "example-row-left") == [left]
 
 
-def test_the_templates_own_example_row_is_no_finding():
-    # It is locked: the official can neither change nor delete it.
+def test_the_check_adds_no_example_row_finding_of_its_own():
+    # The reader decides: the template's own example row is locked and no finding.
     metadata = {"ministry": "MOH", "template_id": schema.TEMPLATE_ID}
-    wb = workbook(*all_goals(), example_row=layout.EXAMPLE_ROW, metadata=metadata)
-    wb.findings.append(Finding.make("example-row-left", file=wb.file, sheet=wb.sheet,
-                                    cell="A6", row=6))
-    assert codes(wb) == []
-    wb.header_row = 9  # a table moved down: row 6 is no longer the template's example row
-    assert where(codes(wb)) == [("example-row-left", "A6", "warning")]
+    assert codes(workbook(*all_goals(), example_row=layout.EXAMPLE_ROW, metadata=metadata)) == []
 
 
 def test_a_table_without_started_rows_has_no_actions():

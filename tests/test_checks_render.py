@@ -23,6 +23,8 @@ def reports():
     rows = [step(1), step(2, due_date="", kpi_target="Better", status="Done"),
             step(3, action_id="MOH-001", due_date="2027-05-01")]
     messy = workbook(*rows, cover={**GOOD_COVER, "plan_owner": None}, example_row=6)
+    messy.findings.append(Finding.make("example-row-left", file=messy.file, sheet=messy.sheet,
+                                       cell="A6", row=6))  # as the reader reports a copy
     clean = workbook(*[step(n, goal=g.id) for n, g in enumerate(PLAN.goals, 1)],
                      name="MOE-action-plan.xlsx", cover={**GOOD_COVER, "ministry": "MOE"},
                      metadata={"ministry": "MOE"})

@@ -9,6 +9,7 @@ import xlsxwriter
 from actionbook import layout, schema
 from actionbook.plan import default_plan
 from actionbook.reader import read_workbook
+from actionbook.template_values import example_value
 from tests import fill
 
 OWNER = {"plan_owner": "A. Mensah", "owner_contact": "a.mensah@health.example"}
@@ -147,13 +148,38 @@ def test_whitespace_only_cells_are_blank(blank, tmp_path):
     assert read_workbook(out).actions.empty
 
 
-def test_the_example_row_left_unchanged_is_dropped_and_reported(blank, tmp_path):
+def test_the_templates_own_example_row_is_dropped_without_a_finding(blank, tmp_path):
+    # The template locks it: an official can neither change nor delete it.
     out = fill.fill(blank, tmp_path / "example.xlsx", [fill.good_row()])
     wb = read_workbook(out)
     assert layout.EXAMPLE_ID not in wb.actions["action_id"].tolist()
     assert wb.example_row == layout.EXAMPLE_ROW
+    assert "example-row-left" not in codes(wb)
+
+
+def example_cells(plan=None) -> dict:
+    plan = plan or default_plan()
+    return {col.key: fill.typed(example_value(col, plan), col.key) for col in schema.COLUMNS
+            if col.key != "action_id"}
+
+
+def test_a_copy_of_the_example_pasted_into_the_data_rows_is_dropped_and_reported(blank, tmp_path):
+    rows = [fill.good_row(1), {"action_id": layout.EXAMPLE_ID, **example_cells()}, fill.good_row(3)]
+    wb = read_workbook(fill.fill(blank, tmp_path / "pasted.xlsx", rows, raw=True))
+    pasted = layout.FIRST_DATA_ROW + 1
+    assert wb.actions["excel_row"].tolist() == [layout.FIRST_DATA_ROW, layout.FIRST_DATA_ROW + 2]
     [finding] = [f for f in wb.findings if f.code == "example-row-left"]
-    assert finding.cell == f"A{layout.EXAMPLE_ROW}" and finding.row == layout.EXAMPLE_ROW
+    assert (finding.cell, finding.row) == (f"A{pasted}", pasted)
+
+
+def test_the_example_row_of_a_hand_made_table_is_reported(tmp_path):
+    keys = schema.action_keys()[1:]
+    example = example_cells()
+    path = fill.hand_made(tmp_path / "own.xlsx", [fill.headers(*keys)],
+                          [[example[key] for key in keys], [fill.good_row()[key] for key in keys]])
+    wb = read_workbook(path)
+    [finding] = [f for f in wb.findings if f.code == "example-row-left"]
+    assert finding.row == 2 and len(wb.actions) == 1
 
 
 def test_an_example_row_typed_over_is_a_real_action(blank, tmp_path):
