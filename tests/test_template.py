@@ -20,7 +20,7 @@ from actionbook.template import (committed_date, completeness_counts, counter_te
                                  regenerate_templates, template_filename, templates_for,
                                  write_template)
 from actionbook.template_lists import list_values, metadata_values
-from actionbook.template_values import percentage, row_counts
+from actionbook.template_values import percentage, required_cover_keys, row_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2027, 1, 5)
@@ -478,6 +478,22 @@ def test_a_started_row_requires_every_required_column():
 def test_whitespace_is_blank_and_zero_is_a_value():
     assert row_counts({"barriers": "  "}) == (0, 0)
     assert row_counts({"estimated_cost": 0})[1] == len(REQUIRED)
+
+
+def test_a_dataframe_counts_as_its_rows_do():
+    # Judged column by column (a frame of typed values, or of text), by the rule of row_counts.
+    rows = [
+        {"action_id": "MOH-001", "action_step": "Do it", "estimated_cost": 0.0, "barriers": " "},
+        {"action_id": "MOH-002", "action_step": "  ", "due_date": pd.NaT, "kpi": None},
+        {"action_id": "MOH-003", "goal": "G1", "due_date": pd.Timestamp("2027-06-30"),
+         "estimated_cost": float("nan"), "kpi": "Share online", "status": "\u00a0"},
+        {"action_id": "MOH-004", "supporting": "Registry", "resource_type": "Technical"},
+    ]
+    frame = pd.DataFrame(rows)
+    text = frame.astype(str).where(frame.notna(), "").astype(object)
+    expected = completeness_counts(rows)
+    assert expected == (5, 3 * len(REQUIRED) + len(required_cover_keys()))
+    assert completeness_counts(frame) == expected == completeness_counts(text)
 
 
 def test_percentage_rounds_down_and_is_full_when_nothing_is_required():
