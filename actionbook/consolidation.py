@@ -14,7 +14,6 @@ modification time); the others are listed as superseded and their rows left out.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,22 +21,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionbook import discovery, registers, schema, summaries
+from actionbook import discovery, intake, registers, schema, summaries
+from actionbook.attribution import Ranking, attribute, supersede
 from actionbook.errors import ActionbookError
 from actionbook.findings import FIELDS, Finding, Severity, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.schema import Kind
 from actionbook.status import COMPLETE, INCOMPLETE, REJECTED
-from actionbook.submission import ACTION_COLUMNS, Examined, examine_all, file_facts
+from actionbook.submission import ACTION_COLUMNS, Examined, file_facts
 from actionbook.summaries import MISSING, SKIPPED, SUPERSEDED
 
-UNKNOWN = "(unknown)"  # the ministry of a file that names none
 READ_SECONDS = 120  # a file still not read after this is given up as unsafe
 SUBMISSION_COLUMNS = ("ministry", "ministry_name", "file", "status", "note", "actions",
                       "completeness", "errors", "warnings", "notes", "plan_owner",
                       "owner_contact", "submitted_on", "modified", "sha256")
 FINDING_COLUMNS = ("ministry", *FIELDS)
-Progress = Callable[[int, int], None]
+Progress = intake.Progress
+Arrived = Callable[[Examined], None]
 
 
 @dataclass
@@ -84,11 +84,13 @@ class Consolidation:
 def consolidate(folder: str | Path, plan: Plan | None = None, as_of: dt.date | None = None, *,
                 jobs: int | None = None, timeout: float = READ_SECONDS,
                 exclude: Iterable[str | Path] = (),
-                progress: Progress | None = None) -> Consolidation:
+                progress: Progress | None = None,
+                arrived: Arrived | None = None) -> Consolidation:
     """Reads, checks and merges every submission under `folder`.
 
     jobs: worker processes (default: the number of cores); exclude: paths never read (the
-    output workbook); progress(done, total) is called as each file is read.
+    output workbook); progress(done, total) is called as each file is read, and
+    arrived(examined) with what was read, in the order files were handed out.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -96,7 +98,12 @@ def consolidate(folder: str | Path, plan: Plan | None = None, as_of: dt.date | N
     plan = plan or default_plan()
     as_of = as_of or dt.date.today()
     found = discovery.discover(folder, exclude)
-    examined = examine_all(found.candidates, folder, plan, as_of, jobs, timeout, progress)
+    paths = intake.dispatch_order(found.candidates, folder, plan)
+    examined = []
+    for e in intake.examine_all(paths, folder, plan, as_of, jobs, timeout, progress):
+        examined.append(e)
+        if arrived:
+            arrived(e)
     return assemble(folder, plan, as_of, examined, found.skipped)
 
 
@@ -147,56 +154,6 @@ class Batch:
 
     def name(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()
-
-
-class Ranking:
-    """Roster ministries in plan order, then other codes by name, then files naming none."""
-
-    def __init__(self, plan: Plan):
-        self.roster = {m.code: n for n, m in enumerate(plan.ministries)}
-
-    def of(self, code: str | None) -> tuple:
-        if code in self.roster:
-            return (0, self.roster[code], "")
-        return (1, 0, code) if code and code != UNKNOWN else (2, 0, "")
-
-
-# Which ministry, and which of its files ---------------------------------------------------------
-
-def attribute(e: Examined, plan: Plan) -> bool:
-    """Sets the file's ministry when its cover names none: from the file name, else unknown.
-    Returns whether the ministry was taken from the file name."""
-    if e.ministry:
-        return False
-    e.ministry = ministry_in_name(e.file, plan)
-    if e.ministry:
-        return True
-    e.ministry = UNKNOWN if e.accepted else None
-    return False
-
-
-def ministry_in_name(file: str, plan: Plan) -> str | None:
-    """The one roster code the file name spells as a word ('moh_plan_v2.xlsx' -> MOH)."""
-    words = {w.upper() for w in re.split(r"[^A-Za-z0-9]+", Path(file).stem)}
-    codes = [m.code for m in plan.ministries if m.code in words]
-    return codes[0] if len(codes) == 1 else None
-
-
-def recency(e: Examined) -> tuple:
-    return (e.submitted_on or dt.date.min, e.modified, e.file)
-
-
-def supersede(examined: list[Examined]) -> dict[str, Examined]:
-    """Older file -> the newer submission of the same ministry that replaces it."""
-    groups: dict[str, list[Examined]] = {}
-    for e in examined:
-        if e.accepted and e.ministry != UNKNOWN:
-            groups.setdefault(e.ministry, []).append(e)
-    replaced = {}
-    for group in groups.values():
-        newest = max(group, key=recency)
-        replaced |= {e.file: newest for e in group if e is not newest}
-    return replaced
 
 
 def ministry_name(plan: Plan, code: str | None, named: str | None = None) -> str | None:

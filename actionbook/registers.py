@@ -13,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from actionbook import schema
-from actionbook.summaries import NOT_STATED, filled, ministry_name, roster_order
+from actionbook.summaries import NOT_STATED, filled, is_filled, ministry_name, roster_order
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -36,13 +37,20 @@ KPI_COLUMNS = ("ministry", "action_id", "kpi", "kpi_baseline", "kpi_target")
 
 def barriers(actions: pd.DataFrame) -> pd.DataFrame:
     """Every action that names a barrier or who may resist, by ministry."""
-    return actions.loc[filled(actions["barriers"]), list(BARRIER_COLUMNS)].reset_index(drop=True)
+    return actions.loc[names_barrier(actions), list(BARRIER_COLUMNS)].reset_index(drop=True)
 
 
 def kpis(actions: pd.DataFrame) -> pd.DataFrame:
     """Every action with an indicator or a target: the KPI register."""
-    has_kpi = filled(actions["kpi"]) | filled(actions["kpi_target"])
-    return actions.loc[has_kpi, list(KPI_COLUMNS)].reset_index(drop=True)
+    return actions.loc[has_kpi(actions), list(KPI_COLUMNS)].reset_index(drop=True)
+
+
+def names_barrier(actions: pd.DataFrame) -> pd.Series:
+    return filled(actions["barriers"])
+
+
+def has_kpi(actions: pd.DataFrame) -> pd.Series:
+    return filled(actions["kpi"]) | filled(actions["kpi_target"])
 
 
 # Communication ----------------------------------------------------------------------------------
@@ -55,9 +63,9 @@ def audience_key(name: str) -> str:
 
 def audience_cells(actions: pd.DataFrame):
     """(ministry, target-audience text, cadence) of every step that names an audience."""
-    named = actions.loc[filled(actions["comm_audience"])]
-    return zip(named["ministry"].tolist(), named["comm_audience"].tolist(),
-               named["comm_frequency"].tolist())
+    cells = zip(actions["ministry"].tolist(), actions["comm_audience"].tolist(),
+                actions["comm_frequency"].tolist())
+    return [cell for cell in cells if is_filled(cell[1])]
 
 
 @dataclass
@@ -68,32 +76,47 @@ class Audience:
     cadences: dict[str, set[str]] = field(default_factory=dict)  # ministry -> cadences
     actions: int = 0
 
-    def row(self, codes: list[str]) -> dict[str, object]:
-        every = set().union(*self.cadences.values())
-        return {"audience": self.names.most_common(1)[0][0], "named_by": len(self.cadences),
-                "actions": self.actions, "cadences": "; ".join(sorted(every)),
-                **{c: "; ".join(sorted(self.cadences.get(c, ()))) for c in codes}}
+    @property
+    def name(self) -> str:
+        return self.names.most_common(1)[0][0]
+
+    def cadence(self, code: str | None = None) -> str:
+        """The cadences `code` uses for this audience ("" for none); every one's by default."""
+        used = set().union(*self.cadences.values()) if code is None else self.cadences.get(code)
+        return "; ".join(sorted(used)) if used else ""
 
 
 def communication(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Target audience x ministry, each cell the cadences used; audiences that several
     ministries address first ('named_by')."""
+    found = audiences(actions)
+    addressing = set().union(*(entry.cadences for entry in found))
+    codes = [c for c in roster_order(plan, actions["ministry"]) if c in addressing]
+    table = pd.DataFrame({
+        "audience": [entry.name for entry in found],
+        "named_by": np.array([len(entry.cadences) for entry in found], dtype="int64"),
+        "actions": np.array([entry.actions for entry in found], dtype="int64"),
+        "cadences": [entry.cadence() for entry in found],
+        **{code: [entry.cadence(code) for entry in found] for code in codes}})
+    table = table.sort_values(["named_by", "actions", "audience"],
+                              ascending=[False, False, True], kind="stable")
+    return table.reset_index(drop=True)
+
+
+def audiences(actions: pd.DataFrame) -> list[Audience]:
+    """Every audience the steps name, in the order first named."""
     found: dict[str, Audience] = {}
+    # A ministry names the same audience with the same cadence in many steps: each distinct
+    # (ministry, text, cadence) is split and counted once, with its number of steps.
     split = functools.lru_cache(maxsize=None)(split_audiences)  # the same text recurs a lot
-    for ministry, text, cadence in audience_cells(actions):
+    for (ministry, text, cadence), steps in Counter(audience_cells(actions)).items():
         cadence = cadence if filled_text(cadence) else NOT_STATED
         for key, name in split(text):
             entry = found.get(key) or found.setdefault(key, Audience())
-            entry.names[name] += 1
-            entry.actions += 1
+            entry.names[name] += steps
+            entry.actions += steps
             entry.cadences.setdefault(ministry, set()).add(cadence)
-    codes = [c for c in roster_order(plan, actions["ministry"])
-             if any(c in entry.cadences for entry in found.values())]
-    columns = ["audience", "named_by", "actions", "cadences", *codes]
-    table = pd.DataFrame([entry.row(codes) for entry in found.values()], columns=columns)
-    table = table.sort_values(["named_by", "actions", "audience"],
-                              ascending=[False, False, True], kind="stable")
-    return table.reset_index(drop=True).astype({"named_by": "int64", "actions": "int64"})
+    return list(found.values())
 
 
 def filled_text(value: object) -> bool:
@@ -120,10 +143,20 @@ def roster_pattern(plan: Plan) -> re.Pattern:
 
 def named_ministries(text: pd.Series, plan: Plan) -> pd.Series:
     """Per row of `text`, the roster codes it names (a row per name found, index repeated)."""
+    pattern = roster_pattern(plan)
     code_of = {m.code: m.code for m in plan.ministries}
     code_of |= {m.name.casefold(): m.code for m in plan.ministries}
-    found = text.astype("string").fillna("").str.findall(roster_pattern(plan)).explode()
-    return found.dropna().map(lambda name: code_of.get(name, code_of.get(name.casefold())))
+
+    @functools.lru_cache(maxsize=None)  # a long roster makes a slow pattern; parties recur
+    def codes_in(value: str) -> list[str]:
+        return [code_of.get(name, code_of.get(name.casefold())) for name in pattern.findall(value)]
+    rows, codes = [], []
+    for row, value in zip(text.index, text.tolist()):
+        if value is not None and (isinstance(value, str) or not pd.isna(value)):
+            for code in codes_in(str(value)):
+                rows.append(row)
+                codes.append(code)
+    return pd.Series(codes, index=pd.Index(rows, dtype=text.index.dtype), dtype=object)
 
 
 def dependencies(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:

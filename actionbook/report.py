@@ -3,9 +3,12 @@
 Every sheet is an Excel table (filters, banded rows) with frozen headers, widths, number and
 date formats and print set-up; the Summary sheet leads with headline figures and native
 charts. Submitted text is only ever written with write_string on a workbook created with
-strings_to_formulas/urls/numbers off: '=HYPERLINK(...)' stays text. The output is written to
-a temporary file beside the target and moved into place, so a crash never leaves half a
-workbook, and a fixed creation date makes it byte-identical run to run.
+strings_to_formulas/urls/numbers off: '=HYPERLINK(...)' stays text. The workbook is built in
+memory and written to a temporary file beside the target, then moved into place, so a crash
+never leaves half a workbook; a fixed creation date makes it byte-identical run to run.
+
+`consolidate_folder` opens the workbook before the reading starts, so that the Actions rows
+are written as the submissions come back from the workers (report_actions.py).
 """
 
 from __future__ import annotations
@@ -14,8 +17,7 @@ import contextlib
 import datetime as dt
 import gc
 import importlib.util
-import os
-import tempfile
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +25,11 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
+from actionbook.atomic import write_atomically
 from actionbook.errors import OutputError
-from actionbook.report_sheets import write_sheets
+from actionbook.plan import default_plan
+from actionbook.report_actions import ActionRows
+from actionbook.report_sheets import HEADER_ROW, SHEETS, write_sheets
 from actionbook.report_tables import SheetWriter
 
 if TYPE_CHECKING:
@@ -38,7 +43,6 @@ WORKBOOK_OPTIONS = {
     "use_future_functions": False,
 }
 MARKER = "actionbook-consolidated"  # custom property: tells our output from a submission
-TEMP_PREFIX = ".~actionbook-"
 
 
 @dataclass
@@ -59,12 +63,15 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
     submission rather than an earlier consolidated workbook."""
     from actionbook.consolidation import consolidate
 
-    output = Path(output)
+    output, plan = Path(output), plan or default_plan()
     refuse_input_target(Path(folder), output)
-    c = consolidate(folder, plan, as_of, jobs=jobs, exclude=[output], progress=progress)
-    if not c.used:
-        return Written(c, None)
-    written = Written(c, write_report(c, output))
+    with gc_paused():
+        book = Book(plan)
+        c = consolidate(folder, plan, as_of, jobs=jobs, exclude=[output], progress=progress,
+                        arrived=book.rows.arrived)
+        if not c.used:
+            return Written(c, None)
+        written = Written(c, book.save(c, output))
     if export_dir is not None:
         written.exports = write_exports(c, export_dir)
     return written
@@ -79,14 +86,35 @@ def refuse_input_target(folder: Path, output: Path) -> None:
 
 def write_report(consolidation: Consolidation, path: str | Path) -> Path:
     """Writes the consolidated workbook to `path` atomically; returns the path."""
-    target = Path(path)
-    with atomic_target(target) as temp, gc_paused():
-        workbook = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
-        workbook.set_properties(properties(consolidation))
-        workbook.set_custom_property(MARKER, consolidation.plan.cycle)
-        write_sheets(SheetWriter(workbook), consolidation)
-        close(workbook, target)
-    return target
+    with gc_paused():
+        return Book().save(consolidation, Path(path))
+
+
+class Book:
+    """The consolidated workbook being built in memory: its sheets and the per-step rows.
+
+    plan: given when the per-step rows are to be taken as the submissions arrive
+    (`rows.arrived`); else they are written from the consolidated table by `save`.
+    """
+
+    def __init__(self, plan: Plan | None = None):
+        self.buffer = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(self.buffer, WORKBOOK_OPTIONS)
+        self.writer = SheetWriter(self.workbook)
+        self.sheets = {name: self.writer.sheet(name) for name in SHEETS}
+        self.rows = ActionRows(self.writer, self.sheets, HEADER_ROW, plan)
+
+    def save(self, consolidation: Consolidation, target: Path) -> Path:
+        """Writes the rest of the workbook and moves it onto `target`; returns `target`."""
+        if not self.rows.matches(consolidation.actions):
+            if self.rows.files:  # they arrived in another order: start again from the table
+                return Book().save(consolidation, target)
+            self.rows.write_table(consolidation.actions)
+        self.workbook.set_properties(properties(consolidation))
+        self.workbook.set_custom_property(MARKER, consolidation.plan.cycle)
+        write_sheets(self.writer, consolidation, self.sheets)
+        close(self.workbook, target)
+        return write_atomically(target, self.buffer.getvalue())
 
 
 def properties(consolidation: Consolidation) -> dict[str, object]:
@@ -105,26 +133,6 @@ def close(workbook: xlsxwriter.Workbook, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_target(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, moved onto it only when the body succeeds."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix,
-                                        dir=target.parent if str(target.parent) else ".")
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot be written in {target.parent} ({exc.strerror})")
-    os.close(handle)
-    temp = Path(name)
-    try:
-        yield temp
-        os.chmod(temp, 0o666 & ~current_umask())
-        os.replace(temp, target)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot be written ({exc.strerror or exc})") from exc
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while the workbook is built: xlsxwriter keeps a tuple
     per cell, and the collector would rescan those millions of live objects again and again
@@ -136,13 +144,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def current_umask() -> int:
-    # mkstemp makes the file private (0600); the output should get the usual permissions.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def is_consolidated(path: Path) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from actionbook import schema, summaries
+from actionbook import report_actions, summaries
 from actionbook.report_tables import SheetWriter
 
 if TYPE_CHECKING:
@@ -49,8 +49,9 @@ class Placed:
         return [self.sheet, self.row, col, self.row, col]
 
 
-def write_sheets(writer: SheetWriter, c: Consolidation) -> None:
-    sheets = {name: writer.sheet(name) for name in SHEETS}
+def write_sheets(writer: SheetWriter, c: Consolidation, sheets: dict[str, Worksheet]) -> None:
+    """Every sheet but the rows of the per-step tables (Actions, Barriers, KPIs), which are
+    on their sheets already (report_actions)."""
     placed = {}
     for name, write in SHEET_WRITERS.items():
         placed |= write(writer, sheets[name], c) or {}
@@ -63,9 +64,9 @@ def titled(writer: SheetWriter, ws: Worksheet, title: str, note: str) -> None:
 
 
 def one_table(writer: SheetWriter, ws: Worksheet, frame: pd.DataFrame, title: str, note: str,
-              freeze_col: int = 0) -> Placed:
+              freeze_col: int = 0, cells: bool = True) -> Placed:
     titled(writer, ws, title, note)
-    writer.table(ws, frame, HEADER_ROW, 0, name=ws.name)
+    writer.table(ws, frame, HEADER_ROW, 0, name=ws.name, cells=cells)
     writer.finish(ws, HEADER_ROW, freeze_col)
     return Placed(ws.name, HEADER_ROW, 0, frame)
 
@@ -75,15 +76,10 @@ def submissions_sheet(writer, ws, c):
               "One row per file found, and one per roster ministry that sent nothing.", 3)
 
 
-# The cover fields are the same on every row of a submission: they are on the Submissions
-# sheet (and in the exports), not repeated here.
-ACTION_SHEET_COLUMNS = ("ministry", *schema.action_keys(), *schema.PROVENANCE)
-
-
 def actions_sheet(writer, ws, c):
-    one_table(writer, ws, c.actions[list(ACTION_SHEET_COLUMNS)], "Actions",
+    one_table(writer, ws, c.actions[list(report_actions.COLUMNS)], "Actions",
               "Every action step of the submissions used, with its ministry and where it was "
-              "read (file, sheet, Excel row).", 3)
+              "read (file, sheet, Excel row).", 3, cells=False)
 
 
 def findings_sheet(writer, ws, c):
@@ -135,7 +131,7 @@ def resources_sheet(writer, ws, c):
 def barriers_sheet(writer, ws, c):
     one_table(writer, ws, c.barriers, "Barriers",
               "Register of potential barriers and who may resist, by ministry; the Actions "
-              "sheet has the rest of each step, by its ID.", 2)
+              "sheet has the rest of each step, by its ID.", 2, cells=False)
 
 
 def communication_sheet(writer, ws, c):
@@ -147,7 +143,7 @@ def communication_sheet(writer, ws, c):
 def kpis_sheet(writer, ws, c):
     one_table(writer, ws, c.kpis, "KPIs",
               "Register of key performance indicators, with baseline and target; the Actions "
-              "sheet has the rest of each step, by its ID.", 2)
+              "sheet has the rest of each step, by its ID.", 2, cells=False)
 
 
 def dependencies_sheet(writer, ws, c):

@@ -127,9 +127,11 @@ class SheetWriter:
         return None
 
     def table(self, ws: Worksheet, frame: pd.DataFrame, row: int = 0, col: int = 0,
-              name: str = "", widths: dict[str, float] | None = None) -> tuple[int, int]:
+              name: str = "", widths: dict[str, float] | None = None,
+              cells: bool = True) -> tuple[int, int]:
         """Writes `frame` as an Excel table with its header at (row, col); returns the last
-        (row, col) it covers."""
+        (row, col) it covers. cells=False: the cells are there already, only the table,
+        header and widths are written."""
         last_row = row + max(len(frame), 1)
         last_col = col + len(frame.columns) - 1
         headers = [{"header": label(str(key)), "header_format": self.header}
@@ -139,7 +141,8 @@ class SheetWriter:
             "columns": headers, "name": table_name(name, self.tables),
             "style": "Table Style Light 9"})
         for offset, key in enumerate(frame.columns):
-            self.column(ws, row + 1, col + offset, str(key), frame[key])
+            if cells:
+                self.column(ws, row + 1, col + offset, str(key), frame[key])
             width = (widths or {}).get(str(key)) or fitted_width(str(key), frame[key])
             ws.set_column(col + offset, col + offset, width)
         return last_row, last_col
@@ -176,13 +179,19 @@ def table_name(name: str, number: int) -> str:
 def fitted_width(key: str, values: pd.Series) -> float:
     if key in WIDTHS:
         return WIDTHS[key]
-    sample = values.head(WIDTH_SAMPLE).dropna().astype(str)
-    longest = max([len(label(key)), *sample.str.len().tolist()]) if len(sample) else len(label(key))
+    longest = len(label(key))
     if values.dtype.kind == "M":
-        longest = max(len(label(key)), 16 if key in TIME_KEYS else 10)
+        longest = max(longest, 16 if key in TIME_KEYS else 10)
     elif values.dtype.kind in "iuf":
-        longest = max(len(label(key)), NUMBER_WIDTH)
+        longest = max(longest, NUMBER_WIDTH)
+    else:
+        sample = values.iloc[:WIDTH_SAMPLE].tolist()
+        longest = max([longest, *(len(str(v)) for v in sample if not blank(v))])
     return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+
+
+def blank(value: object) -> bool:
+    return value is None or (value.__class__ is not str and pd.isna(value))
 
 
 def write_dates(ws: Worksheet, first_row: int, col: int, values: pd.Series, fmt) -> None:

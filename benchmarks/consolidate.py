@@ -6,8 +6,10 @@
 Writes N filled templates (one per ministry of an N-ministry roster; cached under the temp
 folder, so a second run starts at once), then measures in one run, side by side:
 
-- ours: `consolidate` (pre-flight, read, check in --jobs worker processes, superseding,
-  summaries) and `write_report` (the whole consolidated workbook with its charts);
+- ours: `consolidate_folder`, what `actionbook consolidate` runs: pre-flight, read and check
+  in --jobs worker processes (the main process writing the Actions rows as they come back),
+  superseding, summaries, and the whole consolidated workbook with its charts; "read" is
+  until the last file is read, "write" the rest;
 - the pandas loop a user would write: read_excel(engine="openpyxl") per file, concat,
   to_excel;
 - the floor: a bare python-calamine read of each file's action sheet, plus a plain
@@ -106,16 +108,15 @@ def warm(folder: Path) -> None:
 # The three contenders ---------------------------------------------------------------------------
 
 def ours(folder: Path, plan: Plan, out: Path, jobs: int) -> dict[str, float]:
-    from actionbook.consolidation import consolidate
-    from actionbook.report import write_report
+    from actionbook.report import consolidate_folder
 
+    read = []
     start = time.perf_counter()
-    c = consolidate(folder, plan, AS_OF, jobs=jobs)
-    read = time.perf_counter()
-    write_report(c, out)
+    written = consolidate_folder(folder, out, plan, AS_OF, jobs=jobs,
+                                 progress=lambda done, total: read.append(time.perf_counter()))
     done = time.perf_counter()
-    return {"total": done - start, "read": read - start, "write": done - read,
-            "actions": len(c.actions)}
+    return {"total": done - start, "read": read[-1] - start, "write": done - read[-1],
+            "actions": len(written.consolidation.actions)}
 
 
 def pandas_loop(folder: Path, out: Path) -> dict[str, float]:

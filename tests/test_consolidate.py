@@ -3,17 +3,19 @@
 import datetime as dt
 import hashlib
 import os
+import pickle
 import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from actionbook import samples
-from actionbook.consolidation import UNKNOWN, consolidate
+from actionbook import intake, samples
+from actionbook.attribution import UNKNOWN
+from actionbook.consolidation import consolidate
 from actionbook.errors import ActionbookError
-from actionbook.plan import default_plan
 from actionbook.isolation import IsolatedFailure
+from actionbook.plan import default_plan
 from actionbook.submission import crashed
 from actionbook.template import write_template
 from tests import hostile
@@ -214,3 +216,18 @@ def test_consolidate_is_part_of_the_public_api():
 
     assert actionbook.consolidate is consolidation.consolidate
     assert "consolidate" in actionbook.__all__
+
+
+def test_files_are_read_in_the_roster_order_their_names_suggest(tmp_path):
+    names = ["zz.xlsx", "MOE-plan.xlsx", "b/MOH-v2.xlsx", "MOH-plan.xlsx", "MOE MOH.xlsx",
+             "XYZ-plan.xlsx"]
+    order = intake.dispatch_order([tmp_path / n for n in names], tmp_path, PLAN)
+    assert [p.relative_to(tmp_path).as_posix() for p in order] == [
+        "MOH-plan.xlsx", "b/MOH-v2.xlsx", "MOE-plan.xlsx", "MOE MOH.xlsx", "XYZ-plan.xlsx",
+        "zz.xlsx"]
+
+
+def test_the_plan_is_unpickled_once_per_worker_however_many_files():
+    shipped = intake.Shipped(PLAN)
+    first, second = (pickle.loads(pickle.dumps(shipped)) for _ in range(2))
+    assert first == PLAN and second is first

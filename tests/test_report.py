@@ -118,9 +118,14 @@ def test_a_crash_while_writing_leaves_no_workbook_at_all(consolidation, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_output_folder_that_does_not_exist_is_an_output_error(consolidation, tmp_path):
+def test_an_output_folder_that_does_not_exist_is_made(consolidation, tmp_path):
+    assert report.write_report(consolidation, tmp_path / "new" / "c.xlsx").is_file()
+
+
+def test_an_output_that_cannot_be_written_is_an_output_error(consolidation, tmp_path):
+    (tmp_path / "a-file").write_bytes(b"")
     with pytest.raises(OutputError, match="cannot be written"):
-        report.write_report(consolidation, tmp_path / "nowhere" / "c.xlsx")
+        report.write_report(consolidation, tmp_path / "a-file" / "c.xlsx")
 
 
 @pytest.fixture(scope="module")
