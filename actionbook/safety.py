@@ -824,38 +824,39 @@ def _sheet_label(zf: zipfile.ZipFile, member: str) -> str:
     return f"sheet '{names[0]}'" if names else f"part {member}"
 
 
-# A start tag, its attributes (a quoted value may hold ">"), and one attribute by name.
-_TAG = rb"<(?:[\w.-]+:)?%s\s((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+# A start tag and its attributes (a quoted value may hold ">"); each attribute's name and value.
+_TAG = rb"<(?:[\w.-]+:)?%s\s([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>"
 _SHEET_TAG = re.compile(_TAG % rb"sheet")
 _RELATIONSHIP_TAG = re.compile(_TAG % rb"Relationship")
-_ATTRIBUTE = rb"(?:^|\s)%s\s*=\s*(?:\"([^\"]*)\"|'([^']*)')"
-_NAME, _TARGET = re.compile(_ATTRIBUTE % rb"name"), re.compile(_ATTRIBUTE % rb"Target")
-_REL_ID, _ID = re.compile(_ATTRIBUTE % rb"(?:[\w.-]+:)?id"), re.compile(_ATTRIBUTE % rb"Id")
+_ATTRIBUTE = re.compile(rb"([\w.:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
 def sheet_parts(workbook: bytes, rels: bytes) -> dict[str, str]:
     """Sheet name -> the zip member that holds it, from xl/workbook.xml and its relationships
     (the way calamine finds them: a target may point anywhere in the package)."""
     targets = {}
-    for attributes in _RELATIONSHIP_TAG.findall(rels):
-        rid, target = _attribute(_ID, attributes), _attribute(_TARGET, attributes)
-        if rid is not None and target is not None:
+    for attributes in map(_attributes, _RELATIONSHIP_TAG.findall(rels)):
+        if "Id" in attributes and "Target" in attributes:
+            target = attributes["Target"]
             path = target[1:] if target.startswith("/") else "xl/" + target
-            targets[rid] = posixpath.normpath(path)
+            targets[attributes["Id"]] = posixpath.normpath(path)
     parts = {}
-    for attributes in _SHEET_TAG.findall(workbook):
-        name, rid = _attribute(_NAME, attributes), _attribute(_REL_ID, attributes)
-        if name is not None and rid in targets:
-            parts.setdefault(name, targets[rid])
+    for attributes in map(_attributes, _SHEET_TAG.findall(workbook)):
+        rid = next((v for k, v in attributes.items() if k == "id" or k.endswith(":id")), None)
+        if "name" in attributes and rid in targets:
+            parts.setdefault(attributes["name"], targets[rid])
     return parts
 
 
-def _attribute(pattern: re.Pattern, attributes: bytes) -> str | None:
-    found = pattern.search(attributes)
-    if found is None:
-        return None
-    value = found[1] if found[1] is not None else found[2]
-    return html.unescape(value.decode("utf-8", "replace"))
+def _attributes(text: bytes) -> dict[str, str]:
+    # findall gives b"" for the quote style not used, so the two groups add up to the value.
+    return {name.decode("ascii", "replace"): _unescaped(double + single)
+            for name, double, single in _ATTRIBUTE.findall(text)}
+
+
+def _unescaped(value: bytes) -> str:
+    text = value.decode("utf-8", "replace")
+    return html.unescape(text) if "&" in text else text
 
 
 def _read_small(zf: zipfile.ZipFile, name: str) -> bytes:

@@ -208,6 +208,16 @@ def test_the_vector_passes_never_miss_a_ref_the_regex_would_judge(text, letters,
         assert safety._far_ref_possible(window, letters, digits)
 
 
+def test_sheet_parts_follow_the_relationships_whatever_the_quoting():
+    workbook = (b'<workbook><sheets><x:sheet name="Plan &amp; Budget" sheetId="1" r:id=\'rId1\'/>'
+                b'<sheet name="A>B" sheetId="2" r:id="rId2"/><sheet name="Lost" r:id="rId9"/>'
+                b'</sheets></workbook>')
+    rels = (b'<Relationships><Relationship Id="rId1" Target="/xl/a/../w/s.xml"/>'
+            b'<Relationship Target="worksheets/b.xml" Id="rId2"/></Relationships>')
+    assert safety.sheet_parts(workbook, rels) == {"Plan & Budget": "xl/w/s.xml",
+                                                  "A>B": "xl/worksheets/b.xml"}
+
+
 # --- XML entities ----------------------------------------------------------------------------------
 
 
