@@ -1,8 +1,9 @@
 """One cell's value, as calamine gives it, turned into the field's canonical value.
 
 Calamine gives str, float, int, bool, date, datetime, time or timedelta. The field's kind
-says what the value must become; values.py parses what officials type. A result that was
-repaired or could not be read carries its finding code and the details of its message.
+says what the value must become; values.py and dates.py parse what officials type. A result
+that was repaired or could not be read carries its finding code and the details of its
+message.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from actionbook import values
+from actionbook import dates, values
 from actionbook.plan import Plan
 from actionbook.schema import Column, CoverField, Kind
 
@@ -55,7 +56,7 @@ class Converter:
     def date(self, spec: Field, raw: object, text: str) -> Cell:
         if type(raw) is dt.date:  # the common case, without a detour through the parser
             return Cell(raw, text)
-        parsed = values.parse_date(raw, day_first=self.plan.day_first)
+        parsed = dates.parse_date(raw, day_first=self.plan.day_first)
         example = getattr(spec, "example", "") or self.plan.end.isoformat()
         return outcome(spec, parsed, text, "invalid-date", example=example)
 
