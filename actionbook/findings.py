@@ -38,7 +38,9 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
     Code("unreadable-file", E, "{file} cannot be read: {reason}.", "{fix}", rejects=True,
          about="Not a workbook we can open: legacy .xls, .xlsb, password-protected, "
                "empty, corrupt or not a spreadsheet."),
-    Code("unsafe-file", E, "{file} was refused before opening: {reason}.",
+    # The pre-flight check words its own refusal; this message is a reader's crash, timeout
+    # or exhausted memory in its child process ("reading it crashed the reader").
+    Code("unsafe-file", E, "{file} was set aside: {reason}.",
          "Open the file in Excel or LibreOffice, check its content, save it again as .xlsx "
          "and send that copy.", rejects=True,
          about="Refused by the pre-flight safety check (zip bomb, XML entities, absurd sheet "

@@ -1,5 +1,7 @@
 """Files that cannot be read as a plan: one clear ReadError, never a traceback or a crash."""
 
+from pathlib import Path
+
 import pytest
 
 from actionbook import reader
@@ -118,4 +120,13 @@ def test_a_crash_in_the_child_is_a_read_error(tmp_path, monkeypatch):
         read_isolated(path)
     assert raised.value.finding.code == "unsafe-file"
     # Under the child's memory ceiling calamine's huge allocation fails, else it aborts.
-    assert any(word in one_line(raised.value, path) for word in ("crashed", "memory"))
+    message = one_line(raised.value, path)
+    assert any(word in message for word in ("crashed", "memory"))
+    assert "refused" not in message  # it was opened: the reader fell over it
+
+
+def test_a_crash_is_worded_as_one_not_as_a_refusal():
+    failure = reader.isolation.IsolatedFailure("crashed", "killed by SIGABRT")
+    finding = reader.failed(Path("MOH.xlsx"), "unsafe-file",
+                            reason=f"reading it {reader.failure_words(failure)}").finding
+    assert finding.message == "MOH.xlsx was set aside: reading it crashed the reader."
