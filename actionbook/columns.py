@@ -137,8 +137,15 @@ def place(mapping: Mapping, index: int, text: str, keys: tuple[str, ...]) -> Non
         mapping.duplicates.append((index, keys[0]))
         return
     mapping.keys[free[0]] = index
-    if text != schema.column(free[0]).header:
+    if renamed(text, free[0]):
         mapping.renamed.append((index, free[0]))
+
+
+def renamed(text: str, key: str) -> bool:
+    """A header that names its field in other words than the template's header or label
+    (a hand-made table may well write "Responsibility: By Whom", the label itself)."""
+    column = schema.column(key)
+    return text not in (column.header, column.label)
 
 
 def find_header_row(grid: list[list]) -> Mapping | None:
@@ -176,7 +183,7 @@ def map_by_key_row(grid: list[list], key_row: int) -> Mapping:
             mapping.duplicates.append((index, key))
             continue
         mapping.keys[key] = index
-        if index < len(texts) and texts[index] and texts[index] != schema.column(key).header:
+        if index < len(texts) and texts[index] and renamed(texts[index], key):
             mapping.renamed.append((index, key))
     return match_headers(grid, header, mapping, key_row) if header < len(grid) else mapping
 

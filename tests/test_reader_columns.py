@@ -175,6 +175,22 @@ def test_a_combined_header_names_the_communicator(tmp_path):
     assert (row["responsible"], row["comm_by_whom"]) == ("Lead unit", "Press office")
 
 
+def test_a_header_written_as_the_columns_label_is_no_rename(tmp_path):
+    # "Responsibility: By Whom" is how the reader's own messages name the column.
+    header = [schema.column("action_step").header, schema.column("responsible").label,
+              schema.column("due_date").header, schema.column("comm_by_whom").label,
+              "responsibility: by whom"]
+    path = fill.hand_made(tmp_path / "labels.xlsx", [header[:4]],
+                          [["Step", "Lead unit", dt.date(2027, 3, 31), "Press office"]])
+    wb = read_workbook(path)
+    assert (wb.columns["responsible"], wb.columns["comm_by_whom"]) == ("B", "D")
+    assert found(wb, "renamed-column") == []
+    other_case = fill.hand_made(tmp_path / "case.xlsx", [[header[0], header[4], header[2]]],
+                                [["Step", "Lead unit", dt.date(2027, 3, 31)]])
+    [renamed] = found(read_workbook(other_case), "renamed-column")
+    assert renamed.field == "responsible"
+
+
 def test_the_question_row_under_the_headers_is_not_an_action(tmp_path):
     keys = ["action_step", "responsible", "due_date", "kpi"]
     questions = [schema.column(k).question for k in keys]
