@@ -9,7 +9,6 @@ message.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from actionbook import dates, values
@@ -36,6 +35,18 @@ class Converter:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.goals, self.loose_goals = goal_lookup(plan)
+
+    @classmethod
+    def of(cls, plan: Plan) -> Converter:
+        """The plan's converter, made once: a consolidation reads every file with one plan
+        (a Plan is not hashable, so the last few are kept by identity, with the plan)."""
+        for known, converter in _CONVERTERS:
+            if known is plan:
+                return converter
+        converter = cls(plan)
+        _CONVERTERS.insert(0, (plan, converter))
+        del _CONVERTERS[4:]
+        return converter
 
     def convert(self, spec: Field, raw: object) -> Cell:
         if raw is None or raw == "":
@@ -78,6 +89,9 @@ class Converter:
         if loose is None:
             return Cell(text, text, "unknown-goal", {"value": text})
         return repaired(spec, loose, text, "case or spacing differs from the list")
+
+
+_CONVERTERS: list[tuple[Plan, Converter]] = []
 
 
 def goal_lookup(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:
@@ -137,7 +151,7 @@ def convert_column(converter: Converter, spec: Field, raws: list) -> Converted:
 
 def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
     """Values and texts of the cells as they are ("" blank); others() are fixed after."""
-    values = [raw if raw != "" else None for raw in raws]
+    values = [raw if raw != "" else None for raw in raws] if "" in raws else list(raws)
     if spec.kind is Kind.DATE:
         return Converted(values, date_texts(raws))
     if spec.kind is Kind.NUMBER:

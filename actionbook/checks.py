@@ -88,7 +88,8 @@ def filled_cells(texts: np.ndarray) -> np.ndarray:
 
 def started_positions(holding: np.ndarray, keys: list[str]) -> np.ndarray:
     """Positions of the started rows: any cell but the ID holds something."""
-    return np.flatnonzero(holding[:, [i for i, key in enumerate(keys) if key != ID.key]].any(axis=1))
+    others = [i for i, key in enumerate(keys) if key != ID.key]
+    return np.flatnonzero(holding[:, others].any(axis=1))
 
 
 

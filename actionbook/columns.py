@@ -113,12 +113,13 @@ def header_texts(grid: list[list], row: int, floor: int = -1) -> list[str]:
 
 
 def match_headers(grid: list[list], row: int, mapping: Mapping | None = None,
-                  floor: int = -1) -> Mapping:
-    """Map the headers on 0-based `row`; columns already in `mapping` (by key row) stay."""
+                  floor: int = -1, texts: list[str] | None = None) -> Mapping:
+    """Map the headers on 0-based `row` (`texts`: header_texts of it, when known); columns
+    already in `mapping` (by key row) stay."""
     mapping = mapping or Mapping(header_row=row + 1)
     known = set(mapping.keys.values())
     groups = group_context(grid[row - 1] if row - 1 > floor else None)
-    texts = header_texts(grid, row, floor)
+    texts = header_texts(grid, row, floor) if texts is None else texts
     mapping.headers = texts
     for index, text in enumerate(texts):
         if index in known or not text:
@@ -144,8 +145,12 @@ def place(mapping: Mapping, index: int, text: str, keys: tuple[str, ...]) -> Non
 def renamed(text: str, key: str) -> bool:
     """A header that names its field in other words than the template's header or label
     (a hand-made table may well write "Responsibility: By Whom", the label itself)."""
-    column = schema.column(key)
-    return text not in (column.header, column.label)
+    return text not in own_names()[key]
+
+
+@functools.cache
+def own_names() -> dict[str, tuple[str, str]]:
+    return {col.key: (col.header, col.label) for col in schema.COLUMNS}
 
 
 def find_header_row(grid: list[list]) -> Mapping | None:
@@ -172,12 +177,11 @@ def find_key_row(grid: list[list]) -> int | None:
 
 def map_by_key_row(grid: list[list], key_row: int) -> Mapping:
     """Columns named by the key row; inserted columns (blank key) are matched by header."""
-    header = header_row_below(grid, key_row)
+    header, texts = header_row_below(grid, key_row)
     mapping = Mapping(header_row=header + 1, by_key_row=True)
-    texts = header_texts(grid, header, key_row) if header < len(grid) else []
     for index, value in enumerate(grid[key_row]):
         key = value.strip() if isinstance(value, str) else ""
-        if key not in schema.action_keys():
+        if key not in own_names():
             continue
         if key in mapping.keys:
             mapping.duplicates.append((index, key))
@@ -185,18 +189,22 @@ def map_by_key_row(grid: list[list], key_row: int) -> Mapping:
         mapping.keys[key] = index
         if index < len(texts) and texts[index] and renamed(texts[index], key):
             mapping.renamed.append((index, key))
-    return match_headers(grid, header, mapping, key_row) if header < len(grid) else mapping
+    if header >= len(grid):
+        return mapping
+    return match_headers(grid, header, mapping, key_row, texts)
 
 
-def header_row_below(grid: list[list], key_row: int) -> int:
-    """The header row under the key row: where the template puts it, unless rows were
-    inserted between them (then the first row below that names enough fields)."""
+def header_row_below(grid: list[list], key_row: int) -> tuple[int, list[str]]:
+    """The header row under the key row, and its header texts: where the template puts it,
+    unless rows were inserted between them (then the first row below that names enough
+    fields)."""
     expected = key_row + KEY_ROW_TO_HEADER
     rows = range(key_row + 1, min(len(grid), key_row + SCAN_ROWS))
     for row in sorted(rows, key=lambda row: row != expected):
-        if match_headers(grid, row, floor=key_row).score >= MIN_MATCHES:
-            return row
-    return expected
+        found = match_headers(grid, row, floor=key_row)
+        if found.score >= MIN_MATCHES:
+            return row, found.headers
+    return expected, header_texts(grid, expected, key_row) if expected < len(grid) else []
 
 
 def moved(mapping: Mapping) -> bool:

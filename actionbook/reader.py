@@ -191,7 +191,7 @@ class Reading:
     def __init__(self, path: Path, plan: Plan, sheets: Sheets):
         self.path, self.plan, self.sheets = path, plan, sheets
         self.file = path.name
-        self.converter = Converter(plan)
+        self.converter = Converter.of(plan)
         self.findings: list[Finding] = []
 
     def workbook(self) -> Workbook:

@@ -2,9 +2,9 @@
 
 Rows keep their Excel numbers: a blank row in the middle is skipped, never renumbered. The
 guiding-question row under the header and the template's example row, left unchanged (or
-pasted again further down), are not actions. Thousands of formatted empty rows cost nothing: calamine does not return them.
-Values are converted column by column (cells.convert_column), which is what keeps reading
-close to calamine's own speed.
+pasted again further down), are not actions. Thousands of formatted empty rows cost
+nothing: calamine does not return them. Values are converted column by column
+(cells.convert_column), which is what keeps reading close to calamine's own speed.
 """
 
 from __future__ import annotations
@@ -57,12 +57,14 @@ class RowReader:
         self.inputs = itemgetter(*inputs) if len(inputs) > 1 else lambda cells: (
             tuple(cells[i] for i in inputs))
         self.width = len(inputs)
+        self.id_index = mapping.keys.get("action_id")
         self.letters = {key: layout.column_letter(index + 1)
                         for key, index in mapping.keys.items()}
 
     def read(self, formulas: dict[tuple[int, int], str]) -> Rows:
         rows = self.action_rows()
-        self.action_cells = [self.grid[number - 1] for number in rows.excel_rows]
+        # The action rows turned into columns at once (calamine's rows are all as wide).
+        self.cells_by_column = list(zip(*(self.grid[number - 1] for number in rows.excel_rows)))
         for spec in schema.COLUMNS:
             if spec.key in self.mapping.keys:
                 self.read_column(rows, spec, formulas)
@@ -84,7 +86,7 @@ class RowReader:
                 continue
             if leading and self.is_question_row(cells):
                 continue
-            if self.is_example(cells, leading):
+            if self.may_be_example(cells, leading) and self.is_example(cells, leading):
                 rows.example_rows.append(number)
             else:
                 rows.excel_rows.append(number)
@@ -93,7 +95,7 @@ class RowReader:
 
     def read_column(self, rows: Rows, spec: schema.Column, formulas: dict) -> None:
         index = self.mapping.keys[spec.key]
-        raws = list(map(itemgetter(index), self.action_cells))
+        raws = list(self.cells_by_column[index]) if self.cells_by_column else []
         converted = convert_column(self.converter, spec, raws)
         rows.values[spec.key], rows.typed[spec.key] = converted.values, converted.texts
         noted = set()
@@ -120,6 +122,14 @@ class RowReader:
         asked = [normalise(cells[i]) == normalise(col.question)
                  for col, i in self.columns if not blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
+
+    def may_be_example(self, cells: list, first: bool) -> bool:
+        """Cheaply: only a row with the example ID (or, without an ID column, the first row)
+        can be the example row; every other row is an action without a closer look."""
+        if self.id_index is None:
+            return first
+        found = cells[self.id_index]
+        return found.__class__ is str and layout.EXAMPLE_ID in found
 
     def is_example(self, cells: list, first: bool) -> bool:
         """The template's example row, left as it was: the example ID and example values
@@ -175,23 +185,24 @@ def frames(rows: Rows, cover: dict[str, object], source_file: str, sheet: str):
     columns.update({key: [cover.get(key)] * count for key in schema.cover_keys()})
     columns.update(source_file=[source_file] * count, sheet=[sheet] * count,
                    excel_row=rows.excel_rows)
-    dates = [key for key in ORDER if KINDS.get(key) is Kind.DATE]
-    numbers = [key for key in ORDER if KINDS.get(key) is Kind.NUMBER]
-    texts = [key for key in ORDER if key not in dates + numbers + ["excel_row"]]
     blocks = [
-        (object_block(columns, texts, count), texts),
-        (np.stack([date_array(columns[key]) for key in dates]), dates),
-        (np.array([columns[key] for key in numbers], dtype="float64").reshape(
-            len(numbers), count), numbers),
+        (object_block(columns, TEXTS, count), TEXTS),
+        (np.stack([date_array(columns[key]) for key in DATES]), DATES),
+        (np.array([columns[key] for key in NUMBERS], dtype="float64").reshape(
+            len(NUMBERS), count), NUMBERS),
         (np.array([rows.excel_rows], dtype="int64").reshape(1, count), ["excel_row"]),
     ]
-    keys = list(schema.action_keys())
-    raw = from_blocks([(object_block(rows.typed, keys, count), keys)], keys, count)
+    raw = from_blocks([(object_block(rows.typed, ACTION_KEYS, count), ACTION_KEYS)],
+                      ACTION_KEYS, count)
     return from_blocks(blocks, ORDER, count), raw
 
 
 ORDER = [*schema.action_keys(), *schema.cover_keys(), *schema.PROVENANCE]
+ACTION_KEYS = list(schema.action_keys())
 KINDS = {f.key: f.kind for f in (*schema.COLUMNS, *schema.COVER_FIELDS)}
+DATES = [key for key in ORDER if KINDS.get(key) is Kind.DATE]
+NUMBERS = [key for key in ORDER if KINDS.get(key) is Kind.NUMBER]
+TEXTS = [key for key in ORDER if key not in (*DATES, *NUMBERS, "excel_row")]
 
 
 def object_block(columns: dict[str, list], keys: list[str], count: int) -> np.ndarray:
