@@ -6,11 +6,13 @@
 
 Values come from calamine (fast, no cell objects); the zip's XML is read only for what
 calamine cannot give (xlsx_extras.py). Nothing is guessed silently: each repair is a finding.
-Every file passes safety.preflight before any parser opens it.
+Every file passes the pre-flight check (safety.inspect) before any parser opens it, and the
+parsers then read the very bytes it judged, with the XML it already inflated.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,10 +71,11 @@ def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
 def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
     """read_workbook in a child process, so that a parser crash or runaway loses one file."""
     path, plan = Path(path), plan or default_plan()
-    refuse_unsafe(path)
+    package = refuse_unsafe(path)
+    data = package.data if package is not None else None  # the child reads what was judged
     try:
-        outcome = isolation.run_isolated(read_in_child, path, plan, timeout=ISOLATED_SECONDS,
-                                         memory_mb=ISOLATED_MEMORY_MB)
+        outcome = isolation.run_isolated(read_in_child, path, plan, data,
+                                         timeout=ISOLATED_SECONDS, memory_mb=ISOLATED_MEMORY_MB)
     except isolation.IsolatedFailure as failure:
         raise failed(path, "unsafe-file", reason=f"reading it {failure_words(failure)}")
     if isinstance(outcome, Failed):
@@ -88,9 +91,9 @@ class Failed:
     finding: Finding
 
 
-def read_in_child(path: Path, plan: Plan) -> Workbook | Failed:
+def read_in_child(path: Path, plan: Plan, data: bytes | None = None) -> Workbook | Failed:
     try:
-        return read_checked(path, plan)
+        return read_checked(path, plan, xlsx_extras.Package(path, data=data))
     except ReadError as error:
         return Failed(str(error), error.finding)
 
@@ -105,7 +108,7 @@ def refuse_unsafe(path: Path) -> xlsx_extras.Package:
     inspection = safety.inspect(path)
     refusal = inspection.refusal
     if refusal is None:
-        return xlsx_extras.Package(path, inspection.parts, inspection.names)
+        return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data)
     code = "unsafe-file" if refusal.reason_code in UNSAFE_REASONS else "unreadable-file"
     finding = Finding.make(code, file=path.name, reason=refusal.message, fix=refusal.hint)
     finding = finding.at(message=refusal.message, hint=refusal.hint)
@@ -139,7 +142,7 @@ class Sheets:
     def __init__(self, path: Path, package: xlsx_extras.Package | None = None):
         self.path = path
         self.package = package or xlsx_extras.Package(path)
-        self.book = calamine(path, lambda: python_calamine.CalamineWorkbook.from_path(path))
+        self.book = calamine(path, lambda: open_book(path, self.package.data))
         self.names = [m.name for m in self.book.sheets_metadata
                       if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
         self.grids: dict[str, list[list]] = {}
@@ -164,6 +167,14 @@ class Sheets:
 
     def close(self) -> None:
         self.book.close()
+
+
+def open_book(path: Path, data: bytes | None) -> python_calamine.CalamineWorkbook:
+    """Calamine on the very bytes the pre-flight check judged when it kept them (a file
+    changed on disk since cannot slip past it), else on the file."""
+    if data is not None:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return python_calamine.CalamineWorkbook.from_path(path)
 
 
 def calamine(path: Path, call):

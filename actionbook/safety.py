@@ -10,6 +10,7 @@ before any parser sees it. What still crashes a parser is contained by isolation
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import os
 import posixpath
@@ -151,25 +152,45 @@ def detect_format(path) -> str:
     not-a-spreadsheet descriptions ("pdf", "html", "text", "docx", "zip", ...).
     """
     path = Path(path)
-    fmt = _sniff(path)
+    fmt = _sniff(path, _Source(path))
     if fmt != _ZIP:
         return fmt
     try:
-        with _open_zip(path, DEFAULT_LIMITS) as zf:
+        with _open_zip(_Source(path), DEFAULT_LIMITS) as zf:
             return _package_format(zf)
     except _Refused as refused:
         return {"too-many-members": "crowded-zip"}.get(refused.code, "damaged-zip")
 
 
 _ZIP = "zip-container"  # what _sniff says of any zip: its members tell what it holds
+_IN_MEMORY = 64 * MB  # a file up to this size is read once, whole
 
 
-def _sniff(path: Path) -> str:
+class _Source:
+    """The file's bytes. A file of sane size is read once, whole: every check then reads
+    memory, and what the reader and the SHA-256 use are the very bytes judged here (a file
+    changed on disk meanwhile cannot slip past). A larger one is read from disk as needed."""
+
+    def __init__(self, path: Path, load: bool = False):
+        self.path, self.data = path, None
+        if load and path.is_file() and path.stat().st_size <= _IN_MEMORY:
+            with path.open("rb") as f:
+                data = f.read(_IN_MEMORY + 1)
+            self.data = data if len(data) <= _IN_MEMORY else None
+
+    def open(self):
+        return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")
+
+    def zipfile(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path)
+
+
+def _sniff(path: Path, source: _Source) -> str:
     if path.is_dir():
         return "folder"
     if not path.is_file():
         return "missing"
-    with path.open("rb") as f:
+    with source.open() as f:
         head = f.read(4096)
         if head.startswith(_OLE2_MAGIC):
             return _ole2_format(f)
@@ -306,12 +327,13 @@ class Inspection:
 
     parts holds the inflated text of the package's XML parts by zip name (those of a sane
     size), so that a reader can take them from here instead of inflating them again; names
-    lists every member of the zip.
+    lists every member of the zip; data is the file itself (None for a very large one).
     """
 
     refusal: Refusal | None
     parts: dict[str, bytes] = field(default_factory=dict)
     names: tuple[str, ...] = ()
+    data: bytes | None = None  # the whole file as judged, when it was read at once
 
 
 def preflight(path, limits: Limits = DEFAULT_LIMITS) -> Refusal | None:
@@ -334,19 +356,20 @@ def inspect(path, limits: Limits = DEFAULT_LIMITS) -> Inspection:
 
 
 def _check(path: Path, limits: Limits) -> Inspection:
-    fmt = _sniff(path)
+    source = _Source(path, load=True)
+    fmt = _sniff(path, source)
     if fmt != _ZIP:
         _refuse_unless_spreadsheet(fmt)
-    with _open_zip(path, limits) as zf:
+    with _open_zip(source, limits) as zf:
         fmt = _package_format(zf)
         _refuse_unless_spreadsheet(fmt)
         try:
-            parts = _check_members(path, zf.infolist(), limits, sheets=fmt != "ods")
+            parts = _check_members(source, zf.infolist(), limits, sheets=fmt != "ods")
         except _Refused as refused:
             if refused.code == "sheet-too-large":
                 refused.fields["where"] = _sheet_label(zf, refused.fields["where"])
             raise
-        return Inspection(None, parts, tuple(zf.namelist()))
+        return Inspection(None, parts, tuple(zf.namelist()), source.data)
 
 
 def _refuse_unless_spreadsheet(fmt: str) -> None:
@@ -357,12 +380,12 @@ def _refuse_unless_spreadsheet(fmt: str) -> None:
         raise _Refused("not-a-spreadsheet", hint, what=_LOOKS_LIKE[fmt])
 
 
-def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
-    count = _declared_member_count(path, limits)
+def _open_zip(source: _Source, limits: Limits) -> zipfile.ZipFile:
+    count = _declared_member_count(source, limits)
     if count > limits.max_members:
         raise _Refused("too-many-members", count=count, limit=limits.max_members)
     try:
-        zf = zipfile.ZipFile(path)
+        zf = source.zipfile()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error):
         raise _Refused("truncated") from None
     if len(zf.infolist()) > limits.max_members:
@@ -371,9 +394,9 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     return zf
 
 
-def _declared_member_count(path: Path, limits: Limits) -> int:
+def _declared_member_count(source: _Source, limits: Limits) -> int:
     """Members the zip announces, counted before zipfile builds an object for each one."""
-    with path.open("rb") as f:
+    with source.open() as f:
         record = _end_record(f)
         if record is None:
             return 0  # no end record: zipfile will call it damaged
@@ -423,12 +446,12 @@ class _Budget:
             raise _Refused("zip-bomb", detail=f"it unpacks to more than {_size(self.limit)} in total")
 
 
-def _check_members(path: Path, infos: list[zipfile.ZipInfo], limits: Limits,
+def _check_members(source: _Source, infos: list[zipfile.ZipInfo], limits: Limits,
                    sheets: bool) -> dict[str, bytes]:
     """Inflate and judge every member; return the XML parts worth keeping, by name."""
     _check_declared_sizes(infos, limits)
     budget, previous_end, kept = _Budget(limits), 0, _Kept()
-    with path.open("rb") as f:
+    with source.open() as f:
         for info in sorted(infos, key=lambda info: info.header_offset):
             start = _data_start(f, info)
             if start < previous_end:

@@ -54,24 +54,28 @@ class Examined:
 def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
     """Pre-flight, read and check one file; never raises for a bad file."""
     from actionbook.checks import Table, check_table
-    from actionbook.reader import read_workbook
+    from actionbook.reader import read_checked, refuse_unsafe
 
     name = path.relative_to(folder).as_posix()
     try:
-        table = Table(read_workbook(path, plan))
+        package = refuse_unsafe(path)
+        table = Table(read_checked(path, plan, package))
     except ReadError as exc:
         return rejected(path, name, exc.finding or unreadable(name, str(exc)))
-    return accepted(check_table(table, plan, as_of), table.positions, path, name)
+    report = check_table(table, plan, as_of)
+    return accepted(report, table.positions, path, name, package.data)
 
 
-def accepted(report: Report, started: np.ndarray, path: Path, name: str) -> Examined:
-    """The report of a file that was read, with its started rows (positions in its actions)."""
+def accepted(report: Report, started: np.ndarray, path: Path, name: str,
+             data: bytes | None = None) -> Examined:
+    """The report of a file that was read, with its started rows (positions in its actions);
+    `data`: the file's bytes, when the pre-flight check read them."""
     wb = report.workbook
     rows = wb.actions if len(started) == len(wb.actions) else wb.actions.take(started)
     rows = rows.assign(source_file=name).reindex(columns=list(ACTION_COLUMNS))
     return Examined(name, report.status, report.ministry, text(wb.cover.get("ministry_name")),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
-                    date(wb.cover.get("submitted_on")), *file_facts(path),
+                    date(wb.cover.get("submitted_on")), *file_facts(path, data),
                     owner=(text(wb.cover.get("plan_owner")), text(wb.cover.get("owner_contact"))))
 
 
@@ -100,10 +104,13 @@ def crashed(path: Path, folder: Path, failure) -> Examined:
     return rejected(path, name, finding)
 
 
-def file_facts(path: Path) -> tuple[dt.datetime, str]:
-    """When the file was last modified (UTC) and its SHA-256."""
+def file_facts(path: Path, data: bytes | None = None) -> tuple[dt.datetime, str]:
+    """When the file was last modified (UTC) and its SHA-256 (of `data`, the bytes already
+    read and checked, when given)."""
     stamp = path.stat().st_mtime
     modified = dt.datetime.fromtimestamp(stamp, dt.timezone.utc).replace(tzinfo=None)
+    if data is not None:
+        return modified.replace(microsecond=0), hashlib.sha256(data).hexdigest()
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
     return modified.replace(microsecond=0), digest

@@ -11,6 +11,7 @@ wanted, since parsing it whole would cost more than calamine's entire read.
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -40,14 +41,15 @@ class Package:
     and any other part read from the file when asked for."""
 
     def __init__(self, path: Path, parts: dict[str, bytes] | None = None,
-                 names: tuple[str, ...] = ()):
+                 names: tuple[str, ...] = (), data: bytes | None = None):
         self.path, self.parts = Path(path), parts or {}
         self._names = set(names) if names else None
+        self.data = data  # the file's bytes as the pre-flight check judged them, if it kept them
 
     @property
     def names(self) -> set[str]:
         if self._names is None:
-            with zipfile.ZipFile(self.path) as archive:
+            with self.archive() as archive:
                 self._names = set(archive.namelist())
         return self._names
 
@@ -57,8 +59,11 @@ class Package:
             return self.parts[name]
         if name not in self.names:
             return None
-        with zipfile.ZipFile(self.path) as archive:
+        with self.archive() as archive:
             return archive.read(name)
+
+    def archive(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path)
 
 
 def package(source: Path | Package) -> Package:

@@ -6,6 +6,7 @@ import pytest
 
 from actionbook import reader
 from actionbook.errors import ReadError
+from actionbook.plan import default_plan
 from actionbook.reader import read_isolated, read_workbook
 from tests import fill, hostile
 
@@ -130,3 +131,13 @@ def test_a_crash_is_worded_as_one_not_as_a_refusal():
     finding = reader.failed(Path("MOH.xlsx"), "unsafe-file",
                             reason=f"reading it {reader.failure_words(failure)}").finding
     assert finding.message == "MOH.xlsx was set aside: reading it crashed the reader."
+
+
+def test_the_parsers_read_the_bytes_the_pre_flight_check_judged(tmp_path):
+    # A file swapped on disk between the check and the parse must not slip past the check.
+    blank = fill.template(tmp_path)
+    path = fill.fill(blank, tmp_path / "plan.xlsx", [fill.good_row(1)])
+    package = reader.refuse_unsafe(path)
+    fill.fill(blank, tmp_path / "plan.xlsx", [fill.good_row(1), fill.good_row(2)])
+    assert len(reader.read_checked(path, default_plan(), package).actions) == 1
+    assert len(read_workbook(path).actions) == 2
