@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from actionbook import schema
-from actionbook.summaries import NOT_STATED, filled, is_filled, ministry_name, roster_order
+from actionbook.summaries import NOT_STATED, is_filled, ministry_name, roster_order
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -45,12 +46,15 @@ def kpis(actions: pd.DataFrame) -> pd.DataFrame:
     return actions.loc[has_kpi(actions), list(KPI_COLUMNS)].reset_index(drop=True)
 
 
-def names_barrier(actions: pd.DataFrame) -> pd.Series:
-    return filled(actions["barriers"])
+def names_barrier(columns: Mapping[str, Iterable]) -> list[bool]:
+    """Per step, whether it is in the barriers register (`columns`: key -> the values)."""
+    return [is_filled(value) for value in columns["barriers"]]
 
 
-def has_kpi(actions: pd.DataFrame) -> pd.Series:
-    return filled(actions["kpi"]) | filled(actions["kpi_target"])
+def has_kpi(columns: Mapping[str, Iterable]) -> list[bool]:
+    """Per step, whether it is in the KPI register (`columns`: key -> the values)."""
+    return [is_filled(kpi) or is_filled(target)
+            for kpi, target in zip(columns["kpi"], columns["kpi_target"])]
 
 
 # Communication ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from actionbook import registers, schema
 from actionbook.attribution import UNKNOWN, recency, resolved_ministry
-from actionbook.report_tables import SheetWriter
+from actionbook.report_tables import Cells, SheetWriter, write_cells
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -39,27 +39,31 @@ COLUMNS = ("ministry", *schema.action_keys(), *schema.PROVENANCE)
 SHEETS = {"Actions": (COLUMNS, None),
           "Barriers": (registers.BARRIER_COLUMNS, registers.names_barrier),
           "KPIs": (registers.KPI_COLUMNS, registers.has_kpi)}
-Rows = Callable[[pd.DataFrame], pd.Series]  # which rows of a submission a table takes
+Rows = Callable[[dict[str, list]], list[bool]]  # which steps of a submission a table takes
 
 
 class RowTable:
     """A table whose rows are written a submission at a time: the ministry, then columns of
-    the submission's rows (those `rows` picks, or all)."""
+    the submission's steps (those `rows` picks, or all)."""
 
-    def __init__(self, writer: SheetWriter, ws: Worksheet, first_row: int,
-                 columns: tuple[str, ...], rows: Rows | None):
-        self.writer, self.ws, self.columns, self.rows = writer, ws, columns, rows
+    def __init__(self, ws: Worksheet, first_row: int, columns: tuple[str, ...],
+                 rows: Rows | None):
+        self.ws, self.columns, self.rows = ws, columns, rows
         self.next_row = first_row
 
-    def write(self, frame: pd.DataFrame, ministry: str) -> None:
+    def write(self, cells: dict[str, Cells], ministry: str, count: int) -> None:
+        picked = None
         if self.rows is not None:
-            frame = frame[self.rows(frame).to_numpy()]
-        first, count = self.next_row, len(frame)
+            keep = self.rows({key: column.values for key, column in cells.items()})
+            picked = [row for row, kept in enumerate(keep) if kept]
+            count = len(picked)
+        first = self.next_row
         write_string = self.ws.write_string
         for row in range(first, first + count):
             write_string(row, 0, ministry)
         for col, key in enumerate(self.columns[1:], 1):
-            self.writer.column(self.ws, first, col, key, frame[key])
+            write_cells(self.ws, first, col, cells[key] if picked is None
+                        else cells[key].pick(picked))
         self.next_row += count
 
 
@@ -68,8 +72,8 @@ class ActionRows:
 
     def __init__(self, writer: SheetWriter, sheets: dict[str, Worksheet], header_row: int,
                  plan: Plan | None = None):
-        self.plan = plan
-        self.tables = [RowTable(writer, sheets[name], header_row + 1, columns, rows)
+        self.writer, self.plan = writer, plan
+        self.tables = [RowTable(sheets[name], header_row + 1, columns, rows)
                        for name, (columns, rows) in SHEETS.items()]
         self.files: list[tuple[str, str, int]] = []  # (file, ministry, rows) written, in order
         self.held: list[Examined] = []  # the latest ministry's files, not written yet
@@ -116,6 +120,7 @@ class ActionRows:
         """One submission's rows, below the rows written so far."""
         if not len(frame):
             return
+        cells = {key: self.writer.cells(key, frame[key]) for key in COLUMNS[1:]}
         for table in self.tables:
-            table.write(frame, ministry)
-        self.files.append((frame["source_file"].iloc[0], ministry, len(frame)))
+            table.write(cells, ministry, len(frame))
+        self.files.append((cells["source_file"].values[0], ministry, len(frame)))

@@ -2,7 +2,8 @@
 
 Cells are written column by column with the typed xlsxwriter calls (write_string,
 write_number), which skip the type sniffing of write(); dates become Excel serial numbers
-with a date format, computed for the whole column at once. Blank cells are not written.
+with a date format, computed for the whole column at once (`Cells`). Blank cells are not
+written.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from actionbook import schema
@@ -149,14 +152,20 @@ class SheetWriter:
 
     def column(self, ws: Worksheet, first_row: int, col: int, key: str,
                values: pd.Series) -> None:
+        write_cells(ws, first_row, col, self.cells(key, values))
+
+    def cells(self, key: str, values: pd.Series) -> Cells:
+        """The column `key` as cells take it, with its format."""
         kind = values.dtype.kind
         if kind == "M":
+            days = ((values.to_numpy("datetime64[ns]") - EXCEL_EPOCH) / DAY).tolist()
             fmt = self.datetime if key in TIME_KEYS else self.date
-            write_dates(ws, first_row, col, values, fmt)
-        elif kind in "iufb":
-            write_numbers(ws, first_row, col, values, self.number_format(key, values))
-        else:
-            write_objects(ws, first_row, col, values, self.date)
+            return Cells([None if math.isnan(day) else day for day in days], fmt, numbers=True)
+        if kind in "iufb":
+            numbers = values.to_numpy(dtype=float, na_value=np.nan).tolist()
+            return Cells([n if math.isfinite(n) else None for n in numbers],
+                         self.number_format(key, values), numbers=True)
+        return Cells(values.tolist(), self.date)
 
     def finish(self, ws: Worksheet, header_row: int, freeze_col: int = 0,
                landscape: bool = True) -> None:
@@ -194,30 +203,35 @@ def blank(value: object) -> bool:
     return value is None or (value.__class__ is not str and pd.isna(value))
 
 
-def write_dates(ws: Worksheet, first_row: int, col: int, values: pd.Series, fmt) -> None:
-    days = (values.to_numpy("datetime64[ns]") - EXCEL_EPOCH) / DAY
-    write_number = ws.write_number
-    for offset, serial in enumerate(days.tolist()):
-        if serial == serial:  # not NaN (NaT)
-            write_number(first_row + offset, col, serial, fmt)
+@dataclass
+class Cells:
+    """A column ready to write. Numbers: floats (dates as Excel serial numbers), None for a
+    blank, all in `fmt`. Text: the values as read, strings written as text (never a formula
+    or a link), the odd number or date as one (a date in `fmt`)."""
+
+    values: list
+    fmt: Format | None
+    numbers: bool = False
+
+    def pick(self, rows: list[int]) -> Cells:
+        return Cells([self.values[row] for row in rows], self.fmt, self.numbers)
 
 
-def write_numbers(ws: Worksheet, first_row: int, col: int, values: pd.Series, fmt) -> None:
-    write_number = ws.write_number
-    for offset, number in enumerate(values.to_numpy(dtype=float, na_value=np.nan).tolist()):
-        if number == number and not math.isinf(number):
-            write_number(first_row + offset, col, number, fmt)
-
-
-def write_objects(ws: Worksheet, first_row: int, col: int, values: pd.Series, date) -> None:
-    """Text columns: strings as text (never a formula or a link), the odd number as a number."""
+def write_cells(ws: Worksheet, first_row: int, col: int, cells: Cells) -> None:
+    """Writes the cells down from `first_row`, skipping the blank ones."""
+    if cells.numbers:
+        write_number, fmt = ws.write_number, cells.fmt
+        for row, number in enumerate(cells.values, first_row):
+            if number is not None:
+                write_number(row, col, number, fmt)
+        return
     write_string = ws.write_string
-    for offset, value in enumerate(values.tolist()):
+    for row, value in enumerate(cells.values, first_row):
         if value.__class__ is str:
             if value:
-                write_string(first_row + offset, col, value)
+                write_string(row, col, value)
         elif value is not None and not pd.isna(value):
-            writer(value)(ws, first_row + offset, col, value, date)
+            writer(value)(ws, row, col, value, cells.fmt)
 
 
 def writer(value: object) -> Callable:
