@@ -662,10 +662,11 @@ class _SheetBounds:
         self.vectored = "sharedstrings" not in member.lower()
         self.letters = len(_column_letters(limits.max_columns + 1))
         self.digits = len(str(limits.max_rows + 1))
-        # Starts with a literal so the regex engine can skip ahead; _judge checks the space before.
+        # Starts with a literal so the regex engine can skip ahead; _judge checks the space
+        # before. Possessive (*+): an ordinary ref fails at once, without backing off.
         self.candidates = re.compile(
-            rb"r\s*=\s*[\"']\$?(?:[A-Za-z]{%d}|[A-Za-z]*\$?\d{%d})" % (self.letters, self.digits)
-        )
+            rb"r\s*+=\s*+[\"']\$?+(?:[A-Za-z]{%d}|[A-Za-z]*+\$?+\d{%d})"
+            % (self.letters, self.digits))
 
     def check(self, window: bytes, cut: int) -> None:
         if b"dimension" in window:

@@ -112,7 +112,9 @@ def plain_formula_cells(data: bytes, columns: set[int]) -> list[tuple[bytes, byt
     """What Excel, LibreOffice and xlsxwriter write: no namespace prefix, r="" first. One
     C-level pass, looking only at the wanted columns (not at the template's helpers)."""
     letters = b"|".join(layout.column_letter(c + 1).encode() for c in sorted(columns))
-    pattern = re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7})"[^>]*>\s*<' + FORMULA_TAIL)
+    # Possessive (*+): a cell without a formula fails at once, without backing off char by
+    # char, which is a third of the scan.
+    pattern = re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7}+)"[^>]*+>\s*+<' + FORMULA_TAIL)
     return pattern.findall(data)
 
 

@@ -1,11 +1,14 @@
 """What the reader takes from the zip's XML: formula cells, custom properties."""
 
+import re
 import zipfile
 
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from actionbook import xlsx_extras
+from actionbook import layout, xlsx_extras
 
 PLAIN = (b'<worksheet><sheetData><row r="2"><c r="D2" s="1"><f>1000*12</f><v>12000</v></c>'
          b'<c r="E2" t="s"><v>0</v></c><c r="AA2"><f t="shared" si="0"/><v>1</v></c>'
@@ -25,6 +28,22 @@ def test_formula_cells_of_the_usual_writers():
 
 def test_formula_cells_only_in_the_columns_asked_for():
     assert as_cells(xlsx_extras.plain_formula_cells(PLAIN, {4})) == {}
+
+
+CELL_XML = st.lists(st.sampled_from([
+    b'<c r="D2" s="1">', b'<c r="AA12">', b'<c r="D1234567">', b'<c r="D12345678">', b"<f>",
+    b'<f t="shared" si="0"/>', b"</f>", b"<v>1</v>", b"</c>", b" ", b"\n", b">", b"x*2", b"<",
+    b'<c r="B3" t="str">', b"<is><t>f</t></is>", b'"']), max_size=30).map(b"".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=CELL_XML)
+def test_the_possessive_formula_scan_finds_what_the_plain_one_does(data):
+    columns = {1, 3, 26}
+    letters = b"|".join(layout.column_letter(c + 1).encode() for c in sorted(columns))
+    plain = re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7})"[^>]*>\s*<'
+                       + xlsx_extras.FORMULA_TAIL)
+    assert xlsx_extras.plain_formula_cells(data, columns) == plain.findall(data)
 
 
 def test_formula_cells_of_a_prefixed_writer():

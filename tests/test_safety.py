@@ -198,14 +198,29 @@ def test_a_large_sheet_of_ordinary_cells_passes(tmp_path):
 REF_TEXT = st.text(alphabet='r= \t\n"\'$AbZz0159<>/xc', max_size=80)
 
 
+def backtracking_candidates(letters: int, digits: int) -> re.Pattern:
+    """The candidates regex written plainly, as the possessive one must behave."""
+    return re.compile(rb"r\s*=\s*[\"']\$?(?:[A-Za-z]{%d}|[A-Za-z]*\$?\d{%d})" % (letters, digits))
+
+
 @settings(max_examples=400, deadline=None)
 @given(text=REF_TEXT, letters=st.integers(1, 3), digits=st.integers(1, 6))
 def test_the_vector_passes_never_miss_a_ref_the_regex_would_judge(text, letters, digits):
     window = text.encode()
-    pattern = re.compile(rb"r\s*=\s*[\"']\$?(?:[A-Za-z]{%d}|[A-Za-z]*\$?\d{%d})" % (letters, digits))
+    pattern = backtracking_candidates(letters, digits)
     judged = any(window[m.start() - 1 : m.start()].isspace() for m in pattern.finditer(window))
     if judged:
         assert safety._far_ref_possible(window, letters, digits)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=REF_TEXT, rows=st.integers(1, 200_000), columns=st.integers(1, 20_000))
+def test_the_possessive_candidates_regex_finds_what_the_plain_one_does(text, rows, columns):
+    bounds = safety._SheetBounds(Limits(max_rows=rows, max_columns=columns), "sheet.xml")
+    plain = backtracking_candidates(bounds.letters, bounds.digits)
+    window = text.encode()
+    assert [m.span() for m in bounds.candidates.finditer(window)] == \
+        [m.span() for m in plain.finditer(window)]
 
 
 def test_sheet_parts_follow_the_relationships_whatever_the_quoting():
