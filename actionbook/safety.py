@@ -9,6 +9,7 @@ before any parser sees it. What still crashes a parser is contained by isolation
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import itertools
@@ -458,9 +459,9 @@ def _check_members(source: _Source, infos: list[zipfile.ZipInfo], limits: Limits
                 raise _Refused("zip-bomb", detail="its zip entries overlap, a trick that makes a "
                                "small file unpack many times over")
             previous_end = start + info.compress_size
-            chunks = _limited(_inflated(f, info, start), info, budget, limits)
             keep = kept.room(info)
-            _check_content(info.filename, kept.collect(chunks, keep), limits if sheets else None)
+            chunks = _limited(_inflated(f, info, start), info, budget, limits, keep)
+            _check_content(info.filename, chunks, limits if sheets else None)
             kept.add(info.filename, keep)
     return kept.parts
 
@@ -479,13 +480,6 @@ class _Kept:
     def room(self, info: zipfile.ZipInfo) -> list | None:
         """A list to gather the member's chunks in, or None when it is not worth keeping."""
         return [] if info.file_size <= min(_KEEP_PART, self.left) else None
-
-    @staticmethod
-    def collect(chunks, keep: list | None):
-        for chunk in chunks:
-            if keep is not None:
-                keep.append(chunk)
-            yield chunk
 
     def add(self, name: str, keep: list | None) -> None:
         # Only XML: pictures and binary parts are never read again as text.
@@ -526,16 +520,15 @@ def _data_start(f, info: zipfile.ZipInfo) -> int:
 
 
 def _inflated(f, info: zipfile.ZipInfo, start: int):
-    """Yield (inflated chunk, packed bytes consumed so far), trusting no size in the headers."""
+    """(inflated chunk, packed bytes consumed so far) pairs, trusting no size in the headers."""
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise _Refused("not-a-spreadsheet", what="a zip archive packed in a way Excel and "
                        "LibreOffice never use (encrypted or an unusual compression)")
     f.seek(start)
     raw = _raw_chunks(f, info.compress_size)
     if info.compress_type == zipfile.ZIP_STORED:
-        yield from ((chunk, 0) for chunk in raw)  # stored data cannot inflate: no ratio
-    else:
-        yield from _inflate(raw)
+        return ((chunk, 0) for chunk in raw)  # stored data cannot inflate: no ratio
+    return _inflate(raw)
 
 
 def _raw_chunks(f, size: int):
@@ -565,12 +558,16 @@ def _inflate(raw_chunks):
     raise _Refused("truncated")
 
 
-def _limited(chunks, info: zipfile.ZipInfo, budget: _Budget, limits: Limits):
+def _limited(chunks, info: zipfile.ZipInfo, budget: _Budget, limits: Limits,
+             keep: list | None = None):
+    """The chunks, each counted against the limits first (and gathered in `keep`)."""
     inflated = 0
     for chunk, consumed in chunks:
         inflated += len(chunk)
         budget.spend(len(chunk))
         _check_member_size(info, inflated, consumed or inflated, limits)
+        if keep is not None:
+            keep.append(chunk)
         yield chunk
     if inflated != info.file_size:
         raise _Refused("truncated")
@@ -660,13 +657,7 @@ class _SheetBounds:
         self.empty_beyond = 0  # formatted rows and cells out of bounds, each judged in Python
         # Shared strings are text, where r="..." is rare and the regex already fast.
         self.vectored = "sharedstrings" not in member.lower()
-        self.letters = len(_column_letters(limits.max_columns + 1))
-        self.digits = len(str(limits.max_rows + 1))
-        # Starts with a literal so the regex engine can skip ahead; _judge checks the space
-        # before. Possessive (*+): an ordinary ref fails at once, without backing off.
-        self.candidates = re.compile(
-            rb"r\s*+=\s*+[\"']\$?+(?:[A-Za-z]{%d}|[A-Za-z]*+\$?+\d{%d})"
-            % (self.letters, self.digits))
+        self.letters, self.digits, self.candidates = _far_refs(limits)
 
     def check(self, window: bytes, cut: int) -> None:
         if b"dimension" in window:
@@ -787,6 +778,17 @@ def _may_open_r(b, starts, quote):
 
     equals = (before == 61) & (((two == 114) & space(three)) | space(two))
     return quote[starts - 1] | equals | (space(before) & ((two == 61) | space(two)))
+
+
+@functools.lru_cache(maxsize=8)
+def _far_refs(limits: Limits) -> tuple[int, int, re.Pattern]:
+    """How many letters and digits make a ref far for these limits, and the regex of refs at
+    least that long. It starts with a literal so the regex engine can skip ahead (_judge
+    checks the space before), and is possessive (*+): an ordinary ref fails at once."""
+    letters = len(_column_letters(limits.max_columns + 1))
+    digits = len(str(limits.max_rows + 1))
+    pattern = rb"r\s*+=\s*+[\"']\$?+(?:[A-Za-z]{%d}|[A-Za-z]*+\$?+\d{%d})" % (letters, digits)
+    return letters, digits, re.compile(pattern)
 
 
 def _element_at(window: bytes, at: int) -> bytes | None:
