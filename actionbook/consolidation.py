@@ -253,8 +253,14 @@ def findings_frame(batch: Batch, actions: pd.DataFrame) -> pd.DataFrame:
     found += [(code, missing_finding(batch.plan, code)) for code in batch.missing()]
     found += [(None, f) for f in unserved_goals(actions, batch.plan)]
     found.sort(key=lambda pair: (batch.order.of(pair[0]), sort_key(pair[1])))
-    records = [{"ministry": ministry, **f.to_dict()} for ministry, f in found]
+    records = [finding_record(ministry, f) for ministry, f in found]
     return pd.DataFrame(records, columns=list(FINDING_COLUMNS)).astype({"row": "Int64"})
+
+
+def finding_record(ministry: str | None, finding: Finding) -> dict[str, object]:
+    # Finding.to_dict without dataclasses.asdict's deep copy: every field is a plain value,
+    # and a run can have tens of thousands of findings.
+    return {"ministry": ministry, **vars(finding), "severity": finding.severity.value}
 
 
 def file_findings(batch: Batch, e: Examined) -> list[Finding]:

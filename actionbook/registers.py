@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -145,15 +145,23 @@ def roster_pattern(plan: Plan) -> re.Pattern:
     return re.compile(rf"\b(?:{codes})\b|(?i:{names})")
 
 
-def named_ministries(text: pd.Series, plan: Plan) -> pd.Series:
-    """Per row of `text`, the roster codes it names (a row per name found, index repeated)."""
+def roster_finder(plan: Plan) -> Callable[[str], list[str]]:
+    """text -> the roster codes it names, in order. Parties recur, and a long roster makes a
+    slow pattern: each distinct text is searched once."""
     pattern = roster_pattern(plan)
     code_of = {m.code: m.code for m in plan.ministries}
     code_of |= {m.name.casefold(): m.code for m in plan.ministries}
 
-    @functools.lru_cache(maxsize=None)  # a long roster makes a slow pattern; parties recur
+    @functools.lru_cache(maxsize=None)
     def codes_in(value: str) -> list[str]:
         return [code_of.get(name, code_of.get(name.casefold())) for name in pattern.findall(value)]
+    return codes_in
+
+
+def named_ministries(text: pd.Series, plan: Plan,
+                     codes_in: Callable[[str], list[str]] | None = None) -> pd.Series:
+    """Per row of `text`, the roster codes it names (a row per name found, index repeated)."""
+    codes_in = codes_in or roster_finder(plan)
     rows, codes = [], []
     for row, value in zip(text.index, text.tolist()):
         if value is not None and (isinstance(value, str) or not pd.isna(value)):
@@ -167,9 +175,9 @@ def dependencies(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Actions whose responsible or supporting party names another ministry of the roster."""
     columns = ["ministry", "action_id", "action_step", "other_ministry", "other_ministry_name",
                "named_as", "text", "due_date", "status"]
-    found = []
+    found, codes_in = [], roster_finder(plan)
     for rank, key in enumerate(DEPENDENCY_FIELDS):
-        named = named_ministries(actions[key], plan)
+        named = named_ministries(actions[key], plan, codes_in)
         named = named[named.to_numpy() != actions.loc[named.index, "ministry"].to_numpy()]
         rows = actions.loc[named.index, ["ministry", "action_id", "action_step", "due_date",
                                          "status", key]].rename(columns={key: "text"})
