@@ -25,6 +25,7 @@ from actionbook.status import COMPLETE, INCOMPLETE, Report
 OTHER_COVER_KEYS = tuple(k for k in schema.cover_keys() if k not in ("ministry", "ministry_name"))
 ACTION_COLUMNS = ("ministry", "ministry_name", *schema.action_keys(), *OTHER_COVER_KEYS,
                   *schema.PROVENANCE)
+ACTION_INDEX = pd.Index(ACTION_COLUMNS, dtype=object)
 
 
 @dataclass
@@ -72,11 +73,20 @@ def accepted(report: Report, started: np.ndarray, path: Path, name: str,
     `data`: the file's bytes, when the pre-flight check read them."""
     wb = report.workbook
     rows = wb.actions if len(started) == len(wb.actions) else wb.actions.take(started)
-    rows = rows.assign(source_file=name).reindex(columns=list(ACTION_COLUMNS))
+    rows = in_columns(rows, name)
     return Examined(name, report.status, report.ministry, text(wb.cover.get("ministry_name")),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
                     date(wb.cover.get("submitted_on")), *file_facts(path, data),
                     owner=(text(wb.cover.get("plan_owner")), text(wb.cover.get("owner_contact"))))
+
+
+def in_columns(rows: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The rows in ACTION_COLUMNS order, naming the file by its path in the folder. (An
+    object Index and an object array: from a list and a scalar, pandas 3 builds pyarrow
+    strings for both, at twice the cost.)"""
+    rows = rows.reindex(columns=ACTION_INDEX)
+    rows.isetitem(ACTION_COLUMNS.index("source_file"), np.full(len(rows), name, dtype=object))
+    return rows
 
 
 def renamed(report: Report, name: str) -> list[Finding]:
