@@ -7,8 +7,9 @@ strings_to_formulas/urls/numbers off: '=HYPERLINK(...)' stays text. The workbook
 memory and written to a temporary file beside the target, then moved into place, so a crash
 never leaves half a workbook; a fixed creation date makes it byte-identical run to run.
 
-`consolidate_folder` opens the workbook before the reading starts, so that the Actions rows
-are written as the submissions come back from the workers (report_actions.py).
+`consolidate_folder` opens the workbook before the reading starts, so that the rows of the
+Actions, Barriers and KPIs tables are written as the submissions come back from the workers
+(report_actions.py).
 """
 
 from __future__ import annotations
@@ -134,9 +135,10 @@ def close(workbook: xlsxwriter.Workbook, target: Path) -> None:
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the workbook is built: xlsxwriter keeps a tuple
-    per cell, and the collector would rescan those millions of live objects again and again
-    (a fifth of the writing time). Nothing here makes reference cycles."""
+    """No cyclic garbage collection while the submissions are read and the workbook built:
+    xlsxwriter keeps a tuple per cell, and the collector would rescan those millions of live
+    objects again and again (a fifth of the writing time). What is left in cycles (the
+    workbook's objects point at each other) goes at the first collection after."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
