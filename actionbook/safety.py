@@ -645,7 +645,8 @@ _END_TAGS = {b"c": re.compile(rb"</(?:[\w.-]+:)?c\s*>"), b"row": re.compile(rb"<
 
 class _SheetBounds:
     """Finds content placed beyond the limits in worksheet XML, judging only the few refs long
-    enough to be out of bounds, so a normal sheet costs one regex pass and no Python per cell.
+    enough to be out of bounds, so a normal sheet costs a few vector passes (or, when small,
+    one regex pass) and no Python per cell.
 
     Judges content, not declarations: LibreOffice writes <dimension ref="A1:A1048576"/> and
     empty <row r="1048576"> for formatted rows, and calamine survives those; a value at
