@@ -30,8 +30,6 @@ from actionbook.findings import Finding, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.rows import RowReader, frames, merged_findings
 
-# Refusals that say the file may be hostile; the others say it is simply not a workbook.
-UNSAFE_REASONS = {"zip-bomb", "too-many-members", "xml-entities", "sheet-too-large"}
 ISOLATED_SECONDS = 120
 ISOLATED_MEMORY_MB = 2048
 
@@ -109,7 +107,8 @@ def refuse_unsafe(path: Path) -> xlsx_extras.Package:
     refusal = inspection.refusal
     if refusal is None:
         return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data)
-    code = "unsafe-file" if refusal.reason_code in UNSAFE_REASONS else "unreadable-file"
+    # A refusal as hostile is unsafe-file; the others say it is simply not a workbook.
+    code = "unsafe-file" if refusal.unsafe else "unreadable-file"
     finding = Finding.make(code, file=path.name, reason=refusal.message, fix=refusal.hint)
     finding = finding.at(message=refusal.message, hint=refusal.hint)
     raise ReadError(f"{refusal.message} {refusal.hint}", finding)
