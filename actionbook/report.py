@@ -72,6 +72,10 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
                         arrived=book.rows.arrived)
         if not c.used:
             return Written(c, None)
+        if not book.rows.matches(c.actions):  # they came in another order: start again
+            book = None
+            gc.collect()  # a large workbook's cells, before making the next one
+            book = Book()
         written = Written(c, book.save(c, output))
     if export_dir is not None:
         written.exports = write_exports(c, export_dir)
@@ -95,7 +99,8 @@ class Book:
     """The consolidated workbook being built in memory: its sheets and the per-step rows.
 
     plan: given when the per-step rows are to be taken as the submissions arrive
-    (`rows.arrived`); else they are written from the consolidated table by `save`.
+    (`rows.arrived`, then `rows.matches` to check them); else `save` writes them from the
+    consolidated table.
     """
 
     def __init__(self, plan: Plan | None = None):
@@ -106,10 +111,9 @@ class Book:
         self.rows = ActionRows(self.writer, self.sheets, HEADER_ROW, plan)
 
     def save(self, consolidation: Consolidation, target: Path) -> Path:
-        """Writes the rest of the workbook and moves it onto `target`; returns `target`."""
-        if not self.rows.matches(consolidation.actions):
-            if self.rows.files:  # they arrived in another order: start again from the table
-                return Book().save(consolidation, target)
+        """Writes the rest of the workbook (the per-step rows too, unless they were taken as
+        they arrived) and moves it onto `target`; returns `target`."""
+        if not self.rows.files:
             self.rows.write_table(consolidation.actions)
         self.workbook.set_properties(properties(consolidation))
         self.workbook.set_custom_property(MARKER, consolidation.plan.cycle)
