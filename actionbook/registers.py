@@ -152,7 +152,7 @@ def roster_finder(plan: Plan) -> Callable[[str], list[str]]:
     code_of = {m.code: m.code for m in plan.ministries}
     code_of |= {m.name.casefold(): m.code for m in plan.ministries}
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def codes_in(value: str) -> list[str]:
         return [code_of.get(name, code_of.get(name.casefold())) for name in pattern.findall(value)]
     return codes_in

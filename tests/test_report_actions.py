@@ -45,7 +45,7 @@ def test_rows_written_as_the_files_arrive_are_the_workbook_written_after(tmp_pat
     submit(folder, "MOE", AS_OF, count=3)
     submit(folder, "MOH", dt.date(2027, 8, 1), count=2)
     submit(folder, "MOH", AS_OF, count=4, name="resubmitted/MOH-action-plan-v2.xlsx")
-    streamed, after, c = both_ways(folder, tmp_path)
+    streamed, after, _ = both_ways(folder, tmp_path)
     assert books == [True, False]  # the streamed book was kept: no second start
     assert streamed == after
     assert actions_files(tmp_path / "streamed.xlsx") == (
@@ -57,7 +57,7 @@ def test_files_whose_names_do_not_say_the_ministry_are_written_again_in_roster_o
     folder = tmp_path / "in"
     submit(folder, "MOE", AS_OF, count=3, name="a-plan.xlsx")
     submit(folder, "MOH", AS_OF, count=2, name="b-plan.xlsx")
-    streamed, after, c = both_ways(folder, tmp_path)
+    streamed, after, _ = both_ways(folder, tmp_path)
     assert books == [True, False, False]  # streamed in name order, then written again
     assert streamed == after
     assert actions_files(tmp_path / "streamed.xlsx") == ["b-plan.xlsx"] * 2 + ["a-plan.xlsx"] * 3
