@@ -225,14 +225,20 @@ class Progress:
                                          file=sys.stderr).__enter__()
         if self.bar is not None:
             self.bar.update(done - self.bar.pos)
+            if done == total:  # the rest of the workbook is written after the last file
+                self.close()
+                click.echo("Writing the consolidated workbook...", err=True)
+
+    def close(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*(exc_info or (None, None, None)))
+            self.bar, self.enabled = None, False
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
-        if self.bar is not None:
-            self.bar.__exit__(*exc_info)
-            click.echo("Writing the consolidated workbook...", err=True)
+        self.close(*exc_info)
 
 
 def write_feedback(reports, plan, directory: Path) -> None:

@@ -72,7 +72,9 @@ def test_a_progress_bar_only_for_long_runs_at_a_terminal(monkeypatch, quiet, fil
     with Progress(quiet) as progress:
         for done in range(1, files + 1):
             progress(done, files)
-    assert ("Reading submissions" in terminal.getvalue()) is shown
+        written = terminal.getvalue()
+    assert ("Reading submissions" in written) is shown
+    assert ("Writing the consolidated workbook" in written) is shown  # said before writing
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch):
