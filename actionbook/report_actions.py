@@ -51,19 +51,18 @@ class RowTable:
         self.ws, self.columns, self.rows = ws, columns, rows
         self.next_row = first_row
 
-    def write(self, cells: dict[str, Cells], ministry: str, count: int) -> None:
-        picked = None
+    def write(self, cells: dict[str, Cells], ministry: str) -> None:
+        """One submission's steps (`cells`: each column of them), below the rows so far."""
         if self.rows is not None:
             keep = self.rows({key: column.values for key, column in cells.items()})
             picked = [row for row, kept in enumerate(keep) if kept]
-            count = len(picked)
-        first = self.next_row
+            cells = {key: cells[key].pick(picked) for key in self.columns[1:]}
+        first, count = self.next_row, len(cells[self.columns[1]].values)
         write_string = self.ws.write_string
         for row in range(first, first + count):
             write_string(row, 0, ministry)
         for col, key in enumerate(self.columns[1:], 1):
-            write_cells(self.ws, first, col, cells[key] if picked is None
-                        else cells[key].pick(picked))
+            write_cells(self.ws, first, col, cells[key])
         self.next_row += count
 
 
@@ -122,5 +121,5 @@ class ActionRows:
             return
         cells = {key: self.writer.cells(key, frame[key]) for key in COLUMNS[1:]}
         for table in self.tables:
-            table.write(cells, ministry, len(frame))
+            table.write(cells, ministry)
         self.files.append((cells["source_file"].values[0], ministry, len(frame)))
