@@ -19,7 +19,7 @@ import pandas as pd
 
 from actionbook import schema
 from actionbook.findings import Finding, Severity
-from actionbook.schema import Kind
+from actionbook.schema import Key, Kind
 from actionbook.status import Report, sorted_findings, status
 from actionbook.template_values import counts_of, holding
 
@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 
 Rule = Callable[["Table", "Plan", dt.date], Iterable[Finding]]
 
-ID, GOAL, STEP = (schema.column(k) for k in ("action_id", "goal", "action_step"))
-START, DUE = schema.column("start_date"), schema.column("due_date")
-STATUS, TARGET = schema.column("status"), schema.column("kpi_target")
-MINISTRY, OWNER = schema.cover_field("ministry"), schema.cover_field("plan_owner")
+ID, GOAL, STEP = (schema.column(k) for k in (Key.ACTION_ID, "goal", Key.ACTION_STEP))
+START, DUE = schema.column(Key.START_DATE), schema.column(Key.DUE_DATE)
+STATUS, TARGET = schema.column("status"), schema.column(Key.KPI_TARGET)
+MINISTRY, OWNER = schema.cover_field("ministry"), schema.cover_field(Key.PLAN_OWNER)
 _, _, EXCEL_ROW = schema.PROVENANCE
 DATE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.DATE)
 NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)

@@ -26,15 +26,15 @@ from actionbook.attribution import Ranking, attribute, supersede
 from actionbook.errors import ActionbookError
 from actionbook.findings import FIELDS, Finding, Severity, sort_key
 from actionbook.plan import Plan, default_plan
-from actionbook.schema import Kind
+from actionbook.schema import Key, Kind
 from actionbook.status import COMPLETE, INCOMPLETE, REJECTED
 from actionbook.submission import ACTION_COLUMNS, Examined, file_facts
 from actionbook.summaries import MISSING, SKIPPED, SUPERSEDED
 
 READ_SECONDS = 120  # a file still not read after this is given up as unsafe
-SUBMISSION_COLUMNS = ("ministry", "ministry_name", "file", "status", "note", "actions",
-                      "completeness", "errors", "warnings", "notes", "plan_owner",
-                      "owner_contact", "submitted_on", "modified", "sha256")
+SUBMISSION_COLUMNS = ("ministry", Key.MINISTRY_NAME, "file", "status", "note", "actions",
+                      "completeness", "errors", "warnings", "notes", Key.PLAN_OWNER,
+                      Key.OWNER_CONTACT, Key.SUBMITTED_ON, "modified", "sha256")
 FINDING_COLUMNS = ("ministry", *FIELDS)
 Progress = intake.Progress
 Arrived = Callable[[Examined], None]
@@ -177,7 +177,7 @@ def combine(used: list[Examined], plan: Plan) -> pd.DataFrame:
     counts = [len(e.actions) for e in used]
     actions["ministry"] = np.repeat(np.array([e.ministry for e in used], dtype=object), counts)
     names = [ministry_name(plan, e.ministry, e.ministry_name) for e in used]
-    actions["ministry_name"] = np.repeat(np.array(names, dtype=object), counts)
+    actions[Key.MINISTRY_NAME] = np.repeat(np.array(names, dtype=object), counts)
     return typed(actions)
 
 
@@ -200,7 +200,7 @@ def submissions_frame(batch: Batch) -> pd.DataFrame:
     """One row per file found, and one per roster ministry that sent nothing."""
     rows = [submission_row(e, batch.replaced.get(e.file), batch.plan) for e in batch.examined]
     rows += [skipped_row(path, reason, batch.name(path)) for path, reason in batch.skipped]
-    rows += [{"ministry": code, "ministry_name": batch.plan.ministry(code).name,
+    rows += [{"ministry": code, Key.MINISTRY_NAME: batch.plan.ministry(code).name,
               "status": MISSING, "note": "no file received"} for code in batch.missing()]
     rows.sort(key=lambda r: (batch.order.of(r.get("ministry")), STATUS_ORDER[r["status"]],
                              r.get("file", "")))
@@ -213,13 +213,13 @@ def submission_row(e: Examined, newer: Examined | None, plan: Plan) -> dict:
         status, note = SUPERSEDED, f"replaced by {newer.file}"
     elif not e.accepted:
         note = e.findings[0].message if e.findings else ""
-    return {"ministry": e.ministry, "ministry_name": ministry_name(plan, e.ministry,
+    return {"ministry": e.ministry, Key.MINISTRY_NAME: ministry_name(plan, e.ministry,
                                                                    e.ministry_name),
             "file": e.file, "status": status, "note": note, "actions": len(e.actions),
             "completeness": e.completeness if e.accepted else None,
             "errors": e.count(Severity.ERROR), "warnings": e.count(Severity.WARNING),
-            "notes": e.count(Severity.INFO), "plan_owner": e.owner[0],
-            "owner_contact": e.owner[1], "submitted_on": e.submitted_on,
+            "notes": e.count(Severity.INFO), Key.PLAN_OWNER: e.owner[0],
+            Key.OWNER_CONTACT: e.owner[1], Key.SUBMITTED_ON: e.submitted_on,
             "modified": e.modified, "sha256": e.sha256}
 
 
@@ -236,10 +236,10 @@ def submissions_typed(frame: pd.DataFrame) -> pd.DataFrame:
     for key in ("actions", "errors", "warnings", "notes"):
         frame[key] = frame[key].astype("Int64")
     frame["completeness"] = frame["completeness"].astype("float64")
-    for key in ("submitted_on", "modified"):
+    for key in (Key.SUBMITTED_ON, "modified"):
         frame[key] = pd.to_datetime(frame[key]).astype("datetime64[ns]")
-    text = ("ministry", "ministry_name", "file", "status", "note", "plan_owner",
-            "owner_contact", "sha256")
+    text = ("ministry", Key.MINISTRY_NAME, "file", "status", "note", Key.PLAN_OWNER,
+            Key.OWNER_CONTACT, "sha256")
     return frame.astype({k: object for k in text})
 
 

@@ -15,6 +15,7 @@ from actionbook import layout, schema
 from actionbook.cells import Cell, Converter, repaired
 from actionbook.columns import normalise
 from actionbook.findings import Finding
+from actionbook.schema import Key
 from actionbook.values import choice_key
 
 SCAN_ROWS = 40
@@ -144,7 +145,7 @@ def with_ministry_code(found: list[Found]) -> list[Found]:
     """A hand-made cover may name the ministry without its code: the name's cell is then
     read for the code too, kept only when it is a roster name (and reported)."""
     keys = {item.key for item in found}
-    if "ministry" in keys or "ministry_name" not in keys:
+    if "ministry" in keys or Key.MINISTRY_NAME not in keys:
         return found
-    name = next(item for item in found if item.key == "ministry_name")
+    name = next(item for item in found if item.key == Key.MINISTRY_NAME)
     return [*found, Found("ministry", name.row, name.column, name.raw, derived=True)]

@@ -21,14 +21,21 @@ import python_calamine
 
 from actionbook import isolation, layout, safety, schema, values, xlsx_extras
 from actionbook.cells import Converter
-from actionbook.columns import (Mapping, column_findings, find_header_row, find_key_row,
-                                map_by_key_row, normalise)
+from actionbook.columns import (
+    Mapping,
+    column_findings,
+    find_header_row,
+    find_key_row,
+    map_by_key_row,
+    normalise,
+)
 from actionbook.cover import SCAN_ROWS as COVER_ROWS
 from actionbook.cover import Cover, by_key_column, by_labels, read_cover
 from actionbook.errors import ReadError
 from actionbook.findings import Finding, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.rows import RowReader, frames, merged_findings
+from actionbook.schema import Key
 
 ISOLATED_SECONDS = 120
 ISOLATED_MEMORY_MB = 2048
@@ -303,7 +310,7 @@ class Reading:
         return lambda value, cell, row, key: place(value.code, cell, row, key, **value.details)
 
     def example_left(self, sheet: str, mapping: Mapping, row: int) -> Finding:
-        letter = mapping.letter("action_id") if "action_id" in mapping.keys else \
+        letter = mapping.letter(Key.ACTION_ID) if Key.ACTION_ID in mapping.keys else \
             layout.column_letter(min(mapping.keys.values()) + 1)
         return Finding.make("example-row-left", file=self.file, sheet=sheet,
                             cell=f"{letter}{row}", row=row)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from actionbook import schema
+from actionbook.schema import Key
 from actionbook.summaries import NOT_STATED, is_filled, ministry_name, roster_order
 
 if TYPE_CHECKING:
@@ -32,8 +33,8 @@ AUDIENCE_SEPARATORS = re.compile(r"[;,\n\u2022]+")
 # A register is one row per barrier or indicator: the ministry, the step's ID and the text.
 # The Actions table gives the rest of the step by its ID; every column repeated here would be
 # another cell to write for every step of the plan.
-BARRIER_COLUMNS = ("ministry", "action_id", "barriers")
-KPI_COLUMNS = ("ministry", "action_id", "kpi", "kpi_baseline", "kpi_target")
+BARRIER_COLUMNS = ("ministry", Key.ACTION_ID, "barriers")
+KPI_COLUMNS = ("ministry", Key.ACTION_ID, "kpi", Key.KPI_BASELINE, Key.KPI_TARGET)
 
 
 def barriers(actions: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +55,7 @@ def names_barrier(columns: Mapping[str, Iterable]) -> list[bool]:
 def has_kpi(columns: Mapping[str, Iterable]) -> list[bool]:
     """Per step, whether it is in the KPI register (`columns`: key -> the values)."""
     return [is_filled(kpi) or is_filled(target)
-            for kpi, target in zip(columns["kpi"], columns["kpi_target"])]
+            for kpi, target in zip(columns["kpi"], columns[Key.KPI_TARGET])]
 
 
 # Communication ----------------------------------------------------------------------------------
@@ -67,8 +68,8 @@ def audience_key(name: str) -> str:
 
 def audience_cells(actions: pd.DataFrame):
     """(ministry, target-audience text, cadence) of every step that names an audience."""
-    cells = zip(actions["ministry"].tolist(), actions["comm_audience"].tolist(),
-                actions["comm_frequency"].tolist())
+    cells = zip(actions["ministry"].tolist(), actions[Key.COMM_AUDIENCE].tolist(),
+                actions[Key.COMM_FREQUENCY].tolist())
     return [cell for cell in cells if is_filled(cell[1])]
 
 
@@ -173,13 +174,13 @@ def named_ministries(text: pd.Series, plan: Plan,
 
 def dependencies(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Actions whose responsible or supporting party names another ministry of the roster."""
-    columns = ["ministry", "action_id", "action_step", "other_ministry", "other_ministry_name",
-               "named_as", "text", "due_date", "status"]
+    columns = ["ministry", Key.ACTION_ID, Key.ACTION_STEP, "other_ministry", "other_ministry_name",
+               "named_as", "text", Key.DUE_DATE, "status"]
     found, codes_in = [], roster_finder(plan)
     for rank, key in enumerate(DEPENDENCY_FIELDS):
         named = named_ministries(actions[key], plan, codes_in)
         named = named[named.to_numpy() != actions.loc[named.index, "ministry"].to_numpy()]
-        rows = actions.loc[named.index, ["ministry", "action_id", "action_step", "due_date",
+        rows = actions.loc[named.index, ["ministry", Key.ACTION_ID, Key.ACTION_STEP, Key.DUE_DATE,
                                          "status", key]].rename(columns={key: "text"})
         found.append(rows.assign(other_ministry=named.to_numpy(), named_as=schema.column(key).label,
                                  rank=rank, order=named.index))

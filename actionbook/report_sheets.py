@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from actionbook import report_actions, summaries
 from actionbook.report_tables import SheetWriter
+from actionbook.schema import Key
 
 if TYPE_CHECKING:
     from actionbook.consolidation import Consolidation
@@ -265,7 +266,7 @@ def quarter_chart(writer: SheetWriter, table: Placed):
 def resource_chart(writer: SheetWriter, table: Placed):
     chart = writer.workbook.add_chart({"type": "bar"})
     for key in ("total_cost", "funding_gap"):
-        chart.add_series({"name": table.header(key), "categories": table.cells("resource_type"),
+        chart.add_series({"name": table.header(key), "categories": table.cells(Key.RESOURCE_TYPE),
                           "values": table.cells(key), "gap": 60})
     chart.set_x_axis({"num_format": "#,##0"})
     chart.set_y_axis({"reverse": True})

@@ -20,6 +20,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from actionbook import schema
+from actionbook.schema import Key
 from actionbook.summaries import DUE_SOON_DAYS
 
 EXCEL_EPOCH = np.datetime64("1899-12-30")
@@ -28,7 +29,7 @@ MAX_WIDTH = 60
 MIN_WIDTH = 8
 NUMBER_WIDTH = 10  # room for 12,345,678
 WIDTH_SAMPLE = 200  # rows looked at to size a column
-MONEY_KEYS = {"estimated_cost", "total_cost", "funding_gap", "not_stated"}
+MONEY_KEYS = {Key.ESTIMATED_COST, "total_cost", "funding_gap", "not_stated"}
 SHARE_KEYS = {"completeness"}
 TIME_KEYS = {"modified"}  # the other dates are days
 WIDTHS = {c.key: c.width for c in schema.COLUMNS}
@@ -37,7 +38,7 @@ WIDTHS = {c.key: c.width for c in schema.COLUMNS}
 # The words the workbook shows over each table column (the exports keep the keys).
 LABELS = {
     "ministry": schema.cover_field("ministry").label,
-    "ministry_name": schema.cover_field("ministry_name").label,
+    Key.MINISTRY_NAME: schema.cover_field(Key.MINISTRY_NAME).label,
     "file": "File",
     "submission": "Submission",
     "status": schema.column("status").label,
@@ -72,7 +73,7 @@ LABELS = {
     "other_ministry_name": "Named ministry",
     "named_as": "Named as",
     "text": "Text naming it",
-    "plan_owner": schema.cover_field("plan_owner").label,
+    Key.PLAN_OWNER: schema.cover_field(Key.PLAN_OWNER).label,
     "source_file": "Source file",
     "sheet": "Sheet",
     "excel_row": "Excel row",

@@ -27,7 +27,7 @@ from actionbook import layout, schema
 from actionbook.cells import Converter, convert_column
 from actionbook.columns import Mapping, normalise
 from actionbook.findings import Finding
-from actionbook.schema import Kind
+from actionbook.schema import Key, Kind
 from actionbook.template_values import example_value
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
@@ -53,11 +53,11 @@ class RowReader:
     def __init__(self, grid: list[list], mapping: Mapping, converter: Converter, place: Place):
         self.grid, self.mapping, self.converter, self.place = grid, mapping, converter, place
         self.columns = [(schema.column(key), index) for key, index in mapping.keys.items()]
-        inputs = [index for key, index in mapping.keys.items() if key != "action_id"]
+        inputs = [index for key, index in mapping.keys.items() if key != Key.ACTION_ID]
         self.inputs = itemgetter(*inputs) if len(inputs) > 1 else lambda cells: (
             tuple(cells[i] for i in inputs))
         self.width = len(inputs)
-        self.id_index = mapping.keys.get("action_id")
+        self.id_index = mapping.keys.get(Key.ACTION_ID)
         self.letters = {key: layout.column_letter(index + 1)
                         for key, index in mapping.keys.items()}
 
@@ -134,15 +134,15 @@ class RowReader:
     def is_example(self, cells: list, first: bool) -> bool:
         """The template's example row, left as it was: the example ID and example values
         (without an ID column, only the first row is compared)."""
-        if "action_id" in self.mapping.keys:
-            found = cells[self.mapping.keys["action_id"]]
+        if Key.ACTION_ID in self.mapping.keys:
+            found = cells[self.mapping.keys[Key.ACTION_ID]]
             if not isinstance(found, str) or found.strip() != layout.EXAMPLE_ID:
                 return False
         elif not first:
             return False
         plan = self.converter.plan
         return all(self.same_as_example(col, cells[i], example_value(col, plan))
-                   for col, i in self.columns if col.key != "action_id")
+                   for col, i in self.columns if col.key != Key.ACTION_ID)
 
     def same_as_example(self, col: schema.Column, found: object, example: object) -> bool:
         # The template writes the example values as they are: compare those first, and

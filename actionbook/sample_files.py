@@ -17,15 +17,25 @@ import xlsxwriter
 
 from actionbook import layout, schema
 from actionbook.plan import Plan, default_plan
-from actionbook.samples import (AS_OF, GENERATED_ON, SUBMISSIONS, Submission, clean, cover,
-                                ministry_plan, mtime, rows_for)
+from actionbook.samples import (
+    AS_OF,
+    GENERATED_ON,
+    SUBMISSIONS,
+    Submission,
+    clean,
+    cover,
+    ministry_plan,
+    mtime,
+    rows_for,
+)
+from actionbook.schema import Key
 
 ZIP_TIME = (2027, 9, 30, 12, 0, 0)
 STAMP = "2027-09-30T12:00:00Z"
 RENAMED_SHEET = "MOA plan 2027"
 NOTE_HEADER = "Our notes"
 TEXT_DATES = ("%d/%m/%Y", "%B %Y", "quarter", "%d %B %Y")
-HAND_MADE_SKIPS = ("action_id", "supporting", "funding_status", "kpi_baseline", "priority")
+HAND_MADE_SKIPS = (Key.ACTION_ID, "supporting", Key.FUNDING_STATUS, Key.KPI_BASELINE, "priority")
 
 
 def write_samples(root: Path, plan: Plan | None = None) -> dict[str, Path]:
@@ -97,7 +107,7 @@ def key_columns(sheet) -> dict[str, int]:
 
 
 def data_rows(sheet, keys: dict[str, int]) -> list[int]:
-    step = keys["action_step"]
+    step = keys[Key.ACTION_STEP]
     return [row for row in range(layout.FIRST_DATA_ROW, sheet.max_row + 1)
             if sheet.cell(row, step).value]
 
@@ -108,10 +118,10 @@ def typed_as_text(book) -> None:
     sheet = book[layout.ACTIONS_SHEET]
     keys = key_columns(sheet)
     for n, row in enumerate(data_rows(sheet, keys)):
-        due = sheet.cell(row, keys["due_date"])
+        due = sheet.cell(row, keys[Key.DUE_DATE])
         if due.value is not None:
             due.value = date_text(due.value, TEXT_DATES[n % len(TEXT_DATES)])
-        cost = sheet.cell(row, keys["estimated_cost"])
+        cost = sheet.cell(row, keys[Key.ESTIMATED_COST])
         if cost.value:
             cost.value = f"{'USD ' if n % 3 == 0 else ''}{int(cost.value):,}"
         status = sheet.cell(row, keys["status"])

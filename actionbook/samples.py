@@ -20,8 +20,14 @@ from pathlib import Path
 
 from actionbook import schema
 from actionbook.plan import Plan, default_plan
-from actionbook.sample_data import (BARRIERS, COMMUNICATORS, MINISTRY_PLANS, RESOURCES,
-                                    MinistryPlan)
+from actionbook.sample_data import (
+    BARRIERS,
+    COMMUNICATORS,
+    MINISTRY_PLANS,
+    RESOURCES,
+    MinistryPlan,
+)
+from actionbook.schema import Key
 
 SEED = 2027
 AS_OF = dt.date(2027, 9, 30)  # the review date the samples are consolidated at
@@ -88,14 +94,14 @@ def action(ministry, project, step, start, due, last, rng) -> dict:
         f"{step.split(' ', 1)[0]} milestone delivered", "Not started",
         f"Done by {due.strftime('%d %b %Y')}")
     return {
-        "goal": project.goal, "action_step": step, "responsible": project.lead,
-        "supporting": project.partners, "start_date": start, "due_date": due,
-        "resources_needed": needed, "resource_type": kind,
-        "estimated_cost": float(round(rng.randint(low, high), -4)) if high else 0.0,
-        "funding_status": "Available" if kind == "Political" else weighted(rng, FUNDING_WEIGHTS),
-        "barriers": rng.choice(BARRIERS), "comm_by_whom": rng.choice(COMMUNICATORS),
-        "comm_audience": project.audience, "comm_frequency": weighted(rng, CADENCE_WEIGHTS),
-        "kpi": kpi, "kpi_baseline": baseline, "kpi_target": target,
+        "goal": project.goal, Key.ACTION_STEP: step, "responsible": project.lead,
+        "supporting": project.partners, Key.START_DATE: start, Key.DUE_DATE: due,
+        Key.RESOURCES_NEEDED: needed, Key.RESOURCE_TYPE: kind,
+        Key.ESTIMATED_COST: float(round(rng.randint(low, high), -4)) if high else 0.0,
+        Key.FUNDING_STATUS: "Available" if kind == "Political" else weighted(rng, FUNDING_WEIGHTS),
+        "barriers": rng.choice(BARRIERS), Key.COMM_BY_WHOM: rng.choice(COMMUNICATORS),
+        Key.COMM_AUDIENCE: project.audience, Key.COMM_FREQUENCY: weighted(rng, CADENCE_WEIGHTS),
+        "kpi": kpi, Key.KPI_BASELINE: baseline, Key.KPI_TARGET: target,
         "status": status_on(AS_OF, start, due, rng),
         "priority": weighted(rng, PRIORITY_WEIGHTS),
     }
@@ -118,15 +124,15 @@ def with_gaps(rows: list[dict], rng: random.Random) -> list[dict]:
         for key in rng.sample(REQUIRED_KEYS, rng.randint(1, 2)):
             row[key] = None
         row["barriers"] = None
-    rows[-1]["kpi_target"] = "Improve the service"
-    rows[1]["start_date"], rows[1]["due_date"] = rows[1]["due_date"], rows[1]["start_date"]
+    rows[-1][Key.KPI_TARGET] = "Improve the service"
+    rows[1][Key.START_DATE], rows[1][Key.DUE_DATE] = rows[1][Key.DUE_DATE], rows[1][Key.START_DATE]
     return rows
 
 
 def cover(ministry: MinistryPlan, submission: Submission) -> dict:
     owner = None if submission.style == "no-owner" else ministry.owner
-    return {"plan_owner": owner, "owner_contact": ministry.contact,
-            "reporting_period": REPORTING_PERIOD, "submitted_on": submission.submitted_on}
+    return {Key.PLAN_OWNER: owner, Key.OWNER_CONTACT: ministry.contact,
+            Key.REPORTING_PERIOD: REPORTING_PERIOD, Key.SUBMITTED_ON: submission.submitted_on}
 
 
 def rows_for(submission: Submission, plan: Plan) -> list[dict]:

@@ -25,6 +25,37 @@ class Kind(str, Enum):
     MEASURE = "text or number"
 
 
+class Key:
+    """The column keys: spelled here once, referred to as Key.DUE_DATE everywhere else."""
+
+    ACTION_ID = "action_id"
+    GOAL = "goal"
+    ACTION_STEP = "action_step"
+    RESPONSIBLE = "responsible"
+    SUPPORTING = "supporting"
+    START_DATE = "start_date"
+    DUE_DATE = "due_date"
+    RESOURCES_NEEDED = "resources_needed"
+    RESOURCE_TYPE = "resource_type"
+    ESTIMATED_COST = "estimated_cost"
+    FUNDING_STATUS = "funding_status"
+    BARRIERS = "barriers"
+    COMM_BY_WHOM = "comm_by_whom"
+    COMM_AUDIENCE = "comm_audience"
+    COMM_FREQUENCY = "comm_frequency"
+    KPI = "kpi"
+    KPI_BASELINE = "kpi_baseline"
+    KPI_TARGET = "kpi_target"
+    STATUS = "status"
+    PRIORITY = "priority"
+    MINISTRY = "ministry"
+    MINISTRY_NAME = "ministry_name"
+    PLAN_OWNER = "plan_owner"
+    OWNER_CONTACT = "owner_contact"
+    REPORTING_PERIOD = "reporting_period"
+    SUBMITTED_ON = "submitted_on"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # DataFrame column, stable API
@@ -69,21 +100,21 @@ PROGRESS_GROUP = "Progress"
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "action_id", "ID", "Leave as it is: the step's reference number.", Kind.ID,
+        Key.ACTION_ID, "ID", "Leave as it is: the step's reference number.", Kind.ID,
         ACTION_GROUP, width=10,
         help="Pre-numbered. Keep the number when you edit, reorder or move a step.",
         example="EX-001",
         aliases=("action id", "id", "ref", "reference", "no.", "step id"),
     ),
     Column(
-        "goal", "Goal / Objective", "Which goal or objective does this step serve?",
+        Key.GOAL, "Goal / Objective", "Which goal or objective does this step serve?",
         Kind.CHOICE, ACTION_GROUP, Severity.ERROR, choices="goals", width=30,
         help="Pick the plan goal from the list. The Goals sheet explains each goal.",
         example="G1: Digital public services for all",
         aliases=("goal", "objective", "goal or objective", "goal/objective", "plan goal"),
     ),
     Column(
-        "action_step", "Action Step", "What needs to be done?", Kind.TEXT,
+        Key.ACTION_STEP, "Action Step", "What needs to be done?", Kind.TEXT,
         ACTION_GROUP, Severity.ERROR, width=44,
         help="One concrete step, starting with a verb: what will happen, and what it delivers.",
         example="Publish the online birth-registration service on the national portal",
@@ -91,7 +122,7 @@ COLUMNS: tuple[Column, ...] = (
                  "what needs to be done"),
     ),
     Column(
-        "responsible", "By Whom", "Who will be responsible for this step?", Kind.TEXT,
+        Key.RESPONSIBLE, "By Whom", "Who will be responsible for this step?", Kind.TEXT,
         RESPONSIBILITY_GROUP, Severity.ERROR, width=24,
         help="The person or unit leading this step, who reports to the plan owner.",
         example="Head of e-Services Unit",
@@ -99,7 +130,7 @@ COLUMNS: tuple[Column, ...] = (
                  "who will be responsible for this step", "owner of the step"),
     ),
     Column(
-        "supporting", "Supporting people / teams",
+        Key.SUPPORTING, "Supporting people / teams",
         "Who else is needed to help support this person or team?", Kind.TEXT,
         RESPONSIBILITY_GROUP, width=24,
         help="Other units, ministries or partners this step depends on.",
@@ -108,14 +139,14 @@ COLUMNS: tuple[Column, ...] = (
                  "supported by"),
     ),
     Column(
-        "start_date", "Start", "When will the work start?", Kind.DATE,
+        Key.START_DATE, "Start", "When will the work start?", Kind.DATE,
         TIMEFRAME_GROUP, width=13,
         help="A date inside the plan period, e.g. 2027-01-15.",
         example="2027-01-15",
         aliases=("start", "start date", "starts", "from", "begin"),
     ),
     Column(
-        "due_date", "By When", "What date will the action be completed?", Kind.DATE,
+        Key.DUE_DATE, "By When", "What date will the action be completed?", Kind.DATE,
         TIMEFRAME_GROUP, Severity.ERROR, width=13,
         help="The target end date, inside the plan period, e.g. 2027-06-30.",
         example="2027-06-30",
@@ -123,7 +154,7 @@ COLUMNS: tuple[Column, ...] = (
                  "target date", "what date will the action be completed"),
     ),
     Column(
-        "resources_needed", "Resources Available / Needed",
+        Key.RESOURCES_NEEDED, "Resources Available / Needed",
         "What resources do you need to complete this task, financial and non-financial?",
         Kind.TEXT, RESOURCES_GROUP, Severity.ERROR, width=34,
         help="Money, staff, political backing, systems: what you have and what you still need.",
@@ -133,7 +164,7 @@ COLUMNS: tuple[Column, ...] = (
                  "resources", "resources and support", "resources available needed"),
     ),
     Column(
-        "resource_type", "Resource type",
+        Key.RESOURCE_TYPE, "Resource type",
         "Financial, Human Resources, Political, Technical or Other?", Kind.CHOICE,
         RESOURCES_GROUP, Severity.ERROR, choices="resource_types", width=17,
         help="The main kind of resource this step needs.",
@@ -141,21 +172,21 @@ COLUMNS: tuple[Column, ...] = (
         aliases=("resource type", "type of resource", "resource category"),
     ),
     Column(
-        "estimated_cost", "Estimated cost", "Roughly how much will this step cost?",
+        Key.ESTIMATED_COST, "Estimated cost", "Roughly how much will this step cost?",
         Kind.NUMBER, RESOURCES_GROUP, width=15,
         help="A number, without currency sign: 0 if it costs nothing extra.",
         example="120000",
         aliases=("estimated cost", "cost", "budget", "estimated budget", "cost estimate"),
     ),
     Column(
-        "funding_status", "Funding", "Is the money available, partly available or needed?",
+        Key.FUNDING_STATUS, "Funding", "Is the money available, partly available or needed?",
         Kind.CHOICE, RESOURCES_GROUP, choices="funding", width=16,
         help="Whether the funding for this step is secured.",
         example="Partly available",
         aliases=("funding", "funding status", "funded"),
     ),
     Column(
-        "barriers", "Potential Barriers or Resistance",
+        Key.BARRIERS, "Potential Barriers or Resistance",
         "What individuals and organizations might resist? How?", Kind.TEXT,
         BARRIERS_GROUP, Severity.WARNING, width=34,
         help="Who might resist or what might block this step, and how you will respond.",
@@ -164,7 +195,7 @@ COLUMNS: tuple[Column, ...] = (
                  "barriers or resistance", "potential barriers"),
     ),
     Column(
-        "comm_by_whom", "By Whom", "Who is responsible for informing them?", Kind.TEXT,
+        Key.COMM_BY_WHOM, "By Whom", "Who is responsible for informing them?", Kind.TEXT,
         COMMUNICATION_GROUP, Severity.ERROR, width=22,
         help="The person or unit that keeps the audience informed.",
         example="Communications Officer",
@@ -172,7 +203,7 @@ COLUMNS: tuple[Column, ...] = (
                  "communication lead", "informed by"),
     ),
     Column(
-        "comm_audience", "Target Audience",
+        Key.COMM_AUDIENCE, "Target Audience",
         "What individuals and organizations should be informed?", Kind.TEXT,
         COMMUNICATION_GROUP, Severity.ERROR, width=26,
         help="Who needs to be kept informed: units, ministries, the public, partners.",
@@ -181,7 +212,7 @@ COLUMNS: tuple[Column, ...] = (
                  "informed", "who should be informed", "stakeholders to inform"),
     ),
     Column(
-        "comm_frequency", "How often", "What is the cadence of the communication?",
+        Key.COMM_FREQUENCY, "How often", "What is the cadence of the communication?",
         Kind.CHOICE, COMMUNICATION_GROUP, Severity.ERROR, choices="cadences", width=15,
         help="How frequently the audience hears about progress.",
         example="Monthly",
@@ -189,7 +220,7 @@ COLUMNS: tuple[Column, ...] = (
                  "communication cadence"),
     ),
     Column(
-        "kpi", "Key Performance Indicator", "How will you measure your success?",
+        Key.KPI, "Key Performance Indicator", "How will you measure your success?",
         Kind.TEXT, KPI_GROUP, Severity.ERROR, width=30,
         help="A measurable value that shows how effectively the goal is achieved.",
         example="Share of births registered online",
@@ -198,28 +229,28 @@ COLUMNS: tuple[Column, ...] = (
                  "performance indicator"),
     ),
     Column(
-        "kpi_baseline", "Baseline", "Where does the measure stand today?", Kind.MEASURE,
+        Key.KPI_BASELINE, "Baseline", "Where does the measure stand today?", Kind.MEASURE,
         KPI_GROUP, width=13,
         help="Today's value of the indicator, with its unit.",
         example="0%",
         aliases=("baseline", "kpi baseline", "current value"),
     ),
     Column(
-        "kpi_target", "Target", "What value shows you are done?", Kind.MEASURE,
+        Key.KPI_TARGET, "Target", "What value shows you are done?", Kind.MEASURE,
         KPI_GROUP, Severity.ERROR, width=13,
         help="A number, percentage or date: how you will know you are done.",
         example="60% by Dec 2027",
         aliases=("target", "kpi target", "target value"),
     ),
     Column(
-        "status", "Status", "Where does this step stand today?", Kind.CHOICE,
+        Key.STATUS, "Status", "Where does this step stand today?", Kind.CHOICE,
         PROGRESS_GROUP, Severity.ERROR, choices="statuses", width=14,
         help="Update it at every review: the plan is a living document.",
         example="Not started",
         aliases=("status", "progress", "state", "current status"),
     ),
     Column(
-        "priority", "Priority", "How important is this step?", Kind.CHOICE,
+        Key.PRIORITY, "Priority", "How important is this step?", Kind.CHOICE,
         PROGRESS_GROUP, choices="priorities", width=11,
         help="High, Medium or Low.",
         example="High",
@@ -228,24 +259,24 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COVER_FIELDS: tuple[CoverField, ...] = (
-    CoverField("ministry", "Ministry code", "The code of your ministry in the plan roster.",
+    CoverField(Key.MINISTRY, "Ministry code", "The code of your ministry in the plan roster.",
                Kind.CHOICE, Severity.ERROR, choices="ministries",
                aliases=("ministry", "code", "ministry code", "agency code")),
-    CoverField("ministry_name", "Ministry", "The full name of your ministry.",
+    CoverField(Key.MINISTRY_NAME, "Ministry", "The full name of your ministry.",
                aliases=("ministry name", "ministry", "agency", "institution")),
-    CoverField("plan_owner", "Plan owner",
+    CoverField(Key.PLAN_OWNER, "Plan owner",
                "The person accountable for the whole plan: ensures timely completion and "
                "takes corrective action if it goes off track. Different from the person "
                "responsible for each step.",
                required=Severity.ERROR,
                aliases=("plan owner", "owner", "accountable", "owner of the plan")),
-    CoverField("owner_contact", "Plan owner's contact", "E-mail or phone of the plan owner.",
+    CoverField(Key.OWNER_CONTACT, "Plan owner's contact", "E-mail or phone of the plan owner.",
                required=Severity.WARNING,
                aliases=("contact", "owner contact", "e-mail", "email")),
-    CoverField("reporting_period", "Reporting period", "The period this plan covers or "
+    CoverField(Key.REPORTING_PERIOD, "Reporting period", "The period this plan covers or "
                "reports on, e.g. 2027 Q1.",
                aliases=("reporting period", "period")),
-    CoverField("submitted_on", "Submitted on", "The date you send the plan back.",
+    CoverField(Key.SUBMITTED_ON, "Submitted on", "The date you send the plan back.",
                Kind.DATE, aliases=("submitted on", "submission date", "date submitted",
                                    "date")),
 )

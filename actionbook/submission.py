@@ -20,10 +20,11 @@ import pandas as pd
 from actionbook import schema
 from actionbook.errors import ReadError
 from actionbook.findings import Finding
+from actionbook.schema import Key
 from actionbook.status import COMPLETE, INCOMPLETE, Report
 
-OTHER_COVER_KEYS = tuple(k for k in schema.cover_keys() if k not in ("ministry", "ministry_name"))
-ACTION_COLUMNS = ("ministry", "ministry_name", *schema.action_keys(), *OTHER_COVER_KEYS,
+OTHER_COVER_KEYS = tuple(k for k in schema.cover_keys() if k not in ("ministry", Key.MINISTRY_NAME))
+ACTION_COLUMNS = ("ministry", Key.MINISTRY_NAME, *schema.action_keys(), *OTHER_COVER_KEYS,
                   *schema.PROVENANCE)
 ACTION_INDEX = pd.Index(ACTION_COLUMNS, dtype=object)
 
@@ -74,10 +75,10 @@ def accepted(report: Report, started: np.ndarray, path: Path, name: str,
     wb = report.workbook
     rows = wb.actions if len(started) == len(wb.actions) else wb.actions.take(started)
     rows = in_columns(rows, name)
-    return Examined(name, report.status, report.ministry, text(wb.cover.get("ministry_name")),
+    return Examined(name, report.status, report.ministry, text(wb.cover.get(Key.MINISTRY_NAME)),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
-                    date(wb.cover.get("submitted_on")), *file_facts(path, data),
-                    owner=(text(wb.cover.get("plan_owner")), text(wb.cover.get("owner_contact"))))
+                    date(wb.cover.get(Key.SUBMITTED_ON)), *file_facts(path, data),
+                    owner=(text(wb.cover.get(Key.PLAN_OWNER)), text(wb.cover.get(Key.OWNER_CONTACT))))
 
 
 def in_columns(rows: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from actionbook import schema
+from actionbook.schema import Key
 from actionbook.status import COMPLETE, INCOMPLETE, REJECTED
 
 if TYPE_CHECKING:
@@ -41,22 +42,22 @@ def is_open(actions: pd.DataFrame, plan: Plan) -> pd.Series:
 
 def overdue(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
     """Due before the as-of date and not in a closed status, as the check's 'overdue' rule."""
-    return (actions["due_date"] < pd.Timestamp(as_of)) & is_open(actions, plan)
+    return (actions[Key.DUE_DATE] < pd.Timestamp(as_of)) & is_open(actions, plan)
 
 
 def due_soon(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
     start = pd.Timestamp(as_of)
     end = start + pd.Timedelta(days=DUE_SOON_DAYS)
-    return actions["due_date"].between(start, end) & is_open(actions, plan)
+    return actions[Key.DUE_DATE].between(start, end) & is_open(actions, plan)
 
 
 def unfunded(actions: pd.DataFrame, plan: Plan) -> pd.Series:
     """Actions whose funding is not secured: any funding value but the list's first."""
-    return actions["funding_status"].isin(plan.choices("funding")[1:])
+    return actions[Key.FUNDING_STATUS].isin(plan.choices("funding")[1:])
 
 
 def cost(actions: pd.DataFrame) -> pd.Series:
-    return actions["estimated_cost"].fillna(0.0)
+    return actions[Key.ESTIMATED_COST].fillna(0.0)
 
 
 def gap(actions: pd.DataFrame, plan: Plan) -> pd.Series:
@@ -135,7 +136,7 @@ def by_ministry(actions: pd.DataFrame, submissions: pd.DataFrame, dependencies: 
     codes = roster_order(plan, pd.concat([submissions["ministry"], actions["ministry"]]))
     used = used_submissions(submissions).reindex(codes)
     table = pd.DataFrame({"ministry": codes})
-    table["ministry_name"] = [ministry_name(plan, c) or name_in(submissions, c) for c in codes]
+    table[Key.MINISTRY_NAME] = [ministry_name(plan, c) or name_in(submissions, c) for c in codes]
     table["submission"] = used["submission"].fillna(MISSING).to_numpy()
     for key in ("file", "completeness", "errors", "warnings"):
         table[key] = used[key].array
@@ -152,14 +153,14 @@ def by_ministry(actions: pd.DataFrame, submissions: pd.DataFrame, dependencies: 
                       "named_in_others"]
     table[number_columns] = table[number_columns].fillna(0).astype("int64")
     table[["total_cost", "funding_gap"]] = table[["total_cost", "funding_gap"]].fillna(0.0)
-    order = ["ministry", "ministry_name", "submission", "file", "completeness", "errors",
+    order = ["ministry", Key.MINISTRY_NAME, "submission", "file", "completeness", "errors",
              "warnings", "actions", *per_status.columns, "overdue", "due_soon", "total_cost",
              "funding_gap", "depends_on", "named_in_others"]
     return drop_empty(table[order], (OTHER,))
 
 
 def name_in(submissions: pd.DataFrame, code: str) -> str:
-    names = submissions.loc[submissions["ministry"] == code, "ministry_name"].dropna()
+    names = submissions.loc[submissions["ministry"] == code, Key.MINISTRY_NAME].dropna()
     return str(names.iloc[0]) if len(names) else ""
 
 
@@ -229,7 +230,7 @@ def plan_quarters(plan: Plan) -> list[str]:
 
 def due_quarter(actions: pd.DataFrame, plan: Plan) -> pd.Series:
     """Each action's due quarter, or before/after the plan, or no date."""
-    due = actions["due_date"]
+    due = actions[Key.DUE_DATE]
     period = due.dt.year * 10 + due.dt.quarter  # 20273: 2027 Q3; NaN when there is no date
     names = {p: f"{int(p) // 10} Q{int(p) % 10}" for p in period.dropna().unique()}
     names = period.map(names).astype(object).where(due.notna(), NO_DATE)
@@ -256,23 +257,23 @@ def timeline(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 def resources(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
     """Per resource type: actions, ministries, total cost and funding gap."""
     types = plan.choices("resource_types")
-    kind = in_list(actions["resource_type"], types, OTHER)
-    table = pd.DataFrame({"resource_type": [*types, OTHER]})
+    kind = in_list(actions[Key.RESOURCE_TYPE], types, OTHER)
+    table = pd.DataFrame({Key.RESOURCE_TYPE: [*types, OTHER]})
     ministries = actions.groupby(kind.to_numpy())["ministry"].nunique()
-    table["ministries"] = table["resource_type"].map(ministries).fillna(0).astype("int64")
+    table["ministries"] = table[Key.RESOURCE_TYPE].map(ministries).fillna(0).astype("int64")
     sums = tally(actions, kind, plan, as_of)[["actions", "total_cost", "funding_gap"]]
-    table = table.join(sums, on="resource_type")
+    table = table.join(sums, on=Key.RESOURCE_TYPE)
     table["actions"] = table["actions"].fillna(0).astype("int64")
     table[["total_cost", "funding_gap"]] = table[["total_cost", "funding_gap"]].fillna(0.0)
     if not table["actions"].iloc[-1]:
         table = table.iloc[:-1]
-    return table[["resource_type", "actions", "ministries", "total_cost", "funding_gap"]]
+    return table[[Key.RESOURCE_TYPE, "actions", "ministries", "total_cost", "funding_gap"]]
 
 
 def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Per ministry: total cost, cost by funding status, and the funding gap; a total row."""
     values = plan.choices("funding")
-    status = actions["funding_status"].where(actions["funding_status"].isin(values), NOT_STATED)
+    status = actions[Key.FUNDING_STATUS].where(actions[Key.FUNDING_STATUS].isin(values), NOT_STATED)
     by_status = pd.crosstab(actions["ministry"].to_numpy(), status.to_numpy(),
                             values=cost(actions).to_numpy(), aggfunc="sum")
     by_status = by_status.reindex(columns=[*values, NOT_STATED]).fillna(0.0)
@@ -282,7 +283,7 @@ def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     table["funding_gap"] = table[list(values[1:])].sum(axis=1)
     table.loc[TOTAL] = table.sum(axis=0)
     table = table.rename_axis("ministry").reset_index()
-    table.insert(1, "ministry_name", [ministry_name(plan, c) for c in table["ministry"]])
+    table.insert(1, Key.MINISTRY_NAME, [ministry_name(plan, c) for c in table["ministry"]])
     table.columns.name = None
     return table
 

@@ -20,17 +20,30 @@ import xlsxwriter
 
 from actionbook import layout, schema
 from actionbook.atomic import write_atomically
+from actionbook.schema import Key
 from actionbook.template_actions import Table, write_actions
 from actionbook.template_cover import write_cover
-from actionbook.template_files import (check_ministry, committed_date, regenerate_templates,
-                                       template_filename, template_targets, templates_for)
+from actionbook.template_files import (
+    check_ministry,
+    committed_date,
+    regenerate_templates,
+    template_filename,
+    template_targets,
+    templates_for,
+)
 from actionbook.template_goals import write_goals
 from actionbook.template_instructions import write_instructions
 from actionbook.template_lists import metadata_values, write_lists, write_metadata
 from actionbook.template_rules import highlight_rules, validate_columns
 from actionbook.template_style import Formats
-from actionbook.template_values import (ID_KEY, action_rows, completeness_counts, counter_text,
-                                        fresh_ids, is_blank)
+from actionbook.template_values import (
+    ID_KEY,
+    action_rows,
+    completeness_counts,
+    counter_text,
+    fresh_ids,
+    is_blank,
+)
 
 __all__ = ["write_template", "templates_for", "template_targets", "template_filename",
            "regenerate_templates", "committed_date", "completeness_counts", "counter_text",
@@ -43,7 +56,7 @@ SHEET_PERMISSIONS = {"sort": True, "autofilter": True, "format_columns": True,
                      "format_rows": True, "select_locked_cells": True,
                      "select_unlocked_cells": True}
 SPARE_ROWS = 20  # blank rows after prefilled actions, for new steps
-MINISTRY_NAME = schema.cover_field("ministry_name")
+MINISTRY_NAME = schema.cover_field(Key.MINISTRY_NAME)
 MINISTRY = next(f for f in schema.COVER_FIELDS if f.choices == "ministries")
 
 

@@ -11,11 +11,17 @@ import datetime as dt
 
 from actionbook import layout, schema
 from actionbook.findings import Severity
-from actionbook.schema import Kind
+from actionbook.schema import Key, Kind
 from actionbook.template_actions import Table
 from actionbook.template_lists import MINISTRY_NAMES
-from actionbook.template_style import (INPUT_MESSAGE_LIMIT, INPUT_TITLE_LIMIT, clip,
-                                       legend, long_date, row_height)
+from actionbook.template_style import (
+    INPUT_MESSAGE_LIMIT,
+    INPUT_TITLE_LIMIT,
+    clip,
+    legend,
+    long_date,
+    row_height,
+)
 from actionbook.template_values import cell_value, counter_text, required_cover_keys
 
 KEY, LABEL, VALUE, NOTE = (layout.column_index(c) - 1 for c in (
@@ -23,8 +29,8 @@ KEY, LABEL, VALUE, NOTE = (layout.column_index(c) - 1 for c in (
 FILLED, REQUIRED = 5, 6  # hidden columns F and G of the counter row
 WIDTHS = {LABEL: 30, VALUE: 46, NOTE: 62}
 MINISTRY = next(f for f in schema.COVER_FIELDS if f.choices == "ministries")
-MINISTRY_NAME = schema.cover_field("ministry_name")
-OWNER = schema.cover_field("plan_owner")
+MINISTRY_NAME = schema.cover_field(Key.MINISTRY_NAME)
+OWNER = schema.cover_field(Key.PLAN_OWNER)
 SUBMISSION_DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 
 STEPS = (

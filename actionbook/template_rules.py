@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from actionbook import layout, schema
 from actionbook.findings import Severity
-from actionbook.schema import Kind
+from actionbook.schema import Key, Kind
 from actionbook.template_actions import HELPERS, Table
 from actionbook.template_lists import CLOSED_STATUSES
-from actionbook.template_style import INPUT_MESSAGE_LIMIT, INPUT_TITLE_LIMIT, clip, long_date
+from actionbook.template_style import (
+    INPUT_MESSAGE_LIMIT,
+    INPUT_TITLE_LIMIT,
+    clip,
+    long_date,
+)
 
-DUE_DATE = schema.column("due_date")
+DUE_DATE = schema.column(Key.DUE_DATE)
 STATUS = next(c for c in schema.COLUMNS if c.choices == "statuses")
 NOTES = {Severity.ERROR: "Required. ", Severity.WARNING: "Recommended. "}
 

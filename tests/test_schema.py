@@ -100,3 +100,21 @@ def test_readme_documents_every_column_as_the_schema_defines_it():
         assert f"| `{col.key}` | {col.header} ({col.group}) | {col.question} |" in readme
     for field in schema.COVER_FIELDS:
         assert f"| `{field.key}` | {field.label} |" in readme
+
+
+def test_column_keys_are_spelled_only_in_the_schema():
+    # Keys of several words are referred to as schema.Key.X elsewhere; one-word keys ("goal",
+    # "status") are ordinary words too (a submission has a status), so they are not policed.
+    keys = {key for key in schema.action_keys() + schema.cover_keys() if "_" in key}
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: {value!r}"
+        for path in PACKAGE.rglob("*.py") if path.name != "schema.py"
+        for line, value in string_literals(path)
+        if value in keys
+    ]
+    assert offenders == []
+
+
+def test_key_constants_are_the_keys():
+    keys = schema.action_keys() + schema.cover_keys()
+    assert {getattr(schema.Key, key.upper()) for key in keys} == set(keys)
