@@ -22,6 +22,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actionbook.layout import column_letter
+
 MB = 1024 * 1024
 
 
@@ -786,7 +788,7 @@ def _far_refs(limits: Limits) -> tuple[int, int, re.Pattern]:
     """How many letters and digits make a ref far for these limits, and the regex of refs at
     least that long. It starts with a literal so the regex engine can skip ahead (_judge
     checks the space before), and is possessive (*+): an ordinary ref fails at once."""
-    letters = len(_column_letters(limits.max_columns + 1))
+    letters = len(column_letter(limits.max_columns + 1))
     digits = len(str(limits.max_rows + 1))
     pattern = rb"r\s*+=\s*+[\"']\$?+(?:[A-Za-z]{%d}|[A-Za-z]*+\$?+\d{%d})" % (letters, digits)
     return letters, digits, re.compile(pattern)
@@ -830,14 +832,6 @@ def _cell_position(letters: bytes, digits: bytes) -> tuple[int, int]:
 def _ref_text(letters: bytes, digits: bytes) -> str:
     ref = (letters + digits).decode("ascii")[:24]
     return f"cell {ref}" if letters else f"row {ref}"
-
-
-def _column_letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _sheet_label(zf: zipfile.ZipFile, member: str) -> str:

@@ -1,16 +1,14 @@
 """One submitted file -> what the consolidation needs of it (runs in a worker process).
 
 `examine` pre-flights the file, reads and checks it, and keeps only the started action rows,
-the findings and a few facts about the file. `examine_all` runs it over many files in
-isolated worker processes; a file that crashes or hangs its worker becomes a rejected row.
+the findings and a few facts about the file. intake.py runs it over many files in isolated
+worker processes; a file that crashes or hangs its worker becomes a rejected row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,21 +133,3 @@ def date(value: object) -> dt.date | None:
     if value is None or pd.isna(value):
         return None
     return pd.Timestamp(value).date() if not isinstance(value, str) else None
-
-
-def examine_all(paths: list[Path], folder: Path, plan, as_of: dt.date, jobs: int | None,
-                timeout: float, progress: Callable[[int, int], None] | None) -> list[Examined]:
-    """`examine` over every path in isolated workers, in order; a failure is a rejected row."""
-    from actionbook.isolation import IsolatedFailure, map_isolated
-
-    if not paths:
-        return []
-    work = functools.partial(examine, folder=folder, plan=plan, as_of=as_of)
-    results = []
-    for done, (path, outcome) in enumerate(map_isolated(work, paths, jobs, timeout), 1):
-        if isinstance(outcome, IsolatedFailure):
-            outcome = crashed(path, folder, outcome)
-        results.append(outcome)
-        if progress:
-            progress(done, len(paths))
-    return results
