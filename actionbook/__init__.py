@@ -20,6 +20,11 @@ _EXPORTS = {
     "read_workbook": "actionbook.reader",
     "read_isolated": "actionbook.reader",
     "Workbook": "actionbook.reader",
+    "write_template": "actionbook.template",
+    "check_workbook": "actionbook.checks",
+    "check_paths": "actionbook.checks",
+    "Report": "actionbook.status",
+    "write_feedback": "actionbook.feedback",
     "consolidate": "actionbook.consolidation",
     "Consolidation": "actionbook.consolidation",
 }

@@ -49,3 +49,10 @@ def test_an_actionbook_error_is_one_line_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.output.count("\n") == 1 and "none.toml" in result.output
+
+
+def test_the_public_api_resolves():
+    import actionbook
+
+    for name in actionbook.__all__:
+        assert getattr(actionbook, name) is not None
