@@ -22,6 +22,7 @@ from actionbook.findings import Finding, Severity
 from actionbook.schema import Key, Kind
 from actionbook.status import Report, sorted_findings, status
 from actionbook.template_values import counts_of, holding
+from actionbook.values import is_blank
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -124,13 +125,13 @@ def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 
 def missing_owner(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    if blank(t.wb.cover.get(OWNER.key)):
+    if is_blank(t.wb.cover.get(OWNER.key)):
         yield on_cover(t, "missing-owner", OWNER.key)
 
 
 def missing_cover_field(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for field in schema.COVER_FIELDS:
-        if field.required and field.key != OWNER.key and blank(t.wb.cover.get(field.key)):
+        if field.required and field.key != OWNER.key and is_blank(t.wb.cover.get(field.key)):
             yield on_cover(t, "missing-cover-field", field.key, severity=field.required,
                            label=field.label)
 
@@ -154,7 +155,7 @@ def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 def unknown_goal(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     goals = t.values(GOAL.key).tolist()
-    unknown = {goal for goal in set(goals) if not blank(goal) and plan.goal(goal) is None}
+    unknown = {goal for goal in set(goals) if not is_blank(goal) and plan.goal(goal) is None}
     for at, goal in enumerate(goals):
         if goal in unknown:
             yield in_cell(t, "unknown-goal", GOAL.key, at, value=t.typed(GOAL.key, at))
@@ -195,13 +196,13 @@ def numbers(t: Table, key: str) -> np.ndarray:
 
 def unknown_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     code = t.wb.cover.get(MINISTRY.key)
-    if not blank(code) and plan.ministry(code) is None:
+    if not is_blank(code) and plan.ministry(code) is None:
         yield on_cover(t, "unknown-ministry", MINISTRY.key, value=code)
 
 
 def wrong_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     expected, found = t.wb.metadata.get(MINISTRY.key), t.wb.cover.get(MINISTRY.key)
-    if not blank(expected) and not blank(found) and str(found).strip() != expected.strip():
+    if not is_blank(expected) and not is_blank(found) and str(found).strip() != expected.strip():
         yield on_cover(t, "wrong-ministry", MINISTRY.key, found=found, expected=expected)
 
 
@@ -229,7 +230,7 @@ def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for at in np.flatnonzero((due < np.datetime64(as_of, "us")) & open_):
         status = statuses[at]
         yield in_cell(t, "overdue", DUE.key, at, due=day(due[at]),
-                      status="blank" if blank(status) else status)
+                      status="blank" if is_blank(status) else status)
 
 
 def duplicate_action(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -321,7 +322,7 @@ def problem(finding: Finding) -> tuple:
 
 def ministry_of(wb: Workbook) -> str | None:
     for code in (wb.cover.get(MINISTRY.key), wb.metadata.get(MINISTRY.key)):
-        if not blank(code):
+        if not is_blank(code):
             return str(code).strip()
     return None
 
@@ -331,11 +332,6 @@ def completeness(t: Table) -> float:
     (template_values.completeness_counts) over what was typed, so the two always agree."""
     filled_cells, required = counts_of(t.holding, list(t.column), t.wb.cover)
     return filled_cells / required if required else 1.0
-
-
-def blank(value: object) -> bool:
-    """No value: None, NaN, NaT or only spaces."""
-    return value is None or bool(pd.isna(value)) or not str(value).strip()
 
 
 def day(value: np.datetime64) -> str:

@@ -6,16 +6,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
-from defusedxml import ElementTree
-
 from actionbook.errors import ActionbookError, OutputError
+from actionbook.xlsx_extras import custom_properties
 
 EXAMPLE_MINISTRY = "MOH"  # the ministry of the example workbook in templates/
 GENERATED_ON = "generated_on"  # the metadata key of the date a workbook was made
-PROPERTY_NAME = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
 
 
 def check_ministry(plan, ministry: str | None) -> str | None:
@@ -70,10 +67,3 @@ def committed_date(directory) -> dt.date:
     """The generated-on date of the generic workbook in `directory` (templates/)."""
     return dt.date.fromisoformat(custom_properties(Path(directory) / template_filename(None))
                                  [GENERATED_ON])
-
-
-def custom_properties(path: Path) -> dict[str, str]:
-    """The custom document properties of an .xlsx we wrote (name -> text)."""
-    with zipfile.ZipFile(path) as archive:
-        root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
-    return {p.get("name"): "".join(p.itertext()) for p in root.iter(PROPERTY_NAME)}
