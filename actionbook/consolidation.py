@@ -85,12 +85,14 @@ def consolidate(folder: str | Path, plan: Plan | None = None, as_of: dt.date | N
                 jobs: int | None = None, timeout: float = READ_SECONDS,
                 exclude: Iterable[str | Path] = (),
                 progress: Progress | None = None,
-                arrived: Arrived | None = None) -> Consolidation:
+                arrived: Arrived | None = None,
+                prepare: intake.Prepare | None = None) -> Consolidation:
     """Reads, checks and merges every submission under `folder`.
 
     jobs: worker processes (default: the number of cores); exclude: paths never read (the
     output workbook); progress(done, total) is called as each file is read, and
-    arrived(examined) with what was read, in the order files were handed out.
+    arrived(examined) with what was read, in the order files were handed out; prepare: work
+    done in the worker on each accepted file (intake.Prepare).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -100,7 +102,7 @@ def consolidate(folder: str | Path, plan: Plan | None = None, as_of: dt.date | N
     found = discovery.discover(folder, exclude)
     paths = intake.dispatch_order(found.candidates, folder, plan)
     examined = []
-    for e in intake.examine_all(paths, folder, plan, as_of, jobs, timeout, progress):
+    for e in intake.examine_all(paths, folder, plan, as_of, jobs, timeout, progress, prepare):
         examined.append(e)
         if arrived:
             arrived(e)
@@ -184,7 +186,7 @@ def combine(used: list[Examined], plan: Plan) -> pd.DataFrame:
 def typed(actions: pd.DataFrame) -> pd.DataFrame:
     """The documented dtypes, also when a column came back empty or mixed."""
     for key in DATE_KEYS:
-        actions[key] = pd.to_datetime(actions[key], errors="coerce").astype("datetime64[ns]")
+        actions[key] = pd.to_datetime(actions[key], errors="coerce").astype("datetime64[us]")
     for key in NUMBER_KEYS:
         actions[key] = pd.to_numeric(actions[key], errors="coerce").astype("float64")
     actions["excel_row"] = actions["excel_row"].astype("int64")
@@ -237,7 +239,7 @@ def submissions_typed(frame: pd.DataFrame) -> pd.DataFrame:
         frame[key] = frame[key].astype("Int64")
     frame["completeness"] = frame["completeness"].astype("float64")
     for key in (Key.SUBMITTED_ON, "modified"):
-        frame[key] = pd.to_datetime(frame[key]).astype("datetime64[ns]")
+        frame[key] = pd.to_datetime(frame[key]).astype("datetime64[us]")
     text = ("ministry", Key.MINISTRY_NAME, "file", "status", "note", Key.PLAN_OWNER,
             Key.OWNER_CONTACT, "sha256")
     return frame.astype({k: object for k in text})

@@ -20,6 +20,9 @@ from actionbook.plan import Plan
 from actionbook.submission import Examined, crashed, examine
 
 Progress = Callable[[int, int], None]
+# Work done in the worker on each accepted file, beside examining it: (examined, plan) -> what
+# the main process finds as examined.prepared (the report's rendered rows).
+Prepare = Callable[[Examined, Plan], object]
 
 
 def dispatch_order(paths: list[Path], folder: Path, plan: Plan) -> list[Path]:
@@ -34,20 +37,32 @@ def dispatch_order(paths: list[Path], folder: Path, plan: Plan) -> list[Path]:
 
 
 def examine_all(paths: list[Path], folder: Path, plan: Plan, as_of: dt.date, jobs: int | None,
-                timeout: float, progress: Progress | None = None) -> Iterator[Examined]:
-    """`examine` over every path in isolated workers, yielded in order as each is read; a
-    file that crashes or hangs its worker is a rejected one."""
+                timeout: float, progress: Progress | None = None,
+                prepare: Prepare | None = None) -> Iterator[Examined]:
+    """`examine` over every path in isolated workers (and `prepare` on each accepted file),
+    yielded in order as each is read; a file that crashes or hangs its worker is a rejected
+    one."""
     from actionbook.isolation import IsolatedFailure, map_isolated
 
     if not paths:
         return
-    work = functools.partial(examine, folder=folder, plan=Shipped(plan), as_of=as_of)
+    work = functools.partial(examine_prepared, folder=folder, plan=Shipped(plan), as_of=as_of,
+                             prepare=prepare)
     for done, (path, outcome) in enumerate(map_isolated(work, paths, jobs, timeout), 1):
         if isinstance(outcome, IsolatedFailure):
             outcome = crashed(path, folder, outcome)
         if progress:
             progress(done, len(paths))
         yield outcome
+
+
+def examine_prepared(path: Path, folder: Path, plan: Plan, as_of: dt.date,
+                     prepare: Prepare | None) -> Examined:
+    """Runs in a worker: `examine`, then `prepare` when the file was accepted."""
+    e = examine(path, folder, plan, as_of)
+    if prepare is not None and e.accepted:
+        e.prepared = prepare(e, plan)
+    return e
 
 
 class Shipped:

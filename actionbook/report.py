@@ -29,9 +29,11 @@ import xlsxwriter
 from actionbook.atomic import write_atomically
 from actionbook.errors import OutputError
 from actionbook.plan import default_plan
+from actionbook.report_actions import SHEETS as RENDERED
 from actionbook.report_actions import ActionRows
 from actionbook.report_sheets import HEADER_ROW, SHEETS, write_sheets
 from actionbook.report_tables import SheetWriter
+from actionbook.sheet_rows import RenderedSheet
 
 if TYPE_CHECKING:
     from actionbook.consolidation import Consolidation, Progress
@@ -69,7 +71,7 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
     with gc_paused():
         book = Book(plan)
         c = consolidate(folder, plan, as_of, jobs=jobs, exclude=[output], progress=progress,
-                        arrived=book.rows.arrived)
+                        arrived=book.rows.arrived, prepare=book.rows.prepare)
         if not c.used:
             return Written(c, None)
         if not book.rows.matches(c.actions):  # they came in another order: start again
@@ -107,7 +109,8 @@ class Book:
         self.buffer = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self.buffer, WORKBOOK_OPTIONS)
         self.writer = SheetWriter(self.workbook)
-        self.sheets = {name: self.writer.sheet(name) for name in SHEETS}
+        self.sheets = {name: self.writer.sheet(name, RenderedSheet if name in RENDERED else None)
+                       for name in SHEETS}
         self.rows = ActionRows(self.writer, self.sheets, HEADER_ROW, plan)
 
     def save(self, consolidation: Consolidation, target: Path) -> Path:

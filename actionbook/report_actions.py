@@ -1,33 +1,35 @@
-"""The per-step tables (Actions, and the Barriers and KPIs registers), written submission by
-submission while the workers still read.
+"""The per-step tables (Actions, and the Barriers and KPIs registers), rendered by the workers
+and written submission by submission while the workers still read.
 
-Writing the cells is most of the main process's work, and it would otherwise wait idle while
-the workers read, then write every cell. `ActionRows` takes each submission as it comes back
-(consolidation's `arrived`) and writes its rows below the previous ones. A ministry's files are
-held back until a file of another ministry arrives, since a newer file of the same ministry
-may still replace them; files are handed to the workers in the table's likely order
-(intake.dispatch_order). `matches` then compares what was written with the consolidated
-table: when a file's name did not say its ministry, or a ministry resubmitted under another
-name, the rows are not the table and the report starts again from the table. Correct always;
-fast when the file names carry the ministry codes, as the templates' do.
+Writing the cells is most of the main process's work. So each worker renders the rows of the
+file it has just read (`render_examined`, run by the intake in the worker; sheet_rows.py) and
+`ActionRows` takes each submission as it comes back (consolidation's `arrived`) and adds its
+rows below the previous ones. A ministry's files are held back until a file of another
+ministry arrives, since a newer file of the same ministry may still replace them; files are
+handed to the workers in the table's likely order (intake.dispatch_order). `matches` then
+compares what was written with the consolidated table: when a file's name did not say its
+ministry, or a ministry resubmitted under another name, the rows are not the table and the
+report starts again from the table, rendering it in the main process. Correct always; fast
+when the file names carry the ministry codes, as the templates' do.
 
-Both ways write the same cells in the same order (file by file, column by column), so the
-workbook is the same bytes whichever way it was written.
+Both ways render the same cells with the same function, so the workbook is the same bytes
+whichever way it was written.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.worksheet import Worksheet
 
-from actionbook import registers, schema
+from actionbook import registers, schema, sheet_rows
 from actionbook.attribution import UNKNOWN, recency, resolved_ministry
-from actionbook.report_tables import Cells, SheetWriter, write_cells
+from actionbook.report_tables import SheetWriter, bodies
+from actionbook.sheet_rows import RenderedSheet, Styles, text_body
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -42,41 +44,49 @@ SHEETS = {"Actions": (COLUMNS, None),
 Rows = Callable[[dict[str, list]], list[bool]]  # which steps of a submission a table takes
 
 
-class RowTable:
-    """A table whose rows are written a submission at a time: the ministry, then columns of
-    the submission's steps (those `rows` picks, or all)."""
+class Rendered(NamedTuple):
+    """One submission's rows of each per-step table (sheet name -> rows), and the ministry
+    they name."""
 
-    def __init__(self, ws: Worksheet, first_row: int, columns: tuple[str, ...],
-                 rows: Rows | None):
-        self.ws, self.columns, self.rows = ws, columns, rows
-        self.next_row = first_row
+    ministry: str
+    tables: dict[str, list[str]]
 
-    def write(self, cells: dict[str, Cells], ministry: str) -> None:
-        """One submission's steps (`cells`: each column of them), below the rows so far."""
-        if self.rows is not None:
-            keep = self.rows({key: column.values for key, column in cells.items()})
-            picked = [row for row, kept in enumerate(keep) if kept]
-            cells = {key: cells[key].pick(picked) for key in self.columns[1:]}
-        first, count = self.next_row, len(cells[self.columns[1]].values)
-        write_string = self.ws.write_string
-        for row in range(first, first + count):
-            write_string(row, 0, ministry)
-        for col, key in enumerate(self.columns[1:], 1):
-            write_cells(self.ws, first, col, cells[key])
-        self.next_row += count
+
+def render(frame: pd.DataFrame, ministry: str, styles: Styles) -> Rendered:
+    """The rows a submission's steps (`frame`) make on each per-step table."""
+    cells = {key: bodies(key, frame[key], styles) for key in COLUMNS[1:]}
+    cells["ministry"] = [text_body(ministry)] * len(frame)
+    tables = {}
+    for name, (columns, rows) in SHEETS.items():
+        picked = cells
+        if rows is not None:
+            keep = rows({key: frame[key].tolist() for key in columns[1:]})
+            picked = {key: list(itertools.compress(cells[key], keep)) for key in columns}
+        tables[name] = sheet_rows.rows([picked[key] for key in columns])
+    return Rendered(ministry, tables)
+
+
+def render_examined(e: Examined, plan: Plan, styles: Styles) -> Rendered:
+    """What a worker renders of the file it has read (intake's `prepare`)."""
+    return render(e.actions, resolved_ministry(e, plan), styles)
 
 
 class ActionRows:
     """The rows on the per-step tables so far, below their headers at `header_row`."""
 
-    def __init__(self, writer: SheetWriter, sheets: dict[str, Worksheet], header_row: int,
+    def __init__(self, writer: SheetWriter, sheets: dict[str, RenderedSheet], header_row: int,
                  plan: Plan | None = None):
-        self.writer, self.plan = writer, plan
-        self.tables = [RowTable(sheets[name], header_row + 1, columns, rows)
-                       for name, (columns, rows) in SHEETS.items()]
+        self.plan, self.styles = plan, writer.styles()
+        self.sheets = {name: sheets[name] for name in SHEETS}
+        self.next_row = {name: header_row + 1 for name in SHEETS}
         self.files: list[tuple[str, str, int]] = []  # (file, ministry, rows) written, in order
         self.held: list[Examined] = []  # the latest ministry's files, not written yet
         self.held_ministry: str | None = None
+
+    @property
+    def prepare(self) -> Callable:
+        """What the workers run on each file they accept: render its rows (intake.Prepare)."""
+        return functools.partial(render_examined, styles=self.styles)
 
     def arrived(self, e: Examined) -> None:
         """Takes a submission as it comes back from its worker (in dispatch order)."""
@@ -92,7 +102,9 @@ class ActionRows:
         """Writes the held files: the newest of a ministry's, or every one of unknown ones."""
         files = self.held if self.held_ministry == UNKNOWN else [max(self.held, key=recency)]
         for e in sorted(files, key=lambda e: e.file):
-            self.write(e.actions, self.held_ministry)
+            self.write(e.actions, self.held_ministry, e.prepared)
+        for e in self.held:
+            e.prepared = None  # the rows are in the sheets now, or not wanted
         self.held = []
 
     def matches(self, actions: pd.DataFrame) -> bool:
@@ -115,11 +127,13 @@ class ActionRows:
             chunk = actions.iloc[start:end]
             self.write(chunk, chunk["ministry"].iloc[0])
 
-    def write(self, frame: pd.DataFrame, ministry: str) -> None:
-        """One submission's rows, below the rows written so far."""
+    def write(self, frame: pd.DataFrame, ministry: str, rendered: Rendered | None = None) -> None:
+        """One submission's rows (rendered by its worker, else here), below the rows so far."""
         if not len(frame):
             return
-        cells = {key: self.writer.cells(key, frame[key]) for key in COLUMNS[1:]}
-        for table in self.tables:
-            table.write(cells, ministry)
-        self.files.append((cells["source_file"].values[0], ministry, len(frame)))
+        if rendered is None or rendered.ministry != ministry:
+            rendered = render(frame, ministry, self.styles)
+        for name, rows in rendered.tables.items():
+            self.sheets[name].add_rows(self.next_row[name], rows, len(SHEETS[name][0]) - 1)
+            self.next_row[name] += len(rows)
+        self.files.append((frame["source_file"].iloc[0], ministry, len(frame)))

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from actionbook import schema
 from actionbook.schema import Key
+from actionbook.sheet_rows import Styles, number_body, text_body
 from actionbook.summaries import DUE_SOON_DAYS
 
 EXCEL_EPOCH = np.datetime64("1899-12-30")
@@ -119,8 +120,14 @@ class SheetWriter:
         self.centred = add({"align": "center"})
         self.tables = 0
 
-    def sheet(self, name: str) -> Worksheet:
-        return self.workbook.add_worksheet(name)
+    def sheet(self, name: str, worksheet_class: type[Worksheet] | None = None) -> Worksheet:
+        return self.workbook.add_worksheet(name, worksheet_class)
+
+    def styles(self) -> Styles:
+        """The format indices of the cells that workers render (sheet_rows). Asking gives
+        each format its index now, before any cell of the workbook is written."""
+        return Styles(self.date._get_xf_index(), self.datetime._get_xf_index(),
+                      self.money._get_xf_index())
 
     def number_format(self, key: str, values: pd.Series):
         if key in MONEY_KEYS or (values.dtype.kind == "f" and key not in SHARE_KEYS
@@ -159,7 +166,7 @@ class SheetWriter:
         """The column `key` as cells take it, with its format."""
         kind = values.dtype.kind
         if kind == "M":
-            days = ((values.to_numpy("datetime64[ns]") - EXCEL_EPOCH) / DAY).tolist()
+            days = ((values.to_numpy("datetime64[us]") - EXCEL_EPOCH) / DAY).tolist()
             fmt = self.datetime if key in TIME_KEYS else self.date
             return Cells([None if math.isnan(day) else day for day in days], fmt, numbers=True)
         if kind in "iufb":
@@ -235,6 +242,36 @@ def write_cells(ws: Worksheet, first_row: int, col: int, cells: Cells) -> None:
             writer(value)(ws, row, col, value, cells.fmt)
 
 
+def bodies(key: str, values: pd.Series, styles: Styles) -> list[str]:
+    """The column `key` as rendered cells (sheet_rows), "" for a blank: the cells `cells`
+    would write, as text. Numbers are money by key, not by size, since a worker sees only
+    one submission's values."""
+    kind = values.dtype.kind
+    if kind == "M":
+        days = ((values.to_numpy("datetime64[us]") - EXCEL_EPOCH) / DAY).tolist()
+        style = styles.datetime if key in TIME_KEYS else styles.date
+        return [number_body(day, style) for day in days]
+    if kind in "iufb":
+        style = styles.money if key in MONEY_KEYS else None
+        return [number_body(n, style)
+                for n in values.to_numpy(dtype=float, na_value=np.nan).tolist()]
+    return [(text_body(v) if v else "") if v.__class__ is str else
+            "" if v is None else body(v, styles) for v in values.tolist()]
+
+
+def body(value: object, styles: Styles) -> str:
+    """An odd value in a text column, rendered as `writer` would write it."""
+    if isinstance(value, bool):
+        return text_body(str(value))
+    if isinstance(value, (int, float, np.number)):
+        return number_body(float(value), None)
+    if pd.isna(value):
+        return ""
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat"):
+        return number_body(excel_serial(value), styles.date)
+    return text_body(str(value))
+
+
 def writer(value: object) -> Callable:
     if isinstance(value, bool):
         return lambda ws, r, c, v, date: ws.write_string(r, c, str(v))
@@ -246,4 +283,4 @@ def writer(value: object) -> Callable:
 
 
 def excel_serial(value) -> float:
-    return float((np.datetime64(pd.Timestamp(value).to_datetime64(), "ns") - EXCEL_EPOCH) / DAY)
+    return float((np.datetime64(pd.Timestamp(value).to_datetime64(), "us") - EXCEL_EPOCH) / DAY)

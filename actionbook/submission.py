@@ -42,6 +42,7 @@ class Examined:
     modified: dt.datetime
     sha256: str
     owner: tuple[str | None, str | None] = (None, None)  # plan owner and contact, from the cover
+    prepared: object = None  # what the intake's `prepare` made of an accepted file, in the worker
 
     @property
     def accepted(self) -> bool:

@@ -136,9 +136,9 @@ def test_actions_carry_ministry_provenance_and_documented_dtypes(consolidation):
     actions = consolidation.actions
     assert actions["ministry_name"].iloc[0] == "Ministry of Health"
     assert actions["excel_row"].tolist()[:4] == [7, 8, 9, 10]
-    assert str(actions["due_date"].dtype) == "datetime64[ns]"
+    assert str(actions["due_date"].dtype) == "datetime64[us]"
     assert str(actions["estimated_cost"].dtype) == "float64"
-    assert str(actions["submitted_on"].dtype) == "datetime64[ns]"
+    assert str(actions["submitted_on"].dtype) == "datetime64[us]"
 
 
 def test_submissions_record_file_facts(consolidation, folder):

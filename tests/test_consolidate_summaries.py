@@ -19,7 +19,7 @@ def actions(*rows: dict) -> pd.DataFrame:
     frame = pd.DataFrame([{key: row.get(key) for key in ACTION_COLUMNS} for row in rows],
                          columns=list(ACTION_COLUMNS)).astype(object)
     for key in ("start_date", "due_date", "submitted_on"):
-        frame[key] = pd.to_datetime(frame[key]).astype("datetime64[ns]")
+        frame[key] = pd.to_datetime(frame[key]).astype("datetime64[us]")
     frame["estimated_cost"] = pd.to_numeric(frame["estimated_cost"]).astype("float64")
     frame["excel_row"] = range(7, 7 + len(frame))
     return frame

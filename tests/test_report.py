@@ -1,5 +1,6 @@
 """The consolidated workbook: sheets, tables, charts, formats, safety and the atomic write."""
 
+import datetime as dt
 import os
 import zipfile
 
@@ -213,3 +214,18 @@ def test_writing_pauses_garbage_collection_and_restores_it(consolidation, tmp_pa
     report.write_report(consolidation, tmp_path / "c.xlsx")
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_a_date_typed_centuries_ahead_is_consolidated_as_typed(tmp_path):
+    """A slip of the keyboard (2300 for 2030) is the check's to report, not a crash: dates
+    are kept in microseconds, which hold Excel's whole range, as the reader keeps them."""
+    path = submit(tmp_path / "in", "MOH", AS_OF, count=2)
+    book = openpyxl.load_workbook(path)
+    book["Action Plan"]["G7"] = dt.datetime(2300, 1, 1)
+    book.save(path)
+    written = report.consolidate_folder(tmp_path / "in", tmp_path / "c.xlsx", PLAN, AS_OF)
+    assert written.consolidation.actions["due_date"].iloc[0] == pd.Timestamp(2300, 1, 1)
+    assert "date-outside-plan" in set(written.consolidation.findings["code"])
+    actions = openpyxl.load_workbook(written.workbook)["Actions"]
+    due = [cell.value for cell in actions["H"][4:6]]
+    assert due[0] == dt.datetime(2300, 1, 1) and due[1].year < 2100

@@ -1,0 +1,131 @@
+"""Table rows rendered to SpreadsheetML in the worker processes, written into an xlsxwriter sheet.
+
+xlsxwriter costs the main process about 4 us a cell: a cell object when it is written, then
+attribute lists and string formatting when the workbook closes. A plan of 50,000 steps has
+1.5 million cells in its per-step tables, and that work, on one core, was most of a
+consolidation. So each worker renders the rows of the submission it has just read (`render`),
+the main process only numbers them (`numbered`) and a `RenderedSheet` writes them after its own
+rows (the title and the table header) when xlsxwriter closes the workbook.
+
+The XML is the XML xlsxwriter itself writes in constant_memory mode: strings inline
+(t="inlineStr") with control characters as _xHHHH_ and leading or trailing spaces preserved,
+numbers as %.16G with the index of their cell format (`Styles`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple
+
+from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.worksheet import Worksheet
+
+ROW = "\0"  # where the row number goes: never in rendered text (its control characters are escaped)
+MAX_TEXT = 32767  # Excel's limit on the characters of a cell (xlsxwriter truncates too)
+
+# The characters after which a string may need more than its characters: XML escapes, control
+# characters, an underscore (a literal _xHHHH_ would read as an escape). One character class is
+# five times faster to search than the exact patterns; the few strings it finds take the slow way.
+SPECIAL = re.compile(r"[&<>_\x00-\x08\x0b-\x1f]")
+ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+EDGE_SPACE = re.compile(r"^\s|\s$")
+
+
+class Styles(NamedTuple):
+    """The cell format indices (xf) the rendered cells use, taken from the workbook's formats
+    before any worker starts: a worker has the numbers, not the workbook."""
+
+    date: int
+    datetime: int
+    money: int
+
+
+def text_body(text: str) -> str:
+    """The XML of a text cell after its reference, e.g. ' t="inlineStr"><is><t>Go</t></is></c>'."""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+    if SPECIAL.search(text) is None and not (text[:1].isspace() or text[-1:].isspace()):
+        return f' t="inlineStr"><is><t>{text}</t></is></c>'
+    space = ' xml:space="preserve"' if EDGE_SPACE.search(text) else ""
+    text = ESCAPE_LIKE.sub(r"_x005F\1", text)
+    text = CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def number_body(number: float, style: int | None) -> str:
+    """The XML of a number cell after its reference; "" (no cell) for NaN or infinity."""
+    if not math.isfinite(number):
+        return ""
+    styled = f' s="{style}"' if style else ""
+    return f"{styled}><v>{number:.16G}</v></c>"
+
+
+def rows(columns: list[list[str]], first_col: int = 0) -> list[str]:
+    """Rows of XML from columns of cell bodies ("" for a blank), their row numbers left open."""
+    cells = []
+    for offset, bodies in enumerate(columns):
+        start = f'<c r="{xl_col_to_name(first_col + offset)}{ROW}"'
+        cells.append([start + body if body else "" for body in bodies])
+    return [f'<row r="{ROW}">{"".join(row)}</row>' for row in zip(*cells)]
+
+
+def numbered(rows: list[str], first_row: int) -> str:
+    """The rows as they go in the sheet, the first on (0-based) `first_row`."""
+    return "".join([row.replace(ROW, str(number)) for number, row in
+                    enumerate(rows, first_row + 1)])
+
+
+class RenderedSheet(Worksheet):
+    """A worksheet that takes rows rendered elsewhere (`add_rows`) below its own cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rendered: list[str] = []
+        self.rendered_first: int | None = None  # the first rendered row (0-based)
+        self.rendered_next = 0
+
+    def add_rows(self, first_row: int, rows: list[str], last_col: int) -> None:
+        """Rendered rows from (0-based) `first_row` down, right below the ones added before."""
+        if not rows:
+            return
+        if self.rendered_first is None:
+            self.rendered_first = self.rendered_next = first_row
+        if first_row != self.rendered_next:
+            raise ValueError(f"rendered rows must follow each other: row {first_row + 1} "
+                             f"after row {self.rendered_next}")
+        self.rendered.append(numbered(rows, first_row))
+        self.rendered_next = first_row + len(rows)
+        self._check_dimensions(first_row, 0)  # the sheet's <dimension> covers them
+        self._check_dimensions(self.rendered_next - 1, last_col)
+
+    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
+                  options: dict | None = None) -> int:
+        """The sheet's one table. xlsxwriter marks each cell of a new table to catch one
+        overlapping another (1.25 million marks, most of a second, for 50,000 steps); a sheet
+        with one table and no merged cells has nothing to catch. So the table is added over
+        its header and first row, and then stretched down over the rendered rows."""
+        if self.tables or self.merge or (options or {}).get("total_row"):
+            raise ValueError(f"{self.name}: a rendered sheet has one table, without totals")
+        added = super().add_table(first_row, first_col, min(last_row, first_row + 1), last_col,
+                                  options)
+        if added:
+            return added  # refused, with xlsxwriter's warning
+        table = self.tables[-1]
+        table["range"] = table["a_range"] = xl_range(first_row, first_col, last_row, last_col)
+        if "autofilter" in table:
+            table["autofilter"] = table["range"]
+        return 0
+
+    def _write_rows(self) -> None:
+        own = [row for row, cells in self.table.items() if cells] + [*self.row_info,
+                                                                     *self.comments]
+        if self.rendered and own and max(own) >= self.rendered_first:
+            # Excel refuses a sheet whose rows are out of order: never write one.
+            raise ValueError(f"{self.name}: a cell was written at row {max(own) + 1}, among "
+                             "the rendered rows")
+        super()._write_rows()
+        for chunk in self.rendered:
+            self.fh.write(chunk)
