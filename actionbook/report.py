@@ -8,8 +8,8 @@ memory and written to a temporary file beside the target, then moved into place,
 never leaves half a workbook; a fixed creation date makes it byte-identical run to run.
 
 `consolidate_folder` opens the workbook before the reading starts, so that the rows of the
-Actions, Barriers and KPIs tables are written as the submissions come back from the workers
-(report_actions.py).
+Actions, Barriers and KPIs tables, rendered by the workers, are added as the submissions come
+back (report_actions.py, sheet_rows.py).
 """
 
 from __future__ import annotations
@@ -143,9 +143,9 @@ def close(workbook: xlsxwriter.Workbook, target: Path) -> None:
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while the submissions are read and the workbook built:
-    xlsxwriter keeps a tuple per cell, and the collector would rescan those millions of live
-    objects again and again (a fifth of the writing time). What is left in cycles (the
-    workbook's objects point at each other) goes at the first collection after."""
+    the submissions' frames and xlsxwriter's cells are millions of live objects, which the
+    collector would rescan again and again. What is left in cycles (the workbook's objects
+    point at each other) goes at the first collection after."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
