@@ -52,8 +52,7 @@ class Table:
 
     def __init__(self, wb: Workbook):
         self.wb = wb
-        keys = list(wb.raw.columns)
-        texts = wb.raw.to_numpy(dtype=object)
+        keys, texts = wb.typed_cells()
         holding = filled_cells(texts)
         self.positions = started_positions(holding, keys)
         self.count = len(self.positions)

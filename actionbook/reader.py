@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 
@@ -34,7 +35,7 @@ from actionbook.cover import Cover, by_key_column, by_labels, read_cover
 from actionbook.errors import ReadError
 from actionbook.findings import Finding, sort_key
 from actionbook.plan import Plan, default_plan
-from actionbook.rows import RowReader, frames, merged_findings
+from actionbook.rows import ACTION_KEYS, RowReader, frames, merged_findings, raw_frame
 from actionbook.schema import Key
 
 ISOLATED_SECONDS = 120
@@ -48,7 +49,7 @@ class Workbook:
     path: Path
     file: str  # the name shown in findings: the file's basename
     actions: pd.DataFrame
-    raw: pd.DataFrame  # the action cells as typed, as text ("" when blank)
+    raw: pd.DataFrame | None  # the action cells as typed, as text ("" when blank); see below
     cover: dict[str, object]
     cover_cells: dict[str, str]
     sheet: str | None
@@ -58,12 +59,37 @@ class Workbook:
     metadata: dict[str, str]
     findings: list[Finding] = field(default_factory=list)
     example_row: int | None = None
+    # The cells of raw as one 2D object array, ACTION_KEYS x rows, when the reader made them.
+    typed: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def typed_cells(self) -> tuple[list[str], np.ndarray]:
+        """raw's columns and its cells as a 2D object array (rows x columns), without making
+        the DataFrame when the reader kept them as an array."""
+        if self._raw is None and self.typed is not None:
+            return list(ACTION_KEYS), self.typed.T
+        return list(self.raw.columns), self.raw.to_numpy(dtype=object)
 
     def cell(self, key: str, excel_row: int) -> str:
         """The A1 reference of field `key` in `excel_row`, e.g. "G12" (the template's column
         when this file lacks the field)."""
         letter = self.columns.get(key) or layout.template_column(key)
         return f"{letter}{excel_row}"
+
+
+def _raw(wb: Workbook) -> pd.DataFrame:
+    if wb._raw is None and wb.typed is not None:
+        wb._raw = raw_frame(wb.typed)
+    return wb._raw
+
+
+def _set_raw(wb: Workbook, raw: pd.DataFrame | None) -> None:
+    wb._raw = raw
+
+
+# Workbook.raw is made from its typed cells when first asked for: a caller that wants only
+# the actions (read, consolidate) or the cells (the check) skips a DataFrame that costs a
+# tenth of a read. A property set after @dataclass, so that Workbook(..., raw=frame) works.
+Workbook.raw = property(_raw, _set_raw, doc="The action cells as typed, as text.")
 
 
 def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
@@ -221,16 +247,16 @@ class Reading:
         cover = self.cover(sheet, mapping, templated or mapping.by_key_row)
         rows = RowReader(grid, mapping, self.converter, self.placer(sheet)).read(
             xlsx_extras.formula_cells(self.sheets.package, sheet, set(mapping.keys.values())))
-        actions, raw = frames(rows, cover.values, self.file, sheet)
+        actions, typed = frames(rows, cover.values, self.file, sheet)
         self.findings += cover.findings + rows.findings
         self.findings += [self.example_left(sheet, mapping, row) for row in rows.example_rows
                           if not own_example(templated, mapping, row)]
         return Workbook(
-            path=self.path, file=self.file, actions=actions, raw=raw, cover=cover.values,
+            path=self.path, file=self.file, actions=actions, raw=None, cover=cover.values,
             cover_cells=cover.cells, sheet=sheet, cover_sheet=cover.sheet,
             header_row=mapping.header_row, columns={k: mapping.letter(k) for k in mapping.keys},
             metadata=metadata, findings=sorted(self.findings, key=sort_key),
-            example_row=rows.example_rows[0] if rows.example_rows else None)
+            example_row=rows.example_rows[0] if rows.example_rows else None, typed=typed)
 
     # --- where things are ---------------------------------------------------------------
 

@@ -306,3 +306,14 @@ def test_an_empty_table_gives_empty_frames_with_every_column(blank):
     assert list(wb.actions.columns) == [*schema.action_keys(), *schema.cover_keys(),
                                         *schema.PROVENANCE]
     assert wb.actions.dtypes["due_date"] == "datetime64[us]"
+
+
+def test_raw_made_when_first_asked_for_matches_the_typed_cells_and_survives_pickling(filled):
+    import pickle
+
+    wb = read_workbook(filled)
+    keys, cells = wb.typed_cells()
+    copy = pickle.loads(pickle.dumps(wb))
+    pd.testing.assert_frame_equal(copy.raw, wb.raw)
+    assert keys == list(wb.raw.columns)
+    assert (cells == wb.raw.to_numpy(dtype=object)).all()
