@@ -75,24 +75,27 @@ class RowReader:
         return rows
 
     def action_rows(self) -> Rows:
-        """The Excel numbers of the rows that are actions (and of the example row, if left)."""
-        rows = Rows(excel_rows=[])
-        leading = True  # the question row may sit between the header and the first action
-        inputs, width = self.inputs, self.width
-        for number in range(self.mapping.header_row + 1, len(self.grid) + 1):
-            cells = self.grid[number - 1]
-            values = inputs(cells)
-            # Most rows are either the pre-numbered blank ones or have their first cell filled.
-            if values.count("") == width or not any(map(holds, values)):
-                continue
-            if leading and self.is_question_row(cells):
-                continue
-            if self.may_be_example(cells, leading) and self.is_example(cells, leading):
-                rows.example_rows.append(number)
-            else:
-                rows.excel_rows.append(number)
-            leading = False
-        return rows
+        """The Excel numbers of the rows that are actions (and of the example row, if left).
+        Whole lists at a time, not a loop with calls per row: only the first filled rows may
+        be question rows, and only rows with the example ID may be the example."""
+        numbers = self.filled_rows()
+        # The question row may sit between the header and the first action.
+        leading = next((at for at, number in enumerate(numbers)
+                        if not self.is_question_row(self.grid[number - 1])), len(numbers))
+        numbers = numbers[leading:]
+        examples = [number for number in self.may_be_examples(numbers)
+                    if self.is_example(self.grid[number - 1], number == numbers[0])]
+        if examples:
+            numbers = [number for number in numbers if number not in examples]
+        return Rows(excel_rows=numbers, example_rows=examples)
+
+    def filled_rows(self) -> list[int]:
+        """Excel numbers of the rows under the header with any input cell filled. Most rows
+        are either the pre-numbered blank ones or have their first cell filled."""
+        start, width = self.mapping.header_row, self.width
+        return [number for number, values in enumerate(map(self.inputs, self.grid[start:]),
+                                                       start + 1)
+                if values.count("") != width and any(map(holds, values))]
 
     def read_column(self, rows: Rows, spec: schema.Column, formulas: dict) -> None:
         index = self.mapping.keys[spec.key]
@@ -124,13 +127,14 @@ class RowReader:
                  for col, i in self.columns if not blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
 
-    def may_be_example(self, cells: list, first: bool) -> bool:
+    def may_be_examples(self, numbers: list[int]) -> list[int]:
         """Cheaply: only a row with the example ID (or, without an ID column, the first row)
         can be the example row; every other row is an action without a closer look."""
         if self.id_index is None:
-            return first
-        found = cells[self.id_index]
-        return found.__class__ is str and layout.EXAMPLE_ID in found
+            return numbers[:1]
+        ids = [self.grid[number - 1][self.id_index] for number in numbers]
+        return [number for number, found in zip(numbers, ids)
+                if found.__class__ is str and layout.EXAMPLE_ID in found]
 
     def is_example(self, cells: list, first: bool) -> bool:
         """The template's example row, left as it was: the example ID and example values
