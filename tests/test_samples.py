@@ -17,6 +17,7 @@ from actionbook.cli import cli
 from actionbook.consolidation import consolidate
 from actionbook.sample_files import write_samples
 from actionbook.samples import AS_OF
+from tests.libreoffice import convert
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
@@ -126,3 +127,18 @@ def test_the_readme_first_command_consolidates_the_samples(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Received 11 of 12 ministries")
     assert (tmp_path / "consolidated.xlsx").exists()
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_consolidated_workbook_with_every_value(tmp_path):
+    """Every sheet, the rendered per-step rows among them, as LibreOffice reads and saves it
+    (it keeps 15 significant digits of a float: the shares agree to that)."""
+    saved = convert(SAMPLES / "consolidated.xlsx", "ods", tmp_path)
+    ours, theirs = (CalamineWorkbook.from_path(path) for path in (SAMPLES / "consolidated.xlsx",
+                                                                   saved))
+    assert theirs.sheet_names == ours.sheet_names
+    for name in ours.sheet_names:
+        expected = ours.get_sheet_by_name(name).to_python()
+        got = theirs.get_sheet_by_name(name).to_python()
+        assert [[pytest.approx(v, rel=1e-14) if isinstance(v, float) else v for v in row]
+                for row in expected] == got, name
