@@ -176,8 +176,34 @@ def find_key_row(grid: list[list]) -> int | None:
 
 
 def map_by_key_row(grid: list[list], key_row: int) -> Mapping:
-    """Columns named by the key row; inserted columns (blank key) are matched by header."""
-    header, texts = header_row_below(grid, key_row)
+    """Columns named by the key row; inserted columns (blank key) are matched by header.
+
+    Workbooks made from one template share these rows, and matching their headers costs
+    more, after calamine's read, than any other step of the mapping: a mapping read from
+    the key row down to a header row where the template puts it is kept, by those rows."""
+    expected = key_row + KEY_ROW_TO_HEADER
+    rows = tuple(map(tuple, grid[key_row : expected + 1]))
+    if rows in KEPT_MAPPINGS:
+        return copy_of(KEPT_MAPPINGS[rows])
+    header, texts, found = header_row_below(grid, key_row)
+    mapping = mapped_by_key_row(grid, key_row, header, texts)
+    if found and header == expected:  # read from `rows` alone
+        KEPT_MAPPINGS[rows] = copy_of(mapping)
+        while len(KEPT_MAPPINGS) > 16:
+            del KEPT_MAPPINGS[next(iter(KEPT_MAPPINGS))]
+    return mapping
+
+
+KEPT_MAPPINGS: dict[tuple, Mapping] = {}
+
+
+def copy_of(mapping: Mapping) -> Mapping:
+    return Mapping(mapping.header_row, dict(mapping.keys), mapping.by_key_row,
+                   list(mapping.renamed), list(mapping.unknown), list(mapping.duplicates),
+                   list(mapping.headers))
+
+
+def mapped_by_key_row(grid: list[list], key_row: int, header: int, texts: list[str]) -> Mapping:
     mapping = Mapping(header_row=header + 1, by_key_row=True)
     for index, value in enumerate(grid[key_row]):
         key = value.strip() if isinstance(value, str) else ""
@@ -194,17 +220,18 @@ def map_by_key_row(grid: list[list], key_row: int) -> Mapping:
     return match_headers(grid, header, mapping, key_row, texts)
 
 
-def header_row_below(grid: list[list], key_row: int) -> tuple[int, list[str]]:
-    """The header row under the key row, and its header texts: where the template puts it,
-    unless rows were inserted between them (then the first row below that names enough
-    fields)."""
+def header_row_below(grid: list[list], key_row: int) -> tuple[int, list[str], bool]:
+    """The header row under the key row, its header texts, and whether it names enough
+    fields: where the template puts it, unless rows were inserted between them (then the
+    first row below that names enough fields)."""
     expected = key_row + KEY_ROW_TO_HEADER
     rows = range(key_row + 1, min(len(grid), key_row + SCAN_ROWS))
     for row in sorted(rows, key=lambda row: row != expected):
         found = match_headers(grid, row, floor=key_row)
         if found.score >= MIN_MATCHES:
-            return row, found.headers
-    return expected, header_texts(grid, expected, key_row) if expected < len(grid) else []
+            return row, found.headers, True
+    texts = header_texts(grid, expected, key_row) if expected < len(grid) else []
+    return expected, texts, False
 
 
 def moved(mapping: Mapping) -> bool:

@@ -248,3 +248,22 @@ def test_a_blank_cover_value_does_not_take_the_next_label(tmp_path):
     wb = read_workbook(path)
     assert wb.cover["plan_owner"] is None
     assert wb.cover["owner_contact"] == "a.mensah@health.example"
+
+
+def test_a_mapping_kept_for_the_next_workbook_of_the_template_is_read_anew_when_rows_differ(
+        filled, tmp_path):
+    from actionbook.columns import find_key_row, map_by_key_row
+
+    def grid(book_path):
+        sheet = openpyxl.load_workbook(book_path)[layout.ACTIONS_SHEET]
+        return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+
+    first = grid(filled)
+    kept, again = (map_by_key_row(first, find_key_row(first)) for _ in range(2))
+    assert again == kept and again is not kept and again.keys is not kept.keys
+    again.keys.clear()
+    assert map_by_key_row(first, find_key_row(first)) == kept
+    # A renamed header under the same key row is matched again, not taken from the kept one.
+    first[layout.HEADER_ROW - 1][index("kpi") - 1] = "Indicator we track"
+    renamed = map_by_key_row(first, find_key_row(first))
+    assert (index("kpi") - 1, "kpi") in renamed.renamed and renamed.renamed != kept.renamed
