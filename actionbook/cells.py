@@ -135,12 +135,15 @@ class Converted:
     notes: list[tuple[int, Cell]] = field(default_factory=list)
 
 
-def convert_column(converter: Converter, spec: Field, raws: list) -> Converted:
+def convert_column(converter: Converter, spec: Field, raws: list, plain: bool = False) -> Converted:
     """Every cell of one column. Most cells are already canonical (a date in a date cell,
     a value picked from the dropdown): they are taken in bulk, in comprehensions without a
     call per cell, and only the others go through the parsers. This is what keeps reading
-    near calamine's own speed."""
+    near calamine's own speed. `plain`: the caller found every cell plain text already
+    (plain_texts), so that a text column needs no other look."""
     out = bulk(converter, spec, raws)
+    if plain:
+        return out
     for position in others(converter, spec, raws):
         cell = converter.convert(spec, raws[position])
         out.values[position], out.texts[position] = cell.value, cell.text
@@ -155,7 +158,8 @@ def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
     if spec.kind is Kind.DATE:
         return Converted(values, date_texts(raws))
     if spec.kind is Kind.NUMBER:
-        return Converted(values, list(map(number_text, raws)))
+        return Converted(values, [str(int(raw)) if raw.__class__ is float and raw.is_integer()
+                                  else number_text(raw) for raw in raws])
     if spec.choices == "goals":
         goals = converter.goals
         return Converted([goals.get(raw) for raw in values], list(raws))
@@ -193,11 +197,18 @@ def choice_others(converter: Converter, spec: Field, raws: list, kinds: list) ->
             if raw != "" and (type(raw) is not str or raw not in allowed)]
 
 
-def plain_texts(texts: list[str]) -> bool:
+def plain_texts(texts: list) -> bool:
     """Plain ASCII without spaces at the ends is already clean: no odd or invisible
-    spaces, nothing to strip (judged with C-level maps, not a loop per cell)."""
-    return ("".join(texts).isascii()
-            and sum(map(len, texts)) == sum(map(len, map(str.strip, texts))))
+    spaces, nothing to strip (judged with C-level maps, not a loop per cell). False when
+    a cell is not text."""
+    try:
+        joined = "".join(texts)
+    except TypeError:
+        return False
+    return joined.isascii() and len(joined) == sum(map(len, map(str.strip, texts)))
+
+
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.ID, Kind.MEASURE})  # others() judges them alike
 
 
 def date_texts(raws: list) -> list[str]:

@@ -194,3 +194,20 @@ def test_merged_cells_in_the_table_are_reported(blank, tmp_path):
 def test_every_value_finding_names_the_column_as_the_official_sees_it(typed):
     _, notes, _ = typed("comm_frequency", "sometimes")
     assert notes[0].message.startswith(schema.column("comm_frequency").label)
+
+
+@pytest.mark.parametrize("texts, plain", [
+    (["Head of unit", "", "KPI 60%"], True), ([" Head of unit"], False), (["a\u00a0b"], False),
+    (["x", 25.0], False), (["x\n"], False), ([], True)])
+def test_plain_texts_are_ascii_without_spaces_at_the_ends_and_all_text(texts, plain):
+    from actionbook.cells import plain_texts
+
+    assert plain_texts(texts) is plain
+
+
+def test_one_unclean_cell_in_the_table_is_repaired_in_its_own_column_only(blank, tmp_path):
+    row = fill.good_row(responsible=" Head of e-Services ", kpi="Share online\u00a0")
+    wb = read_workbook(fill.fill(blank, tmp_path / "unclean.xlsx", [row], raw=True))
+    assert wb.actions.at[0, "responsible"] == "Head of e-Services"
+    assert wb.actions.at[0, "kpi"] == "Share online"
+    assert wb.actions.at[0, "action_step"] == row["action_step"]
