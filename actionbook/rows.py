@@ -82,10 +82,10 @@ class RowReader:
         numbers = self.filled_rows()
         # The question row may sit between the header and the first action.
         leading = next((at for at, number in enumerate(numbers)
-                        if not self.is_question_row(self.grid[number - 1])), len(numbers))
+                        if not self.known_row(self.grid[number - 1], False)), len(numbers))
         numbers = numbers[leading:]
         examples = [number for number in self.may_be_examples(numbers)
-                    if self.is_example(self.grid[number - 1], number == numbers[0])]
+                    if self.known_row(self.grid[number - 1], True, number == numbers[0])]
         if examples:
             numbers = [number for number in numbers if number not in examples]
         return Rows(excel_rows=numbers, example_rows=examples)
@@ -132,6 +132,20 @@ class RowReader:
         return self.at("value-repaired", spec.key, number, column=spec.label, value=formula,
                        result=text, why="the formula's last computed value")
 
+    def known_row(self, cells: list, example: bool, first: bool = True) -> bool:
+        """is_example (`example`) or is_question_row of a row, remembered by the row's cells:
+        every workbook of a template holds the same question and example rows, and comparing
+        each cell (normalised, or converted) costs more after calamine's read than keeping
+        the answer."""
+        key = (tuple(cells), tuple(map(type, cells)), example, first, self.converter,
+               tuple(self.mapping.keys.items()))  # with the types: 1 == 1.0 == True
+        if key not in KNOWN_ROWS:
+            KNOWN_ROWS[key] = self.is_example(cells, first) if example else \
+                self.is_question_row(cells)
+            while len(KNOWN_ROWS) > 64:
+                del KNOWN_ROWS[next(iter(KNOWN_ROWS))]
+        return KNOWN_ROWS[key]
+
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table)."""
         asked = [normalise(cells[i]) == normalise(col.question)
@@ -169,6 +183,9 @@ class RowReader:
         value = self.converter.convert(col, found).value
         return value in (self.converter.convert(col, example).value,
                          self.converter.convert(col, col.example).value)
+
+
+KNOWN_ROWS: dict[tuple, bool] = {}
 
 
 def blank(value: object) -> bool:

@@ -317,3 +317,12 @@ def test_raw_made_when_first_asked_for_matches_the_typed_cells_and_survives_pick
     pd.testing.assert_frame_equal(copy.raw, wb.raw)
     assert keys == list(wb.raw.columns)
     assert (cells == wb.raw.to_numpy(dtype=object)).all()
+
+
+def test_an_example_row_remembered_from_one_workbook_decides_only_the_same_cells(blank, tmp_path):
+    # Rows are remembered by their cells (and the cells' types: True == 1, yet they differ).
+    example = fill.fill(blank, tmp_path / "example.xlsx", [fill.good_row()])
+    over = fill.fill(blank, tmp_path / "over.xlsx", [{"action_step": "Our own first step"}],
+                     first=layout.EXAMPLE_ROW)
+    assert [read_workbook(path).example_row for path in (example, over, example)] == \
+        [layout.EXAMPLE_ROW, None, layout.EXAMPLE_ROW]
