@@ -141,9 +141,10 @@ def convert_column(converter: Converter, spec: Field, raws: list, plain: bool = 
     call per cell, and only the others go through the parsers. This is what keeps reading
     near calamine's own speed. `plain`: the caller found every cell plain text already
     (plain_texts), so that a text column needs no other look."""
+    if plain:  # text, all canonical as it is: one list serves as values and texts
+        return Converted([raw if raw != "" else None for raw in raws] if "" in raws else raws,
+                         raws)
     out = bulk(converter, spec, raws)
-    if plain:
-        return out
     for position in others(converter, spec, raws):
         cell = converter.convert(spec, raws[position])
         out.values[position], out.texts[position] = cell.value, cell.text

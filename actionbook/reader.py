@@ -35,7 +35,7 @@ from actionbook.cover import Cover, by_key_column, by_labels, read_cover
 from actionbook.errors import ReadError
 from actionbook.findings import Finding, sort_key
 from actionbook.plan import Plan, default_plan
-from actionbook.rows import ACTION_KEYS, RowReader, frames, merged_findings, raw_frame
+from actionbook.rows import ACTION_KEYS, RowReader, frames, merged_findings, raw_frame, typed_block
 from actionbook.schema import Key
 
 ISOLATED_SECONDS = 120
@@ -59,14 +59,14 @@ class Workbook:
     metadata: dict[str, str]
     findings: list[Finding] = field(default_factory=list)
     example_row: int | None = None
-    # The cells of raw as one 2D object array, ACTION_KEYS x rows, when the reader made them.
-    typed: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # The cells of raw, by action key, when the reader made them (Rows.typed).
+    typed: dict[str, list] | None = field(default=None, repr=False, compare=False)
 
     def typed_cells(self) -> tuple[list[str], np.ndarray]:
         """raw's columns and its cells as a 2D object array (rows x columns), without making
         the DataFrame when the reader kept them as an array."""
         if self._raw is None and self.typed is not None:
-            return list(ACTION_KEYS), self.typed.T
+            return list(ACTION_KEYS), typed_block(self.typed).T
         return list(self.raw.columns), self.raw.to_numpy(dtype=object)
 
     def cell(self, key: str, excel_row: int) -> str:
@@ -248,7 +248,7 @@ class Reading:
         cover = self.cover(sheet, mapping, templated or mapping.by_key_row)
         rows = RowReader(grid, mapping, self.converter, self.placer(sheet)).read(
             xlsx_extras.formula_cells(self.sheets.package, sheet, set(mapping.keys.values())))
-        actions, typed = frames(rows, cover.values, self.file, sheet)
+        actions = frames(rows, cover.values, self.file, sheet)
         self.findings += cover.findings + rows.findings
         self.findings += [self.example_left(sheet, mapping, row) for row in rows.example_rows
                           if not own_example(templated, mapping, row)]
@@ -257,7 +257,7 @@ class Reading:
             cover_cells=cover.cells, sheet=sheet, cover_sheet=cover.sheet,
             header_row=mapping.header_row, columns={k: mapping.letter(k) for k in mapping.keys},
             metadata=metadata, findings=sorted(self.findings, key=sort_key),
-            example_row=rows.example_rows[0] if rows.example_rows else None, typed=typed)
+            example_row=rows.example_rows[0] if rows.example_rows else None, typed=rows.typed)
 
     # --- where things are ---------------------------------------------------------------
 

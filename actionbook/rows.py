@@ -211,10 +211,8 @@ def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
     return findings
 
 
-def frames(rows: Rows, cover: dict[str, object], source_file: str,
-           sheet: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """(actions, typed): the typed DataFrame with cover and provenance, and the cells as
-    typed, as one 2D object array of ACTION_KEYS x rows (raw_frame makes it a DataFrame)."""
+def frames(rows: Rows, cover: dict[str, object], source_file: str, sheet: str) -> pd.DataFrame:
+    """The typed DataFrame of the actions, with the cover and provenance."""
     count = len(rows.excel_rows)
     columns = dict(rows.values)
     columns.update({key: [cover.get(key)] * count for key in schema.cover_keys()})
@@ -226,12 +224,18 @@ def frames(rows: Rows, cover: dict[str, object], source_file: str,
             len(NUMBERS), count), NUMBERS),
         (np.array(rows.excel_rows, dtype="int64").reshape(1, count), ["excel_row"]),
     ]
-    return from_blocks(blocks, ORDER, count), object_block(rows.typed, ACTION_KEYS, count)
+    return from_blocks(blocks, ORDER, count)
 
 
-def raw_frame(typed: np.ndarray) -> pd.DataFrame:
-    """The cells as typed (frames) as a DataFrame, one column per action key."""
-    return from_blocks([(typed, ACTION_KEYS)], ACTION_KEYS, typed.shape[1])
+def typed_block(typed: dict[str, list]) -> np.ndarray:
+    """The cells as typed (Rows.typed) as one 2D object array, ACTION_KEYS x rows."""
+    return object_block(typed, ACTION_KEYS, len(typed[ACTION_KEYS[0]]))
+
+
+def raw_frame(typed: dict[str, list]) -> pd.DataFrame:
+    """The cells as typed (Rows.typed) as a DataFrame, one column per action key."""
+    block = typed_block(typed)
+    return from_blocks([(block, ACTION_KEYS)], ACTION_KEYS, block.shape[1])
 
 
 ORDER = [*schema.action_keys(), *schema.cover_keys(), *schema.PROVENANCE]
