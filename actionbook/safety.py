@@ -545,7 +545,10 @@ def _inflated(f, info: zipfile.ZipInfo, start: int):
     raw = _raw_chunks(f, info.compress_size)
     if info.compress_type == zipfile.ZIP_STORED:
         return ((chunk, 0) for chunk in raw)  # stored data cannot inflate: no ratio
-    return _inflate(raw)
+    # A part its header says is small is inflated in one piece of one byte more than that
+    # (a lie shows at once): zlib then fills one buffer of the right size, where with a
+    # megabyte allowed it grows its buffer step by step and copies it, at thrice the cost.
+    return _inflate(raw, min(_CHUNK, info.file_size + 1))
 
 
 def _raw_chunks(f, size: int):
@@ -557,20 +560,20 @@ def _raw_chunks(f, size: int):
         yield chunk
 
 
-def _inflate(raw_chunks):
+def _inflate(raw_chunks, piece: int = _CHUNK):
     inflater, fed = zlib.decompressobj(-zlib.MAX_WBITS), 0
     for raw in raw_chunks:
         fed += len(raw)
         pending = raw
         while True:
             # max_length keeps one packed chunk from inflating to gigabytes at once.
-            out = inflater.decompress(pending, _CHUNK)
+            out = inflater.decompress(pending, piece)
             pending = inflater.unconsumed_tail
             if out:
                 yield out, fed - len(pending)
             if inflater.eof:
                 return
-            if not pending and len(out) < _CHUNK:
+            if not pending and len(out) < piece:
                 break
     raise _Refused("truncated")
 

@@ -290,6 +290,18 @@ def test_a_part_larger_than_its_header_says_is_refused_even_when_small(tmp_path)
     assert refusal.reason_code == "zip-bomb" and "declares" in refusal.message
 
 
+@pytest.mark.parametrize("declared, expected", [(0, None), (-1, "zip-bomb"), (1, "truncated")])
+def test_a_part_is_judged_by_its_size_to_the_byte(tmp_path, declared, expected):
+    # A small part is inflated in one piece of its declared size and one byte: a part one byte
+    # larger than its header says is a lie caught at once, one byte smaller is cut short.
+    styles = "<styleSheet>" + "<x/>" * 5000 + "</styleSheet>"
+    path = hostile.xlsx_with_sheet(tmp_path, "edge.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   {"xl/styles.xml": styles})
+    hostile.declare_sizes(path, "xl/styles.xml", len(styles) + declared)
+    refusal = preflight(path)
+    assert (refusal.reason_code if refusal else None) == expected
+
+
 def test_a_part_over_the_size_limit_is_refused(tmp_path):
     path = hostile.xlsx_with_sheet(tmp_path, "big.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
                                    {"xl/styles.xml": hostile.incompressible_part(3 * safety.MB)})
