@@ -16,6 +16,7 @@ import itertools
 import os
 import posixpath
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -176,10 +177,13 @@ class _Source:
 
     def __init__(self, path: Path, load: bool = False):
         self.path, self.data = path, None
-        if load and path.is_file() and path.stat().st_size <= _IN_MEMORY:
-            with path.open("rb") as f:
-                data = f.read(_IN_MEMORY + 1)
-            self.data = data if len(data) <= _IN_MEMORY else None
+        try:
+            mode = path.stat().st_mode
+        except (OSError, ValueError):
+            mode = 0
+        self.kind = "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "missing"
+        if load and self.kind == "file":
+            self.data = _whole(path)
 
     def open(self):
         return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")
@@ -188,11 +192,22 @@ class _Source:
         return zipfile.ZipFile(io.BytesIO(self.data) if self.data is not None else self.path)
 
 
+def _whole(path: Path) -> bytes | None:
+    """The file's bytes when it holds at most _IN_MEMORY, read in one go of its size: asked
+    for _IN_MEMORY at once, Python first makes room for all of it, at five times the cost."""
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > _IN_MEMORY:
+            return None
+        data = f.read(size + 1)  # one byte more: a file that grew meanwhile shows it
+        if len(data) > size:
+            data += f.read(_IN_MEMORY + 1 - len(data))
+    return data if len(data) <= _IN_MEMORY else None
+
+
 def _sniff(path: Path, source: _Source) -> str:
-    if path.is_dir():
-        return "folder"
-    if not path.is_file():
-        return "missing"
+    if source.kind != "file":
+        return source.kind
     with source.open() as f:
         head = f.read(4096)
         if head.startswith(_OLE2_MAGIC):

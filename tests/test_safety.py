@@ -500,3 +500,14 @@ def test_map_isolated_stops_its_workers_when_abandoned():
     results.close()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_file_of_sane_size_is_judged_from_its_bytes_read_once_and_a_larger_one_from_disk(
+        tmp_path, monkeypatch):
+    path = hostile.valid_xlsx(tmp_path)
+    inspection = safety.inspect(path)
+    assert inspection.refusal is None and inspection.data == path.read_bytes()
+    monkeypatch.setattr(safety, "_IN_MEMORY", path.stat().st_size - 1)
+    inspection = safety.inspect(path)
+    assert inspection.refusal is None and inspection.data is None
+
