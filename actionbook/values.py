@@ -63,6 +63,8 @@ def squeeze(text: str) -> str:
 
 def clean_text(value: Any) -> str | None:
     """A cell's text as typed, trimmed; None when blank. Inner spacing and line breaks stay."""
+    if value.__class__ is str and value.isascii():
+        return value.strip() or None  # the odd spaces and invisible marks are none of ASCII
     if is_blank(value):
         return None
     return text_of(value).translate(PLAIN_SPACES).strip().strip(INVISIBLE_ENDS).strip() or None

@@ -5,7 +5,7 @@ import datetime as dt
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actionbook.values import Parsed, clean_text, parse_choice, parse_number
@@ -184,3 +184,13 @@ def test_any_text_parses_to_a_number_or_a_reason_never_an_exception(text):
 @given(st.integers(min_value=0))
 def test_any_count_with_thousands_commas_parses_back_to_itself(number):
     assert parse_number(f"{number:,}").value == number
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+def test_clean_text_of_ascii_is_the_text_stripped_as_the_full_rule_would(text):
+    from actionbook.values import INVISIBLE_ENDS, PLAIN_SPACES, is_blank
+
+    full = None if is_blank(text) else (
+        text.translate(PLAIN_SPACES).strip().strip(INVISIBLE_ENDS).strip() or None)
+    assert clean_text(text) == full
