@@ -58,6 +58,7 @@ class RowReader:
         self.inputs = itemgetter(*inputs) if len(inputs) > 1 else lambda cells: (
             tuple(cells[i] for i in inputs))
         self.width = len(inputs)
+        self.first_input = inputs[0] if inputs else None
         self.id_index = mapping.keys.get(Key.ACTION_ID)
         self.letters = {key: layout.column_letter(index + 1)
                         for key, index in mapping.keys.items()}
@@ -92,11 +93,15 @@ class RowReader:
 
     def filled_rows(self) -> list[int]:
         """Excel numbers of the rows under the header with any input cell filled. Most rows
-        are either the pre-numbered blank ones or have their first cell filled."""
-        start, width = self.mapping.header_row, self.width
-        return [number for number, values in enumerate(map(self.inputs, self.grid[start:]),
-                                                       start + 1)
-                if values.count("") != width and any(map(holds, values))]
+        have their first input filled with text, which settles it at once; the others are
+        mostly the pre-numbered blank ones, whose inputs are all ""."""
+        start, width, inputs, first = self.mapping.header_row, self.width, self.inputs, \
+            self.first_input
+        if first is None:
+            return []
+        return [number for number, cells in enumerate(self.grid[start:], start + 1)
+                if ((text := cells[first]).__class__ is str and text and not text.isspace())
+                or ((values := inputs(cells)).count("") != width and any(map(holds, values)))]
 
     def plain_text_columns(self) -> set[str]:
         """The text columns, when every cell of them all is plain text already: judged at
