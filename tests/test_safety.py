@@ -195,6 +195,16 @@ def test_a_large_sheet_of_ordinary_cells_passes(tmp_path):
     assert not safety._far_ref_possible(sheet.encode(), 3, 6)
 
 
+def test_colours_numbers_and_formula_text_are_no_far_refs_to_the_vector_passes():
+    # What styles, themes and formulas hold is told apart from a ref without the regex.
+    ordinary = (b'<color rgb="FF000000"/><a:srgbClr val="124226"/><workbookPr v="1"/>'
+                b'<f>"x of "&amp;G12</f><c r="B7" s="3"><v>1000000</v></c>') * 800
+    assert len(ordinary) > safety._VECTOR_BLOCK
+    assert not safety._far_ref_possible(ordinary, 3, 6)
+    for far in (b'<c r="A100001">', b"<c r='$B$123456'>", b'<c r="ALM1">', b'<row r = "100001">'):
+        assert safety._far_ref_possible(ordinary + far + ordinary, 3, 6), far
+
+
 REF_TEXT = st.text(alphabet='r= \t\n"\'$AbZz0159<>/xc', max_size=80)
 
 
