@@ -808,7 +808,7 @@ def _digits_may_end_ref(b, ends, letters: int) -> bool:
     attributes (val="124226") are not refs: their quote does not follow r=."""
     import numpy as np
 
-    inside = np.ones(len(ends), dtype=bool)  # the bytes from the quote to the digits: letters or '$'
+    inside = np.ones(len(ends), dtype=bool)  # from the quote to the digits: letters or '$'
     for distance in range(letters + 2):
         quotes = ends - distance
         if quotes.min() < 3:
