@@ -35,6 +35,7 @@ class Converter:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.goals, self.loose_goals = goal_lookup(plan)
+        self.lists: dict[str, frozenset[str]] = {}
 
     @classmethod
     def of(cls, plan: Plan) -> Converter:
@@ -47,6 +48,14 @@ class Converter:
         _CONVERTERS.insert(0, (plan, converter))
         del _CONVERTERS[4:]
         return converter
+
+    def allowed(self, choices: str) -> frozenset[str] | dict[str, str]:
+        """What a list allows, to look values up in (the goals: each spelling of a goal)."""
+        if choices == "goals":
+            return self.goals
+        if choices not in self.lists:
+            self.lists[choices] = frozenset(self.plan.choices(choices))
+        return self.lists[choices]
 
     def convert(self, spec: Field, raw: object) -> Cell:
         if raw is None or raw == "":
@@ -171,6 +180,8 @@ def others(converter: Converter, spec: Field, raws: list) -> list[int]:
     """Positions of the cells that are not blank and not canonical as they are. The whole
     column is judged at once first (C-level counts and sets); cell by cell only if that
     finds something to repair."""
+    if spec.kind is Kind.CHOICE:
+        return choice_others(converter, spec, raws)
     kinds = list(map(type, raws))
     blanks = raws.count("")
     if spec.kind is Kind.DATE:
@@ -181,18 +192,16 @@ def others(converter: Converter, spec: Field, raws: list) -> list[int]:
         if kinds.count(float) + blanks == len(raws):
             return []
         return [i for i, raw in enumerate(raws) if raw != "" and type(raw) is not float]
-    if spec.kind is Kind.CHOICE:
-        return choice_others(converter, spec, raws, kinds)
     if kinds.count(str) == len(raws) and plain_texts(raws):
         return []
     return [i for i, raw in enumerate(raws) if raw != "" and (
         type(raw) is not str or not raw.isascii() or raw.strip() is not raw)]
 
 
-def choice_others(converter: Converter, spec: Field, raws: list, kinds: list) -> list[int]:
-    allowed = converter.goals if spec.choices == "goals" else frozenset(
-        converter.plan.choices(spec.choices))
-    if kinds.count(str) == len(raws) and set(raws).difference(allowed) <= {""}:
+def choice_others(converter: Converter, spec: Field, raws: list) -> list[int]:
+    allowed = converter.allowed(spec.choices)
+    # A list holds text only: a number or a date in the column is left over as well.
+    if set(raws).difference(allowed) <= {""}:
         return []
     return [i for i, raw in enumerate(raws)
             if raw != "" and (type(raw) is not str or raw not in allowed)]

@@ -24,6 +24,10 @@ MISSING_SEVERITY = {Severity.ERROR: Severity.ERROR, Severity.WARNING: Severity.W
                     None: Severity.INFO}
 
 
+# A column's letters, worked out once per column: every read names its columns in letters.
+column_letter = functools.lru_cache(maxsize=None)(layout.column_letter)
+
+
 def normalise(text: object) -> str:
     """Header text compared loosely: case, spacing and punctuation ('?', ':', '/') ignored."""
     if not isinstance(text, str):
@@ -71,7 +75,7 @@ class Mapping:
         return len(self.keys)
 
     def letter(self, key: str) -> str:
-        return layout.column_letter(self.keys[key] + 1)
+        return column_letter(self.keys[key] + 1)
 
 
 def cell_text(row: list, index: int) -> str:
@@ -251,7 +255,7 @@ def column_findings(mapping: Mapping, file: str, sheet: str) -> list[Finding]:
     texts = mapping.headers
 
     def at(index: int, code: str, **details) -> Finding:
-        letter = layout.column_letter(index + 1)
+        letter = column_letter(index + 1)
         text = texts[index] if index < len(texts) else ""
         return Finding.make(code, file=file, sheet=sheet, cell=f"{letter}{mapping.header_row}",
                             letter=letter, header=text, **details)

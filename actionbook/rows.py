@@ -53,15 +53,13 @@ class RowReader:
 
     def __init__(self, grid: list[list], mapping: Mapping, converter: Converter, place: Place):
         self.grid, self.mapping, self.converter, self.place = grid, mapping, converter, place
-        self.columns = [(schema.column(key), index) for key, index in mapping.keys.items()]
+        self.columns = [(COLUMNS[key], index) for key, index in mapping.keys.items()]
         inputs = [index for key, index in mapping.keys.items() if key != Key.ACTION_ID]
         self.inputs = itemgetter(*inputs) if len(inputs) > 1 else lambda cells: (
             tuple(cells[i] for i in inputs))
         self.width = len(inputs)
         self.first_input = inputs[0] if inputs else None
         self.id_index = mapping.keys.get(Key.ACTION_ID)
-        self.letters = {key: layout.column_letter(index + 1)
-                        for key, index in mapping.keys.items()}
 
     def read(self, formulas: dict[tuple[int, int], str]) -> Rows:
         rows = self.action_rows()
@@ -130,7 +128,7 @@ class RowReader:
                     rows.findings.append(self.formula(spec, number, text, formulas))
 
     def at(self, code: str, key: str, number: int, **details) -> Finding:
-        return self.place(code, f"{self.letters[key]}{number}", number, key, **details)
+        return self.place(code, f"{self.mapping.letter(key)}{number}", number, key, **details)
 
     def formula(self, spec: schema.Column, number: int, text: str, formulas: dict) -> Finding:
         formula = formulas[(number, self.mapping.keys[spec.key])] or "a formula"
@@ -246,6 +244,7 @@ def raw_frame(typed: dict[str, list]) -> pd.DataFrame:
 ORDER = [*schema.action_keys(), *schema.cover_keys(), *schema.PROVENANCE]
 ACTION_KEYS = list(schema.action_keys())
 KINDS = {f.key: f.kind for f in (*schema.COLUMNS, *schema.COVER_FIELDS)}
+COLUMNS = {col.key: col for col in schema.COLUMNS}
 DATES = [key for key in ORDER if KINDS.get(key) is Kind.DATE]
 NUMBERS = [key for key in ORDER if KINDS.get(key) is Kind.NUMBER]
 TEXTS = [key for key in ORDER if key not in (*DATES, *NUMBERS, "excel_row")]
