@@ -713,13 +713,7 @@ class _SheetBounds:
     def _check_dimension(self, window: bytes, cut: int) -> None:
         """A declared used range is harmless unless absurd: more cells than the limits' area."""
         found = _DIMENSION.search(window)
-        if not found or found.start() >= cut:
-            return
-        corners = [_cell_position(*ref) for ref in _CELL_REF.findall(found[1])]
-        if not corners:
-            return
-        rows, columns = max(row for row, _ in corners), max(column for _, column in corners)
-        if rows * columns > self.limits.max_rows * self.limits.max_columns:
+        if found and found.start() < cut and _absurd_range(found[1], self.limits):
             corner = found[1].decode("ascii", "replace").split(":")[-1]
             self._refuse(f"declares a used range reaching {corner}")
 
@@ -759,6 +753,16 @@ class _SheetBounds:
     def _refuse(self, what: str) -> None:
         raise _Refused("sheet-too-large", where=self.member, what=what,
                        rows=self.limits.max_rows, columns=self.limits.max_columns)
+
+
+@functools.lru_cache(maxsize=64)  # the sheets of a template declare the same few ranges
+def _absurd_range(ref: bytes, limits: Limits) -> bool:
+    """Whether a declared range ("A1:W156") spans more cells than the limits' area."""
+    corners = [_cell_position(*ref) for ref in _CELL_REF.findall(ref)]
+    if not corners:
+        return False
+    rows, columns = max(row for row, _ in corners), max(column for _, column in corners)
+    return rows * columns > limits.max_rows * limits.max_columns
 
 
 # The regex engine spends ~100 ns on every r="A1" of a sheet; a large window is first judged
