@@ -140,8 +140,35 @@ class Converted:
     (by position in the column)."""
 
     values: list = field(default_factory=list)
-    texts: list = field(default_factory=list)
+    texts: list | CellTexts = field(default_factory=list)
     notes: list[tuple[int, Cell]] = field(default_factory=list)
+
+
+class CellTexts:
+    """A date or number column's cells as text, made when first read: a read for the values
+    alone (the actions) never formats them, and formatting a column of dates or numbers
+    costs more, after calamine's read, than the rest of its conversion."""
+
+    def __init__(self, raws: list, kind: Kind):
+        self.raws, self.kind, self.made = raws, kind, None
+
+    def texts(self) -> list[str]:
+        if self.made is None:
+            self.made = date_texts(self.raws) if self.kind is Kind.DATE else number_texts(
+                self.raws)
+        return self.made
+
+    def __len__(self) -> int:
+        return len(self.raws)
+
+    def __iter__(self):
+        return iter(self.texts())
+
+    def __getitem__(self, at):
+        return self.texts()[at]
+
+    def __setitem__(self, at, text: str) -> None:
+        self.texts()[at] = text
 
 
 def convert_column(converter: Converter, spec: Field, raws: list, plain: bool = False) -> Converted:
@@ -165,11 +192,8 @@ def convert_column(converter: Converter, spec: Field, raws: list, plain: bool = 
 def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
     """Values and texts of the cells as they are ("" blank); others() are fixed after."""
     values = [raw if raw != "" else None for raw in raws] if "" in raws else list(raws)
-    if spec.kind is Kind.DATE:
-        return Converted(values, date_texts(raws))
-    if spec.kind is Kind.NUMBER:
-        return Converted(values, [str(int(raw)) if raw.__class__ is float and raw.is_integer()
-                                  else number_text(raw) for raw in raws])
+    if spec.kind in (Kind.DATE, Kind.NUMBER):
+        return Converted(values, CellTexts(raws, spec.kind))
     if spec.choices == "goals":
         goals = converter.goals
         return Converted([goals.get(raw) for raw in values], list(raws))
@@ -226,6 +250,11 @@ def date_texts(raws: list) -> list[str]:
     dates repeat (quarter ends, one deadline for many steps): each is formatted once."""
     texts = {raw: raw.isoformat() for raw in set(raws) if raw.__class__ is dt.date}
     return [texts[raw] if raw.__class__ is dt.date else str(raw) for raw in raws]
+
+
+def number_texts(raws: list) -> list[str]:
+    return [str(int(raw)) if raw.__class__ is float and raw.is_integer() else number_text(raw)
+            for raw in raws]
 
 
 def number_text(raw: object) -> str:

@@ -211,3 +211,20 @@ def test_one_unclean_cell_in_the_table_is_repaired_in_its_own_column_only(blank,
     assert wb.actions.at[0, "responsible"] == "Head of e-Services"
     assert wb.actions.at[0, "kpi"] == "Share online"
     assert wb.actions.at[0, "action_step"] == row["action_step"]
+
+
+def test_date_and_number_texts_made_when_first_read_are_the_cells_as_typed():
+    import pickle
+
+    from actionbook.cells import CellTexts, date_texts, number_texts
+    from actionbook.schema import Kind
+
+    dates = [dt.date(2027, 3, 31), "", "Q3 2027", dt.date(2027, 3, 31)]
+    texts = CellTexts(dates, Kind.DATE)
+    assert list(texts) == date_texts(dates) == ["2027-03-31", "", "Q3 2027", "2027-03-31"]
+    texts[2] = "2027-09-30"
+    assert list(pickle.loads(pickle.dumps(texts))) == ["2027-03-31", "", "2027-09-30",
+                                                       "2027-03-31"]
+    numbers = CellTexts([1200000.0, 2.5, "", "USD 5,000"], Kind.NUMBER)
+    assert len(numbers) == 4 and numbers[0] == "1200000"
+    assert list(numbers) == number_texts(numbers.raws) == ["1200000", "2.5", "", "USD 5,000"]
