@@ -139,11 +139,15 @@ def formula_cells(source: Path | Package, sheet: str,
 def plain_formula_cells(data: bytes, columns: set[int]) -> list[tuple[bytes, bytes, bytes]]:
     """What Excel, LibreOffice and xlsxwriter write: no namespace prefix, r="" first. One
     C-level pass, looking only at the wanted columns (not at the template's helpers)."""
+    return formula_cell_pattern(frozenset(columns)).findall(data)
+
+
+@functools.lru_cache(maxsize=16)  # the workbooks of a template ask for the same columns
+def formula_cell_pattern(columns: frozenset[int]) -> re.Pattern:
     letters = b"|".join(layout.column_letter(c + 1).encode() for c in sorted(columns))
     # Possessive (*+): a cell without a formula fails at once, without backing off char by
     # char, which is a third of the scan.
-    pattern = re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7}+)"[^>]*+>\s*+<' + FORMULA_TAIL)
-    return pattern.findall(data)
+    return re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7}+)"[^>]*+>\s*+<' + FORMULA_TAIL)
 
 
 def any_formula_cells(data: bytes, columns: set[int]) -> list[tuple[bytes, bytes, bytes]]:
