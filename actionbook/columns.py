@@ -171,7 +171,7 @@ def find_header_row(grid: list[list]) -> Mapping | None:
 
 def find_key_row(grid: list[list]) -> int | None:
     """The 0-based row holding the template's schema keys (hidden row 1, unless rows moved)."""
-    keys = set(schema.action_keys())
+    keys = ACTION_KEY_SET
     for row in range(min(len(grid), SCAN_ROWS)):
         found = {v.strip() for v in grid[row] if isinstance(v, str)} & keys
         if len(found) >= MIN_MATCHES:
@@ -238,11 +238,14 @@ def header_row_below(grid: list[list], key_row: int) -> tuple[int, list[str], bo
     return expected, texts, False
 
 
+ACTION_KEY_SET = frozenset(schema.action_keys())
+ACTION_ORDER = {key: at for at, key in enumerate(schema.action_keys())}
+
+
 def moved(mapping: Mapping) -> bool:
     """Columns were reordered, or columns inserted between the table's own columns."""
-    order = schema.action_keys()
     placed = sorted(mapping.keys, key=mapping.keys.get)
-    if placed != sorted(placed, key=order.index):
+    if placed != sorted(placed, key=ACTION_ORDER.__getitem__):
         return True
     if not mapping.keys:
         return False

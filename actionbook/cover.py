@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from actionbook import layout, schema
 from actionbook.cells import Cell, Converter, repaired
-from actionbook.columns import normalise
+from actionbook.columns import column_letter, normalise
 from actionbook.findings import Finding
 from actionbook.schema import Key
 from actionbook.values import choice_key
@@ -22,11 +22,14 @@ SCAN_ROWS = 40
 KEY_TO_VALUE = layout.column_index(layout.COVER_VALUE_COLUMN) - layout.column_index(
     layout.COVER_KEY_COLUMN)
 MIN_KEYS = 2  # a column naming this many cover keys is the template's key column
+COVER_KEYS = schema.cover_keys()
+COVER_KEY_SET = frozenset(COVER_KEYS)
+COVER_FIELDS = {cover_field.key: cover_field for cover_field in schema.COVER_FIELDS}
 
 
 @dataclass
 class Cover:
-    values: dict[str, object] = field(default_factory=lambda: dict.fromkeys(schema.cover_keys()))
+    values: dict[str, object] = field(default_factory=lambda: dict.fromkeys(COVER_KEYS))
     cells: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -45,7 +48,7 @@ class Found:
 
 def by_key_column(grid: list[list]) -> list[Found]:
     """Fields named by the hidden key column, each with the value cell to its right."""
-    keys = set(schema.cover_keys())
+    keys = COVER_KEY_SET
     found = {}
     for row, cells in enumerate(grid[:SCAN_ROWS]):
         for column, value in enumerate(cells[:KEY_TO_VALUE + 2]):
@@ -113,7 +116,7 @@ def read_cover(found: list[Found], sheet: str | None, converter: Converter,
     finding at (cell, excel row, key) of `sheet`."""
     cover = Cover(sheet=sheet if found else None)
     for item in with_ministry_code(found):
-        cell = f"{layout.column_letter(item.column + 1)}{item.row + 1}"
+        cell = f"{column_letter(item.column + 1)}{item.row + 1}"
         value = read_field(converter, item)
         if item.derived and value.code != "value-repaired":
             continue
@@ -126,7 +129,7 @@ def read_cover(found: list[Found], sheet: str | None, converter: Converter,
 
 
 def read_field(converter: Converter, item: Found) -> Cell:
-    value = converter.convert(schema.cover_field(item.key), item.raw)
+    value = converter.convert(COVER_FIELDS[item.key], item.raw)
     if item.key == "ministry" and value.code == "invalid-choice":
         return ministry_by_name(converter, value)
     return value

@@ -26,7 +26,7 @@ except ImportError:  # pandas before 3.0
 
 from actionbook import layout, schema
 from actionbook.cells import TEXT_KINDS, Converter, convert_column, plain_texts
-from actionbook.columns import Mapping, normalise
+from actionbook.columns import Mapping, column_letter, normalise
 from actionbook.findings import Finding
 from actionbook.schema import Key, Kind
 from actionbook.template_values import example_value
@@ -208,8 +208,8 @@ def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
         keys = [columns[i] for i in range(left, right + 1) if i in columns]
         if bottom + 1 <= mapping.header_row or not keys:
             continue
-        first = f"{layout.column_letter(left + 1)}{top + 1}"
-        last = f"{layout.column_letter(right + 1)}{bottom + 1}"
+        first = f"{column_letter(left + 1)}{top + 1}"
+        last = f"{column_letter(right + 1)}{bottom + 1}"
         findings.append(place("merged-cells", first, top + 1, keys[0], range=f"{first}:{last}"))
     return findings
 
@@ -218,7 +218,7 @@ def frames(rows: Rows, cover: dict[str, object], source_file: str, sheet: str) -
     """The typed DataFrame of the actions, with the cover and provenance."""
     count = len(rows.excel_rows)
     columns = dict(rows.values)
-    columns.update({key: [cover.get(key)] * count for key in schema.cover_keys()})
+    columns.update({key: [cover.get(key)] * count for key in COVER_KEYS})
     columns.update(source_file=[source_file] * count, sheet=[sheet] * count)
     blocks = [
         (object_block(columns, TEXTS, count), TEXTS),
@@ -241,7 +241,8 @@ def raw_frame(typed: dict[str, list]) -> pd.DataFrame:
     return from_blocks([(block, ACTION_KEYS)], ACTION_KEYS, block.shape[1])
 
 
-ORDER = [*schema.action_keys(), *schema.cover_keys(), *schema.PROVENANCE]
+COVER_KEYS = schema.cover_keys()
+ORDER = [*schema.action_keys(), *COVER_KEYS, *schema.PROVENANCE]
 ACTION_KEYS = list(schema.action_keys())
 KINDS = {f.key: f.kind for f in (*schema.COLUMNS, *schema.COVER_FIELDS)}
 COLUMNS = {col.key: col for col in schema.COLUMNS}
