@@ -146,7 +146,10 @@ def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for key in CHOICE_KEYS:
         column = schema.column(key)
         allowed = plan.choices(column.choices)
-        outside = np.array([value not in allowed for value in t.values(key).tolist()], dtype=bool)
+        values = t.values(key).tolist()
+        if not set(values).difference(allowed):
+            continue  # every value allowed: one set difference says so
+        outside = np.array([value not in allowed for value in values], dtype=bool)
         for at in np.flatnonzero(outside & t.filled(key)):
             yield in_cell(t, "invalid-choice", key, at, column=column.label,
                           value=t.typed(key, at), allowed=", ".join(allowed))
@@ -233,10 +236,17 @@ def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 
 def duplicate_action(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    ids = [str(v or "").strip().casefold() for v in texts(t, ID.key)]
+    ids = list(map(str.casefold, map(str.strip, as_text(texts(t, ID.key)))))
     yield from repeats(t, ID.key, ids, "The ID {value}")
-    steps = [" ".join(str(v or "").split()).casefold() for v in texts(t, STEP.key)]
+    steps = list(map(str.casefold, map(" ".join, map(str.split, as_text(texts(t, STEP.key))))))
     yield from repeats(t, STEP.key, steps, "This action step")
+
+
+def as_text(values: list) -> list[str]:
+    """Each value as text, a blank as "" (the reader's typed cells are text already)."""
+    if set(map(type, values)) <= {str}:
+        return values
+    return [str(v or "") for v in values]
 
 
 def texts(t: Table, key: str) -> list:
@@ -248,15 +258,17 @@ def texts(t: Table, key: str) -> list:
 
 def repeats(t: Table, key: str, values: list[str], what: str) -> Iterator[Finding]:
     """A finding at each later row whose normalised value equals an earlier row's."""
-    first_rows: dict[str, int] = {}
+    if len(set(values)) == len(values):
+        return  # no value twice (one set says so, without a look at each row)
+    first: dict[str, int] = {}
     for at, value in enumerate(values):
         if not value:
             continue
-        if value in first_rows:
-            yield in_cell(t, "duplicate-action", key, at, other=first_rows[value],
+        if value in first:
+            yield in_cell(t, "duplicate-action", key, at, other=t.excel_row(first[value]),
                           what=what.format(value=t.typed(key, at)))
         else:
-            first_rows[value] = t.excel_row(at)
+            first[value] = at
 
 
 def goal_without_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
