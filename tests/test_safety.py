@@ -521,3 +521,17 @@ def test_a_file_of_sane_size_is_judged_from_its_bytes_read_once_and_a_larger_one
     inspection = safety.inspect(path)
     assert inspection.refusal is None and inspection.data is None
 
+
+
+def test_a_part_like_one_judged_sound_before_is_judged_again_unless_byte_for_byte_the_same(
+        tmp_path):
+    # Parts judged sound are remembered, so that a template's shared parts are judged once.
+    near, far = '<c r="XFD1"><v>1</v></c>', '<c r="XFD9"><v>1</v></c>'
+    sound = hostile.xlsx_with_sheet(tmp_path, "sound.xlsx", hostile.sheet_xml(
+        hostile.HEADER_ROW + f'<row r="1">{near.replace("XFD", "ABC")}</row>'))
+    assert preflight(sound) is None and preflight(sound) is None
+    same_size = hostile.xlsx_with_sheet(tmp_path, "far.xlsx", hostile.sheet_xml(
+        hostile.HEADER_ROW + f'<row r="1">{far}</row>'))
+    assert refused(same_size).reason_code == "sheet-too-large"
+    # ... and under other limits, judged anew.
+    assert refused(sound, Limits(max_columns=2)).reason_code == "sheet-too-large"
