@@ -563,7 +563,33 @@ def _inflated(f, info: zipfile.ZipInfo, start: int):
     # A part its header says is small is inflated in one piece of one byte more than that
     # (a lie shows at once): zlib then fills one buffer of the right size, where with a
     # megabyte allowed it grows its buffer step by step and copies it, at thrice the cost.
-    return _inflate(raw, min(_CHUNK, info.file_size + 1))
+    piece = min(_CHUNK, info.file_size + 1)
+    if info.compress_size > _SOUND_PART or info.file_size > _SOUND_PART:
+        return _inflate(raw, piece)
+    packed = next(raw, b"")
+    known = _INFLATED.get((info.filename, info.file_size))
+    if known is not None and known[0] == packed:
+        return iter([(known[1], len(packed))])  # the very bytes inflated before: their part
+    return _remember_inflated(_inflate(iter([packed]), piece), info, packed)
+
+
+# The packed bytes of the parts last inflated whole, with what they inflated to, by name and
+# size. A template's shared parts are packed alike in every workbook made from it: the same
+# packed bytes inflate to the same part (deflate is deterministic), so that part is taken as
+# it is, measured as it was. The packed bytes are compared whole.
+_INFLATED: dict[tuple[str, int], tuple[bytes, bytes]] = {}
+
+
+def _remember_inflated(chunks, info: zipfile.ZipInfo, packed: bytes):
+    """The chunks as they come; a part that came whole, of its declared size, remembered."""
+    seen = []
+    for chunk in chunks:
+        seen.append(chunk[0])
+        yield chunk
+    if len(seen) == 1 and len(seen[0]) == info.file_size:
+        if sum(map(len, itertools.chain.from_iterable(_INFLATED.values()))) > _SOUND_BYTES:
+            _INFLATED.clear()
+        _INFLATED[(info.filename, info.file_size)] = (packed, seen[0])
 
 
 def _raw_chunks(f, size: int):

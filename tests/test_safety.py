@@ -535,3 +535,17 @@ def test_a_part_like_one_judged_sound_before_is_judged_again_unless_byte_for_byt
     assert refused(same_size).reason_code == "sheet-too-large"
     # ... and under other limits, judged anew.
     assert refused(sound, Limits(max_columns=2)).reason_code == "sheet-too-large"
+
+
+def test_a_part_packed_like_one_inflated_before_is_measured_anew_when_its_header_differs(
+        tmp_path):
+    # Parts inflated whole are remembered by their packed bytes, name and declared size.
+    styles = "<styleSheet>" + "<x/>" * 5000 + "</styleSheet>"
+    first = hostile.xlsx_with_sheet(tmp_path, "first.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                    {"xl/styles.xml": styles})
+    assert preflight(first) is None
+    same = hostile.xlsx_with_sheet(tmp_path, "same.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   {"xl/styles.xml": styles})
+    assert safety.inspect(same).parts["xl/styles.xml"] == styles.encode()
+    lying = hostile.declare_sizes(same, "xl/styles.xml", len(styles) - 1)
+    assert refused(lying).reason_code == "zip-bomb"
