@@ -242,12 +242,16 @@ class Reading:
         metadata = self.metadata()
         templated = metadata.get("template_id") == schema.TEMPLATE_ID
         sheet, grid, mapping = self.table()
+        # The rows first, while calamine's cells are fresh in the processor's caches (the
+        # cover's read and the formula scan push them out): a tenth of a millisecond less.
+        reader = RowReader(grid, mapping, self.converter, self.placer(sheet))
+        rows = reader.read()
         self.layout_findings(metadata, templated or mapping.by_key_row, sheet, mapping)
         self.findings += column_findings(mapping, self.file, sheet)
         self.findings += merged_findings(self.sheets.merged(sheet), mapping, self.placer(sheet))
         cover = self.cover(sheet, mapping, templated or mapping.by_key_row)
-        rows = RowReader(grid, mapping, self.converter, self.placer(sheet)).read(
-            xlsx_extras.formula_cells(self.sheets.package, sheet, set(mapping.keys.values())))
+        rows.findings += reader.formula_findings(rows, xlsx_extras.formula_cells(
+            self.sheets.package, sheet, set(mapping.keys.values())))
         actions = frames(rows, cover.values, self.file, sheet)
         self.findings += cover.findings + rows.findings
         self.findings += [self.example_left(sheet, mapping, row) for row in rows.example_rows

@@ -46,6 +46,7 @@ class Rows:
     typed: dict[str, list] = field(default_factory=dict)  # key -> the cells as typed, as text
     findings: list[Finding] = field(default_factory=list)
     example_rows: list[int] = field(default_factory=list)  # copies of the example, dropped
+    noted: set[tuple[int, str]] = field(default_factory=set)  # (excel row, key) with a finding
 
 
 class RowReader:
@@ -61,14 +62,14 @@ class RowReader:
         self.first_input = inputs[0] if inputs else None
         self.id_index = mapping.keys.get(Key.ACTION_ID)
 
-    def read(self, formulas: dict[tuple[int, int], str]) -> Rows:
+    def read(self) -> Rows:
         rows = self.action_rows()
         # The action rows turned into columns at once (calamine's rows are all as wide).
         self.cells_by_column = list(zip(*(self.grid[number - 1] for number in rows.excel_rows)))
         plain = self.plain_text_columns()
         for spec in schema.COLUMNS:
             if spec.key in self.mapping.keys:
-                self.read_column(rows, spec, formulas, spec.key in plain)
+                self.read_column(rows, spec, spec.key in plain)
             else:
                 rows.values[spec.key] = [None] * len(rows.excel_rows)
                 rows.typed[spec.key] = [""] * len(rows.excel_rows)
@@ -111,21 +112,30 @@ class RowReader:
         columns = [self.cells_by_column[self.mapping.keys[key]] for key in keys]
         return set(keys) if plain_texts(list(itertools.chain.from_iterable(columns))) else set()
 
-    def read_column(self, rows: Rows, spec: schema.Column, formulas: dict, plain: bool) -> None:
+    def read_column(self, rows: Rows, spec: schema.Column, plain: bool) -> None:
         index = self.mapping.keys[spec.key]
         raws = list(self.cells_by_column[index]) if self.cells_by_column else []
         converted = convert_column(self.converter, spec, raws, plain)
         rows.values[spec.key], rows.typed[spec.key] = converted.values, converted.texts
-        noted = set()
         for position, cell in converted.notes:
             number = rows.excel_rows[position]
             rows.findings.append(self.at(cell.code, spec.key, number, **cell.details))
-            noted.add(number)
+            rows.noted.add((number, spec.key))
+
+    def formula_findings(self, rows: Rows, formulas: dict[tuple[int, int], str]) -> list[Finding]:
+        """A finding at each formula cell of the actions that holds something and has no
+        other finding: its value is the formula's cached result (xlsx_extras.formula_cells)."""
+        keys = {index: key for key, index in self.mapping.keys.items()}
+        positions = {number: at for at, number in enumerate(rows.excel_rows)}
+        found = []
         for number, column in formulas:
-            if column == index and number not in noted and number in rows.excel_rows:
-                text = rows.typed[spec.key][rows.excel_rows.index(number)]
-                if text:
-                    rows.findings.append(self.formula(spec, number, text, formulas))
+            key = keys.get(column)
+            if key is None or number not in positions or (number, key) in rows.noted:
+                continue
+            text = rows.typed[key][positions[number]]
+            if text:
+                found.append(self.formula(COLUMNS[key], number, text, formulas))
+        return found
 
     def at(self, code: str, key: str, number: int, **details) -> Finding:
         return self.place(code, f"{self.mapping.letter(key)}{number}", number, key, **details)
