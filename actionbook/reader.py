@@ -250,9 +250,9 @@ class Reading:
         self.findings += column_findings(mapping, self.file, sheet)
         self.findings += merged_findings(self.sheets.merged(sheet), mapping, self.placer(sheet))
         cover = self.cover(sheet, mapping, templated or mapping.by_key_row)
+        actions = frames(rows, cover.values, self.file, sheet)
         rows.findings += reader.formula_findings(rows, xlsx_extras.formula_cells(
             self.sheets.package, sheet, set(mapping.keys.values())))
-        actions = frames(rows, cover.values, self.file, sheet)
         self.findings += cover.findings + rows.findings
         self.findings += [self.example_left(sheet, mapping, row) for row in rows.example_rows
                           if not own_example(templated, mapping, row)]
