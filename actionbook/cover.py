@@ -52,7 +52,9 @@ def by_key_column(grid: list[list]) -> list[Found]:
     found = {}
     for row, cells in enumerate(grid[:SCAN_ROWS]):
         for column, value in enumerate(cells[:KEY_TO_VALUE + 2]):
-            key = value.strip() if isinstance(value, str) else None
+            if not value or value.__class__ is not str:
+                continue  # most cells: blank, or not text
+            key = value.strip()
             if key in keys and key not in found:
                 at = column + KEY_TO_VALUE
                 found[key] = Found(key, row, at, cells[at] if at < len(cells) else None)

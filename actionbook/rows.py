@@ -274,7 +274,6 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
     """One DataFrame from one 2D array per dtype, columns in `order`. Text stays object
     (pandas would infer its str dtype, where a blank is NaN, not None), and there is no
     per-column Series, concat or reorder: they cost a third of a whole read."""
-    place = {key: position for position, key in enumerate(order)}
     index, columns = pd.RangeIndex(count), column_index(tuple(order))
     if create_dataframe_from_blocks is None:  # pandas before 3.0
         frame = pd.concat([pd.DataFrame(block.T, columns=keys, index=index, dtype=block.dtype)
@@ -283,8 +282,18 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
         frame.columns = columns
         return frame
     return create_dataframe_from_blocks(
-        [(block, np.array([place[key] for key in keys], dtype=np.intp))
-         for block, keys in blocks], index=index, columns=columns)
+        [(block, placement(tuple(order), tuple(keys))) for block, keys in blocks],
+        index=index, columns=columns)
+
+
+@functools.cache
+def placement(order: tuple[str, ...], keys: tuple[str, ...]) -> np.ndarray:
+    """Where a block's columns sit among all the frame's columns (worked out once; pandas
+    wraps the array in a BlockPlacement of its own and never writes to it)."""
+    place = {key: position for position, key in enumerate(order)}
+    placed = np.array([place[key] for key in keys], dtype=np.intp)
+    placed.flags.writeable = False
+    return placed
 
 
 @functools.cache
