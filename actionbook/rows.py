@@ -215,8 +215,10 @@ def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
     columns = {index: key for key, index in mapping.keys.items()}
     findings = []
     for (top, left), (bottom, right) in ranges or ():
+        if bottom + 1 <= mapping.header_row:
+            continue  # the template's group headers, merged above the table
         keys = [columns[i] for i in range(left, right + 1) if i in columns]
-        if bottom + 1 <= mapping.header_row or not keys:
+        if not keys:
             continue
         first = f"{column_letter(left + 1)}{top + 1}"
         last = f"{column_letter(right + 1)}{bottom + 1}"
