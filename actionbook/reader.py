@@ -139,7 +139,8 @@ def refuse_unsafe(path: Path) -> xlsx_extras.Package:
     inspection = safety.inspect(path)
     refusal = inspection.refusal
     if refusal is None:
-        return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data)
+        return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data,
+                                   inspection.crcs)
     # A refusal as hostile is unsafe-file; the others say it is simply not a workbook.
     code = "unsafe-file" if refusal.unsafe else "unreadable-file"
     finding = Finding.make(code, file=path.name, reason=refusal.message, fix=refusal.hint)
@@ -174,7 +175,7 @@ class Sheets:
     def __init__(self, path: Path, package: xlsx_extras.Package | None = None):
         self.path = path
         self.package = package or xlsx_extras.Package(path)
-        self.book = calamine(path, lambda: open_book(path, self.package.data))
+        self.book = calamine(path, lambda: open_book(path, self.package.book_data()))
         self.names = [m.name for m in self.book.sheets_metadata
                       if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
         self.grids: dict[str, list[list]] = {}
@@ -203,7 +204,7 @@ class Sheets:
 
 def open_book(path: Path, data: bytes | None) -> python_calamine.CalamineWorkbook:
     """Calamine on the very bytes the pre-flight check judged when it kept them (a file
-    changed on disk since cannot slip past it), else on the file."""
+    changed on disk since cannot slip past it; Package.book_data), else on the file."""
     if data is not None:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     return python_calamine.CalamineWorkbook.from_path(path)

@@ -346,12 +346,16 @@ class Inspection:
     parts holds the inflated text of the package's XML parts by zip name (those of a sane
     size), so that a reader can take them from here instead of inflating them again; names
     lists every member of the zip; data is the file itself (None for a very large one).
+    crcs holds each part's CRC-32 from the zip's directory when parts holds every member of
+    an .xlsx or .xlsm (unique ASCII names): calamine can then read these very parts, stored
+    in a zip of their own, instead of inflating them again. It is empty otherwise.
     """
 
     refusal: Refusal | None
     parts: dict[str, bytes] = field(default_factory=dict)
     names: tuple[str, ...] = ()
     data: bytes | None = None  # the whole file as judged, when it was read at once
+    crcs: dict[str, int] = field(default_factory=dict)
 
 
 def preflight(path, limits: Limits = DEFAULT_LIMITS) -> Refusal | None:
@@ -387,7 +391,18 @@ def _check(path: Path, limits: Limits) -> Inspection:
             if refused.code == "sheet-too-large":
                 refused.fields["where"] = _sheet_label(zf, refused.fields["where"])
             raise
-        return Inspection(None, parts, tuple(zf.namelist()), source.data)
+        infos = zf.infolist()
+        return Inspection(None, parts, tuple(zf.namelist()), source.data,
+                          _crcs(infos, parts) if fmt in ("xlsx", "xlsm") else {})
+
+
+def _crcs(infos: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> dict[str, int]:
+    """The CRC-32 of every part, when every member of the zip was kept, under a name of its
+    own that reads the same in any encoding; else {}."""
+    names = {info.filename for info in infos}
+    if not len(names) == len(parts) == len(infos) or not all(map(str.isascii, names)):
+        return {}
+    return {info.filename: info.CRC for info in infos}
 
 
 def _refuse_unless_spreadsheet(fmt: str) -> None:

@@ -1,5 +1,6 @@
 """What the reader takes from the zip's XML: formula cells, custom properties."""
 
+import io
 import re
 import zipfile
 
@@ -113,3 +114,45 @@ def test_merged_cells_of_an_ods_sheet(tmp_path):
     assert xlsx_extras.ods_merged_ranges(path, "Plan & Budget") == [((2, 2), (4, 3))]
     assert xlsx_extras.ods_merged_ranges(path, "Other") == [((0, 0), (0, 1))]
     assert xlsx_extras.ods_merged_ranges(path, "Missing") == []
+
+
+def stored_book(tmp_path, extra: dict[str, bytes] | None = None):
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Plan")
+    sheet.write_row("A1", ["x", 2.5, "é"])
+    sheet.write_formula("B2", "=2*3", None, 6)
+    book.close()
+    if extra:
+        with zipfile.ZipFile(path, "a") as archive:
+            for name, data in extra.items():
+                archive.writestr(name, data)
+    return path
+
+
+def test_calamine_reads_the_judged_parts_stored_as_it_reads_the_file(tmp_path):
+    import python_calamine
+
+    from actionbook.reader import refuse_unsafe
+
+    path = stored_book(tmp_path)
+    package = refuse_unsafe(path)
+    with zipfile.ZipFile(io.BytesIO(package.book_data())) as stored:
+        assert stored.testzip() is None
+        parts = {i.filename: (i.compress_type, stored.read(i)) for i in stored.infolist()}
+        assert parts == {name: (zipfile.ZIP_STORED, part) for name, part in package.parts.items()}
+        with zipfile.ZipFile(path) as original:
+            assert [i.CRC for i in stored.infolist()] == [original.getinfo(i.filename).CRC
+                                                          for i in stored.infolist()]
+    grids = [python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+             .get_sheet_by_name("Plan").to_python() for data in (package.book_data(), package.data)]
+    assert grids[0] == grids[1] == [["x", 2.5, "é"], ["", 6.0, ""]]
+
+
+def test_a_package_with_a_part_not_kept_is_read_from_the_file(tmp_path):
+    from actionbook.reader import refuse_unsafe
+
+    path = stored_book(tmp_path, {"xl/printerSettings/printerSettings1.bin": b"\x00\x01binary"})
+    package = refuse_unsafe(path)
+    assert "xl/printerSettings/printerSettings1.bin" not in package.parts
+    assert package.book_data() is package.data
