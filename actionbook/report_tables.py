@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -166,9 +165,9 @@ class SheetWriter:
         """The column `key` as cells take it, with its format."""
         kind = values.dtype.kind
         if kind == "M":
-            days = ((values.to_numpy("datetime64[us]") - EXCEL_EPOCH) / DAY).tolist()
             fmt = self.datetime if key in TIME_KEYS else self.date
-            return Cells([None if math.isnan(day) else day for day in days], fmt, numbers=True)
+            return Cells([None if math.isnan(day) else day for day in serials(values)], fmt,
+                         numbers=True)
         if kind in "iufb":
             numbers = values.to_numpy(dtype=float, na_value=np.nan).tolist()
             return Cells([n if math.isfinite(n) else None for n in numbers],
@@ -238,8 +237,21 @@ def write_cells(ws: Worksheet, first_row: int, col: int, cells: Cells) -> None:
         if value.__class__ is str:
             if value:
                 write_string(row, col, value)
-        elif value is not None and not pd.isna(value):
-            writer(value)(ws, row, col, value, cells.fmt)
+        elif value is not None:
+            write_odd(ws, row, col, value, cells.fmt)
+
+
+def write_odd(ws: Worksheet, row: int, col: int, value: object, date_format: Format) -> None:
+    """An odd value in a text column: a number, a date (in `date_format`), anything else as
+    text; nothing for a blank."""
+    typed = cell_value(value)
+    if typed is None:
+        return
+    kind, value = typed
+    if kind == "text":
+        ws.write_string(row, col, value)
+    else:
+        ws.write_number(row, col, value, date_format if kind == "date" else None)
 
 
 def bodies(key: str, values: pd.Series, styles: Styles) -> list[str]:
@@ -248,9 +260,8 @@ def bodies(key: str, values: pd.Series, styles: Styles) -> list[str]:
     one submission's values."""
     kind = values.dtype.kind
     if kind == "M":
-        days = ((values.to_numpy("datetime64[us]") - EXCEL_EPOCH) / DAY).tolist()
         style = styles.datetime if key in TIME_KEYS else styles.date
-        return [number_body(day, style) for day in days]
+        return [number_body(day, style) for day in serials(values)]
     if kind in "iufb":
         style = styles.money if key in MONEY_KEYS else None
         return [number_body(n, style)
@@ -260,26 +271,34 @@ def bodies(key: str, values: pd.Series, styles: Styles) -> list[str]:
 
 
 def body(value: object, styles: Styles) -> str:
-    """An odd value in a text column, rendered as `writer` would write it."""
-    if isinstance(value, bool):
-        return text_body(str(value))
-    if isinstance(value, (int, float, np.number)):
-        return number_body(float(value), None)
-    if pd.isna(value):
+    """An odd value in a text column, rendered as `write_odd` writes it."""
+    typed = cell_value(value)
+    if typed is None:
         return ""
-    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat"):
-        return number_body(excel_serial(value), styles.date)
-    return text_body(str(value))
+    kind, value = typed
+    if kind == "text":
+        return text_body(value)
+    return number_body(value, styles.date if kind == "date" else None)
 
 
-def writer(value: object) -> Callable:
+def cell_value(value: object) -> tuple[str, object] | None:
+    """An odd value in a text column as its cell takes it: ("text", str), ("number", float)
+    or ("date", Excel serial); None for a blank."""
     if isinstance(value, bool):
-        return lambda ws, r, c, v, date: ws.write_string(r, c, str(v))
+        return "text", str(value)
+    if pd.isna(value):
+        return None
     if isinstance(value, (int, float, np.number)):
-        return lambda ws, r, c, v, date: ws.write_number(r, c, float(v))
+        return "number", float(value)
     if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat"):
-        return lambda ws, r, c, v, date: ws.write_number(r, c, excel_serial(v), date)
-    return lambda ws, r, c, v, date: ws.write_string(r, c, str(v))
+        return "date", excel_serial(value)
+    return "text", str(value)
+
+
+def serials(values: pd.Series) -> list[float]:
+    """A datetime column as Excel serial numbers (NaN for NaT). In microseconds, which hold
+    Excel's whole range: in nanoseconds the days since 1899 overflow after 2192."""
+    return ((values.to_numpy("datetime64[us]") - EXCEL_EPOCH) / DAY).tolist()
 
 
 def excel_serial(value) -> float:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from actionbook.report_tables import bodies
+from actionbook.report_tables import SheetWriter, bodies
 from actionbook.sheet_rows import MAX_TEXT, RenderedSheet, Styles, rows, text_body
 from tests.libreoffice import convert
 
@@ -82,6 +82,25 @@ def test_a_text_longer_than_excel_takes_is_cut_where_xlsxwriter_cuts_it():
     data = both_ways(frame(["x" * (MAX_TEXT + 5)], [None], [None]))
     assert calamine_values(data, "Rendered")[1][0] == "x" * MAX_TEXT
     assert calamine_values(data, "Own") == calamine_values(data, "Rendered")
+
+
+def test_odd_values_in_a_text_column_are_rendered_as_they_are_written():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    writer = SheetWriter(book)
+    styles = writer.styles()
+    note = pd.Series(["text", 12.5, dt.date(2027, 3, 31), True, None, float("nan"),
+                      pd.Timestamp("2028-01-01"), 7], dtype=object)
+    writer.column(book.add_worksheet("Own"), 0, 0, "note", note)
+    book.get_worksheet_by_name("Own").write_string(len(note), 0, "end")
+    rendered = book.add_worksheet("Rendered", RenderedSheet)
+    rendered.add_rows(0, rows([bodies("note", note, styles)]), 0)
+    rendered.add_rows(len(note), rows([[text_body("end")]]), 0)
+    book.close()
+    data = buffer.getvalue()
+    assert calamine_values(data, "Rendered") == calamine_values(data, "Own")
+    assert [row[0] for row in calamine_values(data, "Own")] == [
+        "text", 12.5, dt.date(2027, 3, 31), "True", "", "", dt.date(2028, 1, 1), 7.0, "end"]
 
 
 def test_text_is_never_a_formula_nor_markup():
