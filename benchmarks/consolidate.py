@@ -6,10 +6,10 @@
 Writes N filled templates (one per ministry of an N-ministry roster; cached under the temp
 folder, so a second run starts at once), then measures in one run, side by side:
 
-- ours: `consolidate_folder`, what `actionbook consolidate` runs: pre-flight, read and check
-  in --jobs worker processes (the main process writing the Actions rows as they come back),
-  superseding, summaries, and the whole consolidated workbook with its charts; "read" is
-  until the last file is read, "write" the rest;
+- ours: `consolidate_folder`, what `actionbook consolidate` runs: pre-flight, read, check and
+  render the per-step rows in --jobs worker processes (the main process adding the rows as
+  they come back), superseding, summaries, and the whole consolidated workbook with its
+  charts; "read" is until the last file is read, "write" the rest;
 - the pandas loop a user would write: read_excel(engine="openpyxl") per file, concat,
   to_excel;
 - the floor: a bare python-calamine read of each file's action sheet, plus a plain
