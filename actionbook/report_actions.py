@@ -41,7 +41,6 @@ COLUMNS = ("ministry", *schema.action_keys(), *schema.PROVENANCE)
 SHEETS = {"Actions": (COLUMNS, None),
           "Barriers": (registers.BARRIER_COLUMNS, registers.names_barrier),
           "KPIs": (registers.KPI_COLUMNS, registers.has_kpi)}
-Rows = Callable[[dict[str, list]], list[bool]]  # which steps of a submission a table takes
 
 
 class Rendered(NamedTuple):

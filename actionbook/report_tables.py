@@ -220,9 +220,6 @@ class Cells:
     fmt: Format | None
     numbers: bool = False
 
-    def pick(self, rows: list[int]) -> Cells:
-        return Cells([self.values[row] for row in rows], self.fmt, self.numbers)
-
 
 def write_cells(ws: Worksheet, first_row: int, col: int, cells: Cells) -> None:
     """Writes the cells down from `first_row`, skipping the blank ones."""

@@ -30,7 +30,6 @@ MAX_TEXT = 32767  # Excel's limit on the characters of a cell (xlsxwriter trunca
 SPECIAL = re.compile(r"[&<>_\x00-\x08\x0b-\x1f]")
 ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-EDGE_SPACE = re.compile(r"^\s|\s$")
 
 
 class Styles(NamedTuple):
@@ -46,9 +45,10 @@ def text_body(text: str) -> str:
     """The XML of a text cell after its reference, e.g. ' t="inlineStr"><is><t>Go</t></is></c>'."""
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
-    if SPECIAL.search(text) is None and not (text[:1].isspace() or text[-1:].isspace()):
+    edge_space = text[:1].isspace() or text[-1:].isspace()
+    if SPECIAL.search(text) is None and not edge_space:
         return f' t="inlineStr"><is><t>{text}</t></is></c>'
-    space = ' xml:space="preserve"' if EDGE_SPACE.search(text) else ""
+    space = ' xml:space="preserve"' if edge_space else ""
     text = ESCAPE_LIKE.sub(r"_x005F\1", text)
     text = CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
