@@ -32,7 +32,6 @@ from actionbook.schema import Key, Kind
 from actionbook.template_values import example_value
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
-DTYPES = {Kind.DATE: "datetime64[us]", Kind.NUMBER: "float64"}
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 MICROSECONDS_PER_DAY = 86_400 * 1_000_000
 

@@ -1,7 +1,5 @@
 """The check on real files: a template filled in like an official would, read back, checked."""
 
-import datetime as dt
-
 import openpyxl
 import pytest
 
