@@ -6,8 +6,10 @@ into a one-line message and an exit status. Heavy modules are imported inside th
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -20,14 +22,44 @@ PLAN_OPTION = click.option(
 
 
 class Group(click.Group):
-    """Turns every ActionbookError into one line on stderr and exit status 2."""
+    """Turns every ActionbookError, a usage error, and any file-system error a command did
+    not foresee, into one line on stderr and exit status 2: a coordinator never sees a
+    traceback or click's three-line usage block."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "actionbook"
+            fail(f"{exc.format_message()} (see '{command} --help')")
+        except click.ClickException as exc:
+            fail(exc.format_message())
+        except click.Abort:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        if not standalone_mode:
+            return status
+        sys.exit(status if isinstance(status, int) else 0)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ActionbookError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(2)
+            fail(str(exc))
+        except OSError as exc:
+            fail(os_error_line(exc))
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def os_error_line(exc: OSError) -> str:
+    """'PATH: reason' from an OSError, the path shown as the user typed it."""
+    where = exc.filename if exc.filename is not None else ""
+    reason = exc.strerror or str(exc)
+    return f"{os.fsdecode(where)}: {reason}" if where else reason
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,13 +89,9 @@ def init(directory: Path, force: bool):
 
         actionbook init my-plan/
     """
-    from actionbook.plan import default_plan_text
+    from actionbook.plan import write_default_plan
 
-    target = directory / "plan.toml"
-    if target.exists() and not force:
-        raise ActionbookError(f"{target} already exists (use --force to overwrite it)")
-    directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(default_plan_text(), "utf-8")
+    target = write_default_plan(directory, force)
     click.echo(f"Wrote {target}. Edit it, then run: actionbook template -c {target} --all")
 
 

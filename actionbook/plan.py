@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from actionbook.errors import PlanError
+from actionbook.errors import OutputError, PlanError
 from actionbook.schema import DEFAULT_CLOSED_STATUSES, DEFAULT_LISTS, SDGS
 
 DATE_ORDERS = ("day-first", "month-first")
@@ -77,6 +77,21 @@ TOP_KEYS = {"plan", "ministries", "goals", "lists"}
 def default_plan_text() -> str:
     """The commented plan.toml that `actionbook init` writes and the default plan is."""
     return resources.files("actionbook").joinpath("data/plan.toml").read_text("utf-8")
+
+
+def write_default_plan(directory: Path, force: bool = False) -> Path:
+    """Writes the commented default plan as DIRECTORY/plan.toml (made whole or not at all);
+    OutputError, naming the path, when it cannot be written there."""
+    from actionbook.atomic import write_atomically
+
+    target = Path(directory) / "plan.toml"
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"{directory}: is a file, not a folder (name a folder for plan.toml)")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; rename it or choose another folder")
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists (use --force to overwrite it)")
+    return write_atomically(target, default_plan_text().encode("utf-8"))
 
 
 def default_plan() -> Plan:

@@ -63,3 +63,41 @@ def test_an_edited_roster_gives_one_workbook_per_ministry(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "EDU-action-plan.xlsx", "HLTH-action-plan.xlsx"]
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+def test_init_under_a_path_that_is_a_file_is_one_line(tmp_path):
+    (tmp_path / "notes").write_text("x", "utf-8")
+    line = one_line_error(init(str(tmp_path / "notes" / "cycle")))
+    assert "notes" in line
+
+
+def test_init_where_plan_toml_is_a_folder_is_one_line(tmp_path):
+    (tmp_path / "plan.toml").mkdir()
+    line = one_line_error(init(str(tmp_path)))
+    assert "plan.toml" in line and "folder" in line
+    assert (tmp_path / "plan.toml").is_dir()
+
+
+def test_init_in_a_folder_that_cannot_be_written_is_one_line(tmp_path):
+    # /proc refuses new files even to root, where a chmod'ed folder would not.
+    line = one_line_error(init("/proc/self"))
+    assert "/proc/self" in line and "cannot be written" in line
+
+
+def test_a_usage_error_is_one_line_naming_the_help(tmp_path):
+    result = CliRunner().invoke(cli, ["consolidate", str(tmp_path / "nowhere")])
+    line = one_line_error(result)
+    assert "nowhere" in line and "--help" in line
+
+
+def test_an_unknown_command_is_one_line():
+    line = one_line_error(CliRunner().invoke(cli, ["consolidat"]))
+    assert "consolidat" in line
