@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from actionbook import dates, values
 from actionbook.plan import Plan
-from actionbook.schema import Column, CoverField, Kind
+from actionbook.schema import Column, CoverField, Key, Kind
 
 Field = Column | CoverField
 
@@ -76,7 +76,8 @@ class Converter:
     def date(self, spec: Field, raw: object, text: str) -> Cell:
         if type(raw) is dt.date:  # the common case, without a detour through the parser
             return Cell(raw, text)
-        parsed = dates.parse_date(raw, day_first=self.plan.day_first)
+        parsed = dates.parse_date(raw, day_first=self.plan.day_first,
+                                  starts=spec.key == Key.START_DATE)
         example = getattr(spec, "example", "") or self.plan.end.isoformat()
         return outcome(spec, parsed, text, "invalid-date", example=example)
 

@@ -3,8 +3,8 @@ numbers, and text in the forms people write (31/03/2027, 31 March 2027, March 20
 
 Pure functions, no I/O, returning values.Parsed like the other parsers: the date, what was
 repaired to reach it, or why no date can be read. Only a guess is a repair: a day/month
-order, a two-digit year, a month or quarter read as its last day, a serial number. A year-first
-date (2027-03-31) is read as typed.
+order, a two-digit year, a month or quarter read as its last day (its first, for a start
+date), a serial number. A year-first date (2027-03-31) is read as typed.
 """
 
 from __future__ import annotations
@@ -51,9 +51,11 @@ PERIOD_YEAR = re.compile(r"(q[1-4]|h[12])[ /-]?(\d{4})")
 YEAR_PERIOD = re.compile(r"(\d{4})[ /-]?(q[1-4]|h[12])")
 
 
-def parse_date(value: Any, *, day_first: bool) -> Parsed:
+def parse_date(value: Any, *, day_first: bool, starts: bool = False) -> Parsed:
     """A datetime.date. `day_first` says how 03/04/2027 reads; a text that is impossible
-    that way (31/03/2027 month-first) is an error, never silently swapped."""
+    that way (31/03/2027 month-first) is an error, never silently swapped. A month, quarter or
+    half-year alone reads as its last day, or as its first when the date `starts` something
+    ("Q3 2026" as a start date is 1 July, as a due date 30 September)."""
     if is_blank(value):
         return Parsed()
     if isinstance(value, bool):
@@ -65,7 +67,7 @@ def parse_date(value: Any, *, day_first: bool) -> Parsed:
     if isinstance(value, numbers.Real):
         return date_from_serial(value)
     if isinstance(value, str):
-        return parse_date_text(squeeze(value), day_first)
+        return parse_date_text(squeeze(value), day_first, starts)
     return failed("not a date")
 
 
@@ -81,12 +83,16 @@ def date_from_serial(serial: float, repair: str = "a date serial number") -> Par
     return repaired(day, repair, not float(serial).is_integer() and "the time of day was dropped")
 
 
-def parse_date_text(text: str, day_first: bool) -> Parsed:
+def parse_date_text(text: str, day_first: bool, starts: bool = False) -> Parsed:
     text, time_dropped = without_time(text)
     if PLAIN_NUMBER.fullmatch(text):
         return date_from_serial(float(text), "a date serial number typed as text")
-    for reader in (numeric_date, named_month_date, month_only, period_only):
+    for reader in (numeric_date, named_month_date):
         parsed = reader(text, day_first)
+        if parsed is not None:
+            return repaired(parsed.value, parsed.repair, time_dropped) if parsed.ok else parsed
+    for period_reader in (month_only, period_only):
+        parsed = period_reader(text, starts)
         if parsed is not None:
             return repaired(parsed.value, parsed.repair, time_dropped) if parsed.ok else parsed
     return failed("not a form of date we recognise")
@@ -125,7 +131,7 @@ def named_month_date(text: str, day_first: bool) -> Parsed | None:
     return dated(year, MONTHS[month], int(day), "typed as text")
 
 
-def month_only(text: str, day_first: bool) -> Parsed | None:
+def month_only(text: str, starts: bool) -> Parsed | None:
     words = date_words(text)
     if len(words) == 2 and words[0] in MONTHS and len(words[1]) == 4 and words[1].isdigit():
         year, month = int(words[1]), MONTHS[words[0]]  # March 2027, Mar-2027
@@ -137,10 +143,10 @@ def month_only(text: str, day_first: bool) -> Parsed | None:
         return None
     if not 1 <= month <= 12:
         return failed(f"there is no month {month}")
-    return last_day(year, month, "a month only, read as its last day")
+    return period_end(year, month, month, "a month only", starts)
 
 
-def period_only(text: str, day_first: bool) -> Parsed | None:
+def period_only(text: str, starts: bool) -> Parsed | None:
     lowered = text.lower()
     if match := PERIOD_YEAR.fullmatch(lowered):
         period, year = match.groups()
@@ -148,10 +154,10 @@ def period_only(text: str, day_first: bool) -> Parsed | None:
         year, period = match.groups()
     else:
         return None
-    quarter = period[0] == "q"
-    last_month = int(period[1]) * (3 if quarter else 6)
-    what = "a quarter" if quarter else "a half-year"
-    return last_day(int(year), last_month, f"{what} only, read as its last day")
+    months = 3 if period[0] == "q" else 6
+    last_month = int(period[1]) * months
+    what = "a quarter only" if months == 3 else "a half-year only"
+    return period_end(int(year), last_month - months + 1, last_month, what, starts)
 
 
 def date_words(text: str) -> list[str]:
@@ -175,7 +181,11 @@ def dated(year: str, month: int, day: int, repair: str | None, reading: str = ""
     return repaired(dt.date(full_year, month, day), repair, year_note)
 
 
-def last_day(year: int, month: int, repair: str) -> Parsed:
+def period_end(year: int, first_month: int, last_month: int, what: str, starts: bool) -> Parsed:
+    """The first day of a period typed alone when the date starts something, else its last."""
     if year < 1:
         return failed("there is no year 0")
-    return repaired(dt.date(year, month, calendar.monthrange(year, month)[1]), repair)
+    if starts:
+        return repaired(dt.date(year, first_month, 1), f"{what}, read as its first day")
+    last = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return repaired(last, f"{what}, read as its last day")

@@ -104,12 +104,25 @@ def load_plan(path: str | Path | None) -> Plan:
         return default_plan()
     path = Path(path)
     try:
-        text = path.read_text("utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise PlanError(f"{path}: no such plan file (create one with 'actionbook init')")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanError(f"{path}: cannot be read ({exc})")
-    return parse_plan(text, str(path))
+    except IsADirectoryError:
+        raise PlanError(f"{path}: is a folder, not a plan file")
+    except OSError as exc:
+        raise PlanError(f"{path}: cannot be read ({exc.strerror or exc})")
+    return parse_plan(plan_text(data, path), str(path))
+
+
+def plan_text(data: bytes, path: Path) -> str:
+    """The text of a plan file. Notepad's "UTF-8 with BOM" is UTF-8 all the same; any other
+    encoding (Latin-1, Windows-1252) is refused with where and what to do, never guessed."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PlanError(f"{path}: line {line} is not UTF-8 text (byte 0x{data[exc.start]:02X}); "
+                        "save the file as UTF-8 in your editor") from None
 
 
 def parse_plan(text: str, source: str) -> Plan:
@@ -166,7 +179,7 @@ class _Parser:
             raise self.fail(dotted, "missing")
         value = table[name]
         if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            raise self.fail(dotted, f"{value!r} is not {what}")
+            raise self.fail(dotted, f"{shown(value)} is not {what}")
         return value
 
     def text(self, table: dict, dotted: str) -> str:
@@ -181,22 +194,22 @@ class _Parser:
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
-                raise self.fail(dotted, f"{value!r} is not a date (write it as YYYY-MM-DD)")
+                raise self.fail(dotted, f"{shown(value)} is not a date (write it as YYYY-MM-DD)")
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            shown = "missing" if value is None else f"{value!r} is not a date"
-            raise self.fail(dotted, f"{shown} (write it as YYYY-MM-DD)")
+            problem = "missing" if value is None else f"{shown(value)} is not a date"
+            raise self.fail(dotted, f"{problem} (write it as YYYY-MM-DD)")
         return value
 
     def date_order(self, head: dict) -> str:
         order = head.get("date_order", "day-first")
         if order not in DATE_ORDERS:
-            raise self.fail("plan.date_order", f"{order!r} is not \"day-first\" or \"month-first\"")
+            raise self.fail("plan.date_order", f"{shown(order)} is not \"day-first\" or \"month-first\"")
         return order
 
     def rows(self, head: dict) -> int:
         rows = head.get("rows", 150)
         if not isinstance(rows, int) or isinstance(rows, bool) or not 1 <= rows <= MAX_ROWS:
-            raise self.fail("plan.rows", f"{rows!r} is not a whole number from 1 to {MAX_ROWS}")
+            raise self.fail("plan.rows", f"{shown(rows)} is not a whole number from 1 to {MAX_ROWS}")
         return rows
 
     def entries(self, data: dict, key: str) -> list[dict]:
@@ -216,10 +229,10 @@ class _Parser:
             self.known(entry, {"code", "name"}, where + ".")
             code = self.text(entry, f"{where}.code")
             if not CODE_PATTERN.match(code):
-                raise self.fail(f"{where}.code", f"{code!r} must be 2-10 capital letters or "
+                raise self.fail(f"{where}.code", f"{shown(code)} must be 2-10 capital letters or "
                                 "digits, starting with a letter (e.g. MOH)")
             if code in seen:
-                raise self.fail(f"{where}.code", f"duplicate ministry code {code!r}")
+                raise self.fail(f"{where}.code", f"duplicate ministry code {shown(code)}")
             seen.add(code)
             result.append(Ministry(code, self.text(entry, f"{where}.name")))
         return tuple(result)
@@ -233,11 +246,11 @@ class _Parser:
             goal_id = self.text(entry, f"{where}.id")
             if not GOAL_ID_PATTERN.match(goal_id) or goal_id in seen:
                 problem = "duplicate goal id" if goal_id in seen else "not a short id like G1"
-                raise self.fail(f"{where}.id", f"{goal_id!r}: {problem}")
+                raise self.fail(f"{where}.id", f"{shown(goal_id)}: {problem}")
             seen.add(goal_id)
             pillar = entry.get("pillar", "")
             if not isinstance(pillar, str):
-                raise self.fail(f"{where}.pillar", f"{pillar!r} is not text")
+                raise self.fail(f"{where}.pillar", f"{shown(pillar)} is not text")
             result.append(Goal(goal_id, self.text(entry, f"{where}.title"), pillar.strip(),
                                self.sdgs(entry, f"{where}.sdgs")))
         return tuple(result)
@@ -245,10 +258,10 @@ class _Parser:
     def sdgs(self, entry: dict, where: str) -> tuple[int, ...]:
         sdgs = entry.get("sdgs", [])
         if not isinstance(sdgs, list):
-            raise self.fail(where, f"{sdgs!r} is not a list of SDG numbers like [4, 16]")
+            raise self.fail(where, f"{shown(sdgs)} is not a list of SDG numbers like [4, 16]")
         for sdg in sdgs:
             if isinstance(sdg, bool) or not isinstance(sdg, int) or sdg not in SDGS:
-                raise self.fail(where, f"{sdg!r} is not an SDG (the SDGs are numbered 1 to 17)")
+                raise self.fail(where, f"{shown(sdg)} is not an SDG (the SDGs are numbered 1 to 17)")
         return tuple(sdgs)
 
     def lists(self, table: object):
@@ -260,7 +273,7 @@ class _Parser:
         closed = self.choice_list(table, "closed_statuses", DEFAULT_CLOSED_STATUSES)
         for status in closed:
             if status not in lists["statuses"]:
-                raise self.fail("lists.closed_statuses", f"{status!r} is not in lists.statuses")
+                raise self.fail("lists.closed_statuses", f"{shown(status)} is not in lists.statuses")
         return lists["statuses"], closed, lists
 
     def choice_list(self, table: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -271,8 +284,24 @@ class _Parser:
         cleaned = []
         for value in values:
             if not isinstance(value, str) or not value.strip():
-                raise self.fail(key, f"{value!r} is not a text value")
+                raise self.fail(key, f"{shown(value)} is not a text value")
             if value.strip().casefold() in (v.casefold() for v in cleaned):
-                raise self.fail(key, f"{value!r} appears twice")
+                raise self.fail(key, f"{shown(value)} appears twice")
             cleaned.append(value.strip())
         return tuple(cleaned)
+
+
+def shown(value: object) -> str:
+    """A TOML value as the coordinator wrote it in plan.toml, not as Python prints it:
+    true, 2026-07-01T10:00:00, "MOH", [4, 16]."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "a table {" + ", ".join(f"{k} = {shown(v)}" for k, v in value.items()) + "}"
+    return str(value)

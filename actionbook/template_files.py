@@ -16,9 +16,13 @@ GENERATED_ON = "generated_on"  # the metadata key of the date a workbook was mad
 
 
 def check_ministry(plan, ministry: str | None) -> str | None:
-    """`ministry` when the plan's roster has it; an error naming the valid codes otherwise."""
-    if ministry is None or plan.ministry(ministry):
-        return ministry
+    """The roster's code for `ministry`, typed in any case (moh is MOH: plan codes are
+    capitals); an error naming the valid codes otherwise."""
+    if ministry is None:
+        return None
+    code = ministry.strip().upper()
+    if plan.ministry(code):
+        return code
     codes = ", ".join(m.code for m in plan.ministries)
     raise ActionbookError(f"unknown ministry code {ministry!r} (the plan's codes are: {codes})")
 
@@ -34,8 +38,11 @@ def template_targets(plan, ministries=(), every: bool = False,
     codes = [m.code for m in plan.ministries] if every else list(dict.fromkeys(ministries))
     codes = [check_ministry(plan, code) for code in codes] or [None]
     output = Path(output) if output is not None else Path(".")
-    if len(codes) == 1 and not every and output.suffix.lower() == ".xlsx":
-        return [(codes[0], output)]
+    if output.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+        if len(codes) == 1 and not every:
+            return [(codes[0], output)]
+        raise OutputError(f"{output}: {len(codes)} workbooks (one per ministry) cannot share "
+                          "one file name; give a folder, e.g. -o workbooks/")
     if output.is_file():
         raise OutputError(f"{output}: is a file; give a folder for the workbooks")
     return [(code, output / template_filename(code)) for code in codes]
