@@ -9,6 +9,7 @@ message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from actionbook import dates, values
@@ -214,9 +215,12 @@ def others(converter: Converter, spec: Field, raws: list) -> list[int]:
             return []
         return [i for i, raw in enumerate(raws) if raw != "" and type(raw) is not dt.date]
     if spec.kind is Kind.NUMBER:
-        if kinds.count(float) + blanks == len(raws):
+        # An infinite cost (INF or 1e309 in the file) makes the sum infinite or NaN: only then
+        # is each cell looked at (two huge but finite costs overflow the sum, and pass).
+        if kinds.count(float) + blanks == len(raws) and math.isfinite(sum(filter(None, raws))):
             return []
-        return [i for i, raw in enumerate(raws) if raw != "" and type(raw) is not float]
+        return [i for i, raw in enumerate(raws) if raw != "" and (
+            type(raw) is not float or not math.isfinite(raw))]
     if kinds.count(str) == len(raws) and plain_texts(raws):
         return []
     return [i for i, raw in enumerate(raws) if raw != "" and (

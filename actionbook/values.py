@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsFloat
 
 # Spaces Excel and Word users paste without seeing them: no-break, narrow no-break, figure,
 # thin; and invisible marks left at the ends of pasted text.
@@ -129,10 +129,22 @@ def parse_number(value: Any) -> Parsed:
     if isinstance(value, (dt.date, dt.time)):
         return failed("a date or time")
     if isinstance(value, numbers.Integral):
-        return Parsed(int(value))
+        return Parsed(int(value)) if fits(int(value)) else failed(TOO_LARGE)
     if isinstance(value, numbers.Real):
-        return Parsed(float(value)) if math.isfinite(value) else failed("not a finite number")
+        return Parsed(float(value)) if math.isfinite(value) else failed(TOO_LARGE)
     return parse_number_text(squeeze(str(value)))
+
+
+# Past the largest float (about 1.8e308), or infinite: no table, sum or workbook holds it.
+TOO_LARGE = "the number is too large to be a cost"
+
+
+def fits(number: SupportsFloat) -> bool:
+    """Whether `number` is finite as a float, the type every table and workbook stores."""
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:  # an int of more than 308 digits
+        return False
 
 
 def parse_number_text(text: str) -> Parsed:
@@ -146,6 +158,8 @@ def parse_number_text(text: str) -> Parsed:
     if digits is None:
         return failed(why_not_a_number(text))
     number = to_number(digits, factor)
+    if not fits(number):
+        return failed(TOO_LARGE)
     return repaired(-number if brackets else number, "typed as text",
                     separators, currency or more_currency, brackets, factor_note)
 
@@ -214,6 +228,8 @@ def to_number(digits: str, factor: int) -> int | float:
 def why_not_a_number(text: str) -> str:
     if not re.search(r"\d", text):
         return "it has no digits"
+    if re.fullmatch(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+", text) and not fits(float(text)):
+        return TOO_LARGE  # 1e309 typed as text
     if re.fullmatch(r"[\d.,' ’-]+", text):
         return "its separators do not group the digits in threes"
     return "words or signs around the digits"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionbook.values import Parsed, clean_text, parse_choice, parse_number
+from actionbook.values import TOO_LARGE, Parsed, clean_text, parse_choice, parse_number
 
 MARCH_31 = dt.date(2027, 3, 31)
 STATUSES = ("Not started", "In progress", "Done")
@@ -95,12 +95,16 @@ def test_dates_are_not_numbers(value):
     assert parse_number(value).error == "a date or time"
 
 
-def test_infinity_is_not_a_number():
-    assert not parse_number(math.inf).ok
+@pytest.mark.parametrize("value", [math.inf, -math.inf, 10**400, "9" * 400, "1e309",
+                                   "9" * 300 + " bn"])
+def test_a_number_past_the_largest_float_is_too_large_to_be_a_cost(value):
+    # A table column, a sum and a workbook cell hold floats: 10**400 would crash them all.
+    assert parse_number(value).error == TOO_LARGE
 
 
-def test_huge_integer_is_a_number():
-    assert parse_number(10**400) == Parsed(10**400)
+def test_the_largest_float_is_still_a_number():
+    assert parse_number("1.7e308").error != TOO_LARGE
+    assert parse_number(1.7e308) == Parsed(1.7e308)
 
 
 # --- choices ----------------------------------------------------------------------------
