@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
+from actionbook import summaries
 from actionbook.atomic import write_atomically
 from actionbook.errors import OutputError
 from actionbook.plan import default_plan
@@ -193,6 +194,11 @@ def summary(written: Written) -> dict[str, object]:
     return figures
 
 
+def money(total: object) -> str:
+    """A headline total, or what it is when it overflowed (summaries.finite gives None)."""
+    return f"{total:,.0f}" if isinstance(total, (int, float)) else summaries.TOO_LARGE
+
+
 def summary_lines(figures: dict[str, object]) -> list[str]:
     files = figures["files"]
     lines = [
@@ -204,7 +210,7 @@ def summary_lines(figures: dict[str, object]) -> list[str]:
                        or "none"),
         f"{figures['actions']} actions: {figures['overdue']} overdue, {figures['due_soon']} "
         f"due in the next 90 days",
-        f"Total cost {figures['total_cost']:,.0f}; funding gap {figures['funding_gap']:,.0f}",
+        f"Total cost {money(figures['total_cost'])}; funding gap {money(figures['funding_gap'])}",
     ]
     if figures["workbook"]:
         lines.append(f"Wrote {figures['workbook']}")

@@ -171,7 +171,9 @@ def summary_sheet(writer: SheetWriter, ws: Worksheet, c: Consolidation, placed: 
     row = HEADER_ROW
     for text, value, fmt in headline_rows(figures, c):
         ws.write_string(row, 0, text, writer.bold)
-        if isinstance(value, str):
+        if value is None:  # a total that overflowed (summaries.finite)
+            ws.write_string(row, 1, f"{summaries.TOO_LARGE}: its cells are left blank")
+        elif isinstance(value, str):
             ws.write_string(row, 1, value)
         else:
             ws.write_number(row, 1, value, writer.money if fmt == "money" else None)

@@ -19,9 +19,11 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from actionbook import schema
+from actionbook.registers import MINISTRY_COLUMN
 from actionbook.schema import Key
 from actionbook.sheet_rows import Styles, number_body, text_body
 from actionbook.summaries import DUE_SOON_DAYS
+from actionbook.values import fits
 
 EXCEL_EPOCH = np.datetime64("1899-12-30")
 DAY = np.timedelta64(1, "D")
@@ -33,6 +35,7 @@ MONEY_KEYS = {Key.ESTIMATED_COST, "total_cost", "funding_gap", "not_stated"}
 SHARE_KEYS = {"completeness"}
 TIME_KEYS = {"modified"}  # the other dates are days
 WIDTHS = {c.key: c.width for c in schema.COLUMNS}
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # The words the workbook shows over each table column (the exports keep the keys).
@@ -91,6 +94,8 @@ def label(key: str) -> str:
     """The workbook's header for a table column: a schema label, a LABELS entry, or the key."""
     if key in LABELS:
         return LABELS[key]
+    if key.startswith(MINISTRY_COLUMN):
+        return key.removeprefix(MINISTRY_COLUMN)  # the code itself (registers.communication)
     if key in schema.action_keys():
         return schema.column(key).label
     if key in schema.cover_keys():
@@ -144,8 +149,8 @@ class SheetWriter:
         header and widths are written."""
         last_row = row + max(len(frame), 1)
         last_col = col + len(frame.columns) - 1
-        headers = [{"header": label(str(key)), "header_format": self.header}
-                   for key in frame.columns]
+        headers = [{"header": text, "header_format": self.header}
+                   for text in header_texts(frame.columns)]
         self.tables += 1
         ws.add_table(row, col, last_row, last_col, {
             "columns": headers, "name": table_name(name, self.tables),
@@ -185,6 +190,23 @@ class SheetWriter:
         ws.repeat_rows(header_row)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_footer("&L&A&RPage &P of &N")
+
+
+def header_texts(keys) -> list[str]:
+    """The table's headers: each unique ignoring case (Excel repairs a table whose headers
+    repeat, and a ministry code may read like another header) and free of the characters
+    XML forbids (a header is also an attribute of the table's XML, which xlsxwriter does
+    not escape as it escapes cells)."""
+    seen: set[str] = set()
+    texts = []
+    for key in keys:
+        text = XML_FORBIDDEN.sub("\ufffd", label(str(key))) or "Column"
+        unique, number = text, 2
+        while unique.casefold() in seen:
+            unique, number = f"{text} ({number})", number + 1
+        seen.add(unique.casefold())
+        texts.append(unique)
+    return texts
 
 
 def table_name(name: str, number: int) -> str:
@@ -286,7 +308,9 @@ def cell_value(value: object) -> tuple[str, object] | None:
     if pd.isna(value):
         return None
     if isinstance(value, (int, float, np.number)):
-        return "number", float(value)
+        number = float(value) if fits(value) else math.inf
+        # A number past what a cell holds stays as it was: text, never infinity.
+        return ("number", number) if math.isfinite(number) else ("text", str(value))
     if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat"):
         return "date", excel_serial(value)
     return "text", str(value)

@@ -16,8 +16,11 @@ as "funding not stated".
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from actionbook import schema
@@ -33,6 +36,31 @@ NOT_STATED = "(not stated)"
 BEFORE_PLAN, AFTER_PLAN, NO_DATE = "before the plan", "after the plan", "no date"
 SUPERSEDED, SKIPPED, MISSING = "superseded", "skipped", "missing"
 SUBMISSION_STATUSES = (COMPLETE, INCOMPLETE, REJECTED, SUPERSEDED, SKIPPED, MISSING)
+
+# Totals past the largest float ------------------------------------------------------------------
+
+# Said wherever a total is past the largest float (two costs of 1e308 add up to infinity).
+TOO_LARGE = "too large to add up"
+
+
+def finite(total: float) -> float | None:
+    """`total`, or None when it overflowed: no workbook, JSON or table cell holds infinity."""
+    return total if math.isfinite(total) else None
+
+
+def totals(make):
+    """A summary table whose sums may overflow: added up without numpy's warning, and a
+    total that overflowed left blank (NaN), never infinity, in the workbook or the exports."""
+    @functools.wraps(make)
+    def made(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            table = make(*args, **kwargs)
+        floats = table.select_dtypes("float").columns
+        if len(floats) and not np.isfinite(table[floats].fillna(0.0).to_numpy()).all():
+            table[floats] = table[floats].where(np.isfinite(table[floats]))
+        return table
+    return made
+
 
 # Shared masks ----------------------------------------------------------------------------------
 
@@ -114,6 +142,13 @@ def in_list(values: pd.Series, allowed, other: str) -> pd.Series:
     return values.where(values.isin(allowed), other)
 
 
+def with_total_row(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` (indexed by ministry) and a last row of its column sums, labelled TOTAL. Added,
+    never assigned by label: a cover may name its ministry 'Total', and that row stays."""
+    total = pd.DataFrame([table.sum(axis=0)], index=pd.Index([TOTAL], name=table.index.name))
+    return pd.concat([table, total.astype(table.dtypes.to_dict())])
+
+
 def join_codes(codes) -> str:
     return ", ".join(codes)
 
@@ -129,6 +164,7 @@ def used_submissions(submissions: pd.DataFrame) -> pd.DataFrame:
     return best.set_index("ministry").rename(columns={"status": "submission"})
 
 
+@totals
 def by_ministry(actions: pd.DataFrame, submissions: pd.DataFrame, dependencies: pd.DataFrame,
                 plan: Plan, as_of: dt.date) -> pd.DataFrame:
     """One row per roster ministry (and any other that submitted): submission, status counts,
@@ -175,6 +211,7 @@ OTHER = "(blank or other)"
 
 # By goal and by SDG -----------------------------------------------------------------------------
 
+@totals
 def by_goal(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
     """One row per plan goal, with its pillar and SDGs; steps citing no plan goal last."""
     ids = [g.id for g in plan.goals]
@@ -203,6 +240,7 @@ def fill_tally(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+@totals
 def by_sdg(goals: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """One row per SDG a plan goal cites: which goals, how many actions and ministries."""
     rows = []
@@ -212,7 +250,7 @@ def by_sdg(goals: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         codes = sorted({c for text in served["ministry_codes"] for c in text.split(", ") if c})
         rows.append({"sdg": number, "sdg_name": schema.SDGS[number], "goals": join_codes(cited),
                      "ministries": len(codes), "actions": int(served["actions"].sum()),
-                     "total_cost": float(served["total_cost"].sum())})
+                     "total_cost": float(served["total_cost"].sum(skipna=False))})
     columns = ["sdg", "sdg_name", "goals", "ministries", "actions", "total_cost"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -247,13 +285,14 @@ def timeline(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     grid = grid.reindex([c for c in codes if c in grid.index], fill_value=0)
     grid = drop_empty(grid, (BEFORE_PLAN, AFTER_PLAN, NO_DATE))
     grid[TOTAL] = grid.sum(axis=1)
-    grid.loc[TOTAL] = grid.sum(axis=0)
+    grid = with_total_row(grid)
     grid = grid.rename_axis("ministry").reset_index()
     return grid.astype({c: "int64" for c in grid.columns if c != "ministry"})
 
 
 # Resources and funding --------------------------------------------------------------------------
 
+@totals
 def resources(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
     """Per resource type: actions, ministries, total cost and funding gap."""
     types = plan.choices("resource_types")
@@ -270,6 +309,7 @@ def resources(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame
     return table[[Key.RESOURCE_TYPE, "actions", "ministries", "total_cost", "funding_gap"]]
 
 
+@totals
 def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Per ministry: total cost, cost by funding status, and the funding gap; a total row."""
     values = plan.choices("funding")
@@ -281,7 +321,7 @@ def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     table = by_status.reindex(codes).rename(columns={NOT_STATED: "not_stated"})
     table.insert(0, "total_cost", table.sum(axis=1))
     table["funding_gap"] = table[list(values[1:])].sum(axis=1)
-    table.loc[TOTAL] = table.sum(axis=0)
+    table = with_total_row(table)
     table = table.rename_axis("ministry").reset_index()
     table.insert(1, Key.MINISTRY_NAME, [ministry_name(plan, c) for c in table["ministry"]])
     table.columns.name = None
@@ -297,6 +337,8 @@ def headline(actions: pd.DataFrame, submissions: pd.DataFrame, plan: Plan,
     roster = {m.code for m in plan.ministries}
     accepted = submissions.loc[status.isin((COMPLETE, INCOMPLETE)), "ministry"]
     counted = submissions[status.isin((COMPLETE, INCOMPLETE, REJECTED))]
+    with np.errstate(over="ignore", invalid="ignore"):
+        total, unfunded_total = float(cost(actions).sum()), float(gap(actions, plan).sum())
     return {
         "plan": plan.title, "cycle": plan.cycle,
         "period": f"{plan.start.isoformat()} to {plan.end.isoformat()}",
@@ -309,8 +351,9 @@ def headline(actions: pd.DataFrame, submissions: pd.DataFrame, plan: Plan,
         "actions": len(actions),
         "overdue": int(overdue(actions, plan, as_of).sum()),
         "due_soon": int(due_soon(actions, plan, as_of).sum()),
-        "total_cost": float(cost(actions).sum()),
-        "funding_gap": float(gap(actions, plan).sum()),
+        "total_cost": finite(total),
+        "funding_gap": finite(unfunded_total),
         "errors": int(counted["errors"].fillna(0).sum()),
         "warnings": int(counted["warnings"].fillna(0).sum()),
     }
+
