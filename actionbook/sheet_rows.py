@@ -8,7 +8,7 @@ the main process only numbers them (`numbered`) and a `RenderedSheet` writes the
 rows (the title and the table header) when xlsxwriter closes the workbook.
 
 The XML is the XML xlsxwriter itself writes in constant_memory mode: strings inline
-(t="inlineStr") with control characters as _xHHHH_ and leading or trailing spaces preserved,
+(t="inlineStr") with control characters and U+FFFE/U+FFFF as _xHHHH_ and leading or trailing spaces preserved,
 numbers as %.16G with the index of their cell format (`Styles`).
 """
 
@@ -27,9 +27,13 @@ MAX_TEXT = 32767  # Excel's limit on the characters of a cell (xlsxwriter trunca
 # The characters after which a string may need more than its characters: XML escapes, control
 # characters, an underscore (a literal _xHHHH_ would read as an escape). One character class is
 # five times faster to search than the exact patterns; the few strings it finds take the slow way.
-SPECIAL = re.compile(r"[&<>_\x00-\x08\x0b-\x1f]")
+# Every character XML 1.0 forbids is escaped as Excel stores it (_xHHHH_), as xlsxwriter's
+# writer does for its own cells: the C0 controls but tab, newline and return, and U+FFFE and
+# U+FFFF. A lone surrogate cannot be written in UTF-8 at all: it becomes U+FFFD.
+SPECIAL = re.compile("[&<>_\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Styles(NamedTuple):
@@ -51,6 +55,7 @@ def text_body(text: str) -> str:
     space = ' xml:space="preserve"' if edge_space else ""
     text = ESCAPE_LIKE.sub(r"_x005F\1", text)
     text = CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    text = SURROGATE.sub("\ufffd", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
 

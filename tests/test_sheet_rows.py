@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import warnings
+import xml.etree.ElementTree as ET
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -61,7 +63,8 @@ def calamine_values(data: bytes, sheet: str) -> list[list]:
 
 texts = st.one_of(st.none(), st.just(""), st.text(max_size=60),
                   st.sampled_from(["=SUM(A1:A3)", "_x0041_ stays", " padded ", "tab\tand\nline",
-                                   "a\rb", "<b>&amp;</b>", "\x01\x1f", "Ministère — 卫生部"]))
+                                   "a\rb", "<b>&amp;</b>", "\x01\x1f", "Ministère — 卫生部",
+                                   "U+FFFE \ufffe and U+FFFF \uffff"]))
 dates = st.one_of(st.none(), st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)))
 costs = st.one_of(st.none(), st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
                   st.sampled_from([0.0, 0.1, 1e-7, 123456789.123]))
@@ -159,3 +162,18 @@ def test_libreoffice_reads_rendered_rows_as_it_reads_xlsxwriters(tmp_path):
     assert calamine_values(saved, "Rendered") == calamine_values(saved, "Own")
     assert calamine_values(saved, "Rendered")[1:3] == [
         ["Plan", dt.date(2027, 3, 31), 1_250_000.5], ["_x0041_ & <b>", "", ""]]
+
+
+def test_every_character_xml_forbids_is_escaped_alike_in_both_ways():
+    data = both_ways(frame(["U+FFFE \ufffe, U+FFFF \uffff, NUL \x00, ESC \x1b"], [None], [None]))
+    escaped = b"U+FFFE _xFFFE_, U+FFFF _xFFFF_, NUL _x0000_, ESC _x001B_"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist() if n.endswith(".xml")}
+    for part in parts.values():
+        ET.fromstring(part)  # well-formed XML, or ParseError
+    assert escaped in parts["xl/sharedStrings.xml"]  # xlsxwriter's own cells (sheet Own)
+    assert escaped in parts["xl/worksheets/sheet2.xml"]  # the rendered rows
+
+
+def test_a_lone_surrogate_is_written_as_the_replacement_character():
+    assert text_body("a\ud800b") == ' t="inlineStr"><is><t>a\ufffdb</t></is></c>'
