@@ -51,7 +51,7 @@ class Group(click.Group):
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(for_terminal(f"Error: {message}"), err=True)
     sys.exit(2)
 
 
@@ -147,12 +147,12 @@ def read(file, config, output):
         check_target(output)
     wb = read_workbook(file, load(config))
     for finding in wb.findings:
-        click.echo(finding_line(finding), err=True)
+        click.echo(for_terminal(finding_line(finding)), err=True)
     if output is None:
-        click.echo(to_csv_text(wb.actions), nl=False)
+        click.echo(data_out(to_csv_text(wb.actions)), nl=False, color=True)
     else:
         write_frame(wb.actions, output)
-        click.echo(f"Wrote {len(wb.actions)} actions to {output}", err=True)
+        click.echo(for_terminal(f"Wrote {len(wb.actions)} actions to {output}"), err=True)
 
 
 @cli.command()
@@ -191,7 +191,7 @@ def check(paths, config, as_of, fmt, annotate, jobs):
     reports = check_paths(paths, plan, day, jobs)
     if not reports:
         raise ActionbookError(f"no workbook (.xlsx, .xlsm, .ods) in {', '.join(map(str, paths))}")
-    click.echo(render(reports, day, fmt), nl=False)
+    click.echo(data_out(render(reports, day, fmt)), nl=False, color=True)
     if annotate:
         write_feedback(reports, plan, annotate)
     sys.exit(exit_status(reports))
@@ -232,7 +232,7 @@ def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json)
                                      jobs=jobs, export_dir=export_dir, progress=progress)
     figures = summary(written)
     text = json.dumps(figures, indent=2) if as_json else "\n".join(summary_lines(figures))
-    click.echo(text)
+    click.echo(for_terminal(text))
     if written.workbook is None:
         raise ActionbookError(f"nothing to consolidate: no submission in {folder} could be "
                               "read (see the list above)")
@@ -275,9 +275,10 @@ def write_feedback(reports, plan, directory: Path) -> None:
     copies = write_feedback_copies(reports, plan, directory)
     for report in reports:
         if report.path in copies:
-            click.echo(f"Wrote {copies[report.path]}", err=True)
+            click.echo(for_terminal(f"Wrote {copies[report.path]}"), err=True)
         else:
-            click.echo(f"No feedback copy of {report.path}: it could not be read", err=True)
+            click.echo(for_terminal(f"No feedback copy of {report.path}: it could not be read"),
+                       err=True)
 
 
 def finding_line(finding) -> str:
@@ -290,3 +291,17 @@ def finding_line(finding) -> str:
 
 def main():
     cli(prog_name="actionbook")
+
+
+def for_terminal(text: str) -> str:
+    """Messages are for a terminal: no control character of a value or a name reaches it."""
+    from actionbook.render import terminal_safe
+
+    return terminal_safe(text)
+
+
+def data_out(text: str) -> str:
+    """Data (CSV, JSON) on stdout stays as read when piped or redirected (echoed with
+    color=True: click would strip what looks like a colour code, losing data); at a
+    terminal its control characters are shown as escapes, like every message."""
+    return for_terminal(text) if sys.stdout.isatty() else text

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import textwrap
 
 from actionbook import layout, schema
@@ -34,7 +35,13 @@ def render(reports: list[Report], as_of: dt.date, fmt: str) -> str:
 
 def as_json(reports: list[Report], as_of: dt.date) -> str:
     document = {"as_of": as_of.isoformat(), "files": [r.to_dict() for r in reports]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # json escapes the C0 controls but not DEL and the C1 ones; they can only stand in a
+    # string, where \\u escapes are the same data.
+    return C1_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+C1_CONTROL = re.compile("[\x7f-\x9f]")
 
 
 # CSV --------------------------------------------------------------------------------------------
@@ -63,7 +70,18 @@ def inert(values: list) -> list:
 
 def as_text(reports: list[Report], as_of: dt.date) -> str:
     blocks = [file_block(report) for report in reports]
-    return "\n".join([*blocks, total_line(reports, as_of)]) + "\n"
+    return terminal_safe("\n".join([*blocks, total_line(reports, as_of)]) + "\n")
+
+
+# C0 controls but tab and newline, DEL and the C1 controls: ESC, BEL, CSI and the like would
+# move the cursor, recolour or clear the screen, or rename the window when printed.
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every terminal control shown as its escape (ESC as \\x1b): text meant for
+    a terminal never carries control sequences from submitted values or file names."""
+    return TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def file_block(report: Report) -> str:
