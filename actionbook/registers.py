@@ -91,9 +91,19 @@ class Audience:
         return "; ".join(sorted(used)) if used else ""
 
 
+# A ministry code comes from the submissions (a cover may name one outside the roster): as
+# a column name it could be, and overwrite, one of the table's own. Its column is named with
+# a prefix no other column has; the workbook shows the code (report_tables.label).
+MINISTRY_COLUMN = "ministry:"
+
+
+def ministry_column(code: str) -> str:
+    return f"{MINISTRY_COLUMN}{code}"
+
+
 def communication(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Target audience x ministry, each cell the cadences used; audiences that several
-    ministries address first ('named_by')."""
+    """Target audience x ministry, each cell the cadences used (in column 'ministry:<code>');
+    audiences that several ministries address first ('named_by')."""
     found = audiences(actions)
     addressing = set().union(*(entry.cadences for entry in found))
     codes = [c for c in roster_order(plan, actions["ministry"]) if c in addressing]
@@ -102,7 +112,7 @@ def communication(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         "named_by": np.array([len(entry.cadences) for entry in found], dtype="int64"),
         "actions": np.array([entry.actions for entry in found], dtype="int64"),
         "cadences": [entry.cadence() for entry in found],
-        **{code: [entry.cadence(code) for entry in found] for code in codes}})
+        **{ministry_column(code): [entry.cadence(code) for entry in found] for code in codes}})
     table = table.sort_values(["named_by", "actions", "audience"],
                               ascending=[False, False, True], kind="stable")
     return table.reset_index(drop=True)

@@ -126,10 +126,10 @@ def test_communication_groups_audiences_loosely_and_puts_shared_ones_first():
     first = grid.iloc[0]
     assert first["audience"].casefold() == "the public"
     assert (first["named_by"], first["actions"]) == (2, 2)
-    assert (first["MOH"], first["MOE"]) == ("Monthly", "Quarterly")
+    assert (first["ministry:MOH"], first["ministry:MOE"]) == ("Monthly", "Quarterly")
     parents = grid.set_index("audience").loc["Parents"]
-    assert parents["MOE"] == registers.NOT_STATED
-    assert parents["MOH"] == ""
+    assert parents["ministry:MOE"] == registers.NOT_STATED
+    assert parents["ministry:MOH"] == ""
 
 
 def test_resources_sum_cost_and_gap_per_type_in_list_order():
