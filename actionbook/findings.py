@@ -97,6 +97,11 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
     Code("invalid-choice", E, "{column}: '{value}' is not one of the allowed values.",
          "Pick a value from the dropdown: {allowed}.",
          about="A dropdown cell holding a value outside its list."),
+    Code("text-too-long", W, "{column}: the text has {length} characters, more than the "
+         "{limit} an Excel cell holds; the consolidated workbook holds the first {limit} "
+         "and the exports (CSV) the whole text.",
+         "Shorten the text, or put the detail in a document of its own and name it here.",
+         about="A text longer than an Excel cell holds (32,767 characters)."),
     Code("unknown-goal", E, "Goal: '{value}' is not a goal of this plan.",
          "Pick a goal from the dropdown; the Goals sheet lists them.",
          about="A step cites a goal the plan does not have."),

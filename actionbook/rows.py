@@ -29,6 +29,7 @@ from actionbook.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.columns import Mapping, column_letter, normalise
 from actionbook.findings import Finding
 from actionbook.schema import Key, Kind
+from actionbook.sheet_rows import MAX_TEXT
 from actionbook.template_values import example_value
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
@@ -120,6 +121,19 @@ class RowReader:
             number = rows.excel_rows[position]
             rows.findings.append(self.at(cell.code, spec.key, number, **cell.details))
             rows.noted.add((number, spec.key))
+        if spec.kind in TEXT_KINDS:
+            self.long_texts(rows, spec, converted.values)
+
+    def long_texts(self, rows: Rows, spec: schema.Column, values: list) -> None:
+        """A warning on each text longer than an Excel cell holds: the consolidated workbook
+        cuts it, the exports keep it whole. Judged for the column at once (C-level len)."""
+        if max(map(len, filter(None, values)), default=0) <= MAX_TEXT:
+            return
+        for position, text in enumerate(values):
+            if text and len(text) > MAX_TEXT:
+                rows.findings.append(self.at("text-too-long", spec.key,
+                                             rows.excel_rows[position], column=spec.label,
+                                             length=f"{len(text):,}", limit=f"{MAX_TEXT:,}"))
 
     def formula_findings(self, rows: Rows, formulas: dict[tuple[int, int], str]) -> list[Finding]:
         """A finding at each formula cell of the actions that holds something and has no
