@@ -290,7 +290,10 @@ def finding_line(finding) -> str:
 
 
 def main():
-    cli(prog_name="actionbook")
+    from actionbook.termination import exit_on_terminate
+
+    with exit_on_terminate():  # SIGTERM cleans up (workers, temporary files) as Ctrl-C does
+        cli(prog_name="actionbook")
 
 
 def for_terminal(text: str) -> str:

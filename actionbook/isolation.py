@@ -4,27 +4,26 @@
 processes with a memory ceiling and a timeout, so a parser that aborts, hangs or exhausts
 memory loses one file, not the run. The file itself is judged before that by
 safety.preflight.
+
+Nothing outlives a run: each worker is a fresh interpreter (isolated_worker.py) that exits as
+soon as its parent dies, by any signal; no temporary file or folder has a name; SIGTERM, like
+Ctrl-C, stops the workers before the parent exits (termination.py).
 """
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import os
 import pickle
-import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 from collections import deque
 from multiprocessing import connection
 
-try:
-    import resource
-except ImportError:  # Windows: no rlimits, isolation still catches crashes and timeouts
-    resource = None
-
-MB = 1024 * 1024
+from actionbook.isolated_worker import receive_frame, send_frame
+from actionbook.termination import exit_on_terminate
 
 
 class IsolatedFailure(Exception):
@@ -74,10 +73,14 @@ def map_isolated(func, items, jobs: int | None = None, timeout: float | None = 1
             yield items[index], outcome
 
 
-def _context():
-    # Never fork: the parent may hold pandas or pyarrow threads and locks.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def command(fds: tuple[int, int, int], memory_mb: int) -> list[str]:
+    """A fresh interpreter running isolated_worker.main with the parent's import path (so it
+    finds what the tasks name, this very actionbook included), and never the caller's
+    `__main__`."""
+    start = ("import sys; sys.path[:] = sys.argv[6:]; "
+             "from actionbook.isolated_worker import main; main(sys.argv[1:6])")
+    return [sys.executable, "-c", start, *map(str, fds), str(memory_mb), str(os.getpid()),
+            *sys.path]
 
 
 class _Pool:
@@ -85,19 +88,19 @@ class _Pool:
 
     def __init__(self, size: int, memory_mb: int):
         self.size, self.memory_mb = size, memory_mb
-        self.context = _context()
         self.workers: list[_Worker] = []
-        self.log_dir = tempfile.mkdtemp(prefix="actionbook-isolated-")
-        self.log_count = itertools.count()
+        self.terminate = exit_on_terminate()
 
     def __enter__(self):
+        self.terminate.__enter__()
         return self
 
     def __exit__(self, *exc_info):
-        for worker in self.workers:
-            worker.stop()
-        self.workers.clear()
-        shutil.rmtree(self.log_dir, ignore_errors=True)
+        try:
+            _stop_all(self.workers)
+            self.workers.clear()
+        finally:
+            self.terminate.__exit__(*exc_info)
 
     def run(self, tasks: list, timeout: float | None):
         """Yield (index, result or IsolatedFailure) in task order."""
@@ -111,19 +114,19 @@ class _Pool:
 
     def _dispatch(self, waiting: deque, timeout: float | None) -> None:
         while waiting and len(self.workers) < self.size:
-            log = os.path.join(self.log_dir, f"worker-{next(self.log_count)}.log")
-            self.workers.append(_Worker(self.context, self.memory_mb, log))
+            self.workers.append(_Worker(self.memory_mb))
         for worker in self.workers:
             if waiting and worker.index is None:
-                worker.start(*waiting.popleft(), timeout)
+                index, task = waiting.popleft()
+                worker.start(index, task, timeout)
 
     def _collect(self, timeout: float | None) -> dict:
         busy = [worker for worker in self.workers if worker.index is not None]
-        handles = {handle: worker for worker in busy for handle in worker.handles()}
-        ready = connection.wait(list(handles), _seconds_left(busy))
-        outcomes = {}
-        for worker in dict.fromkeys(handles[handle] for handle in ready):
-            index = worker.index
+        by_pipe = {worker.results: worker for worker in busy}
+        outcomes: dict[int | None, object] = {}
+        for pipe in connection.wait(list(by_pipe), _seconds_left(busy)):
+            worker = by_pipe[pipe]  # type: ignore[index]  # wait gives back what it was given
+            index = worker.index  # before finish() clears it
             outcomes[index] = worker.finish()
         for worker in busy:
             if worker.index is not None and worker.deadline <= time.monotonic():
@@ -133,8 +136,9 @@ class _Pool:
         return outcomes
 
     def _replace_broken(self) -> None:
-        for worker in [worker for worker in self.workers if worker.broken]:
-            worker.stop()
+        broken = [worker for worker in self.workers if worker.broken]
+        _stop_all(broken)
+        for worker in broken:
             self.workers.remove(worker)
 
 
@@ -143,35 +147,56 @@ def _seconds_left(busy: list[_Worker]) -> float | None:
     return None if deadline == float("inf") else max(0.0, deadline - time.monotonic())
 
 
+def _stop_all(workers: list[_Worker]) -> None:
+    """Tell every worker to stop first, then wait for each: they end side by side."""
+    for worker in workers:
+        worker.ask_to_stop()
+    for worker in workers:
+        worker.reap()
+
+
 class _Worker:
-    """The parent's handle on one child process; `broken` once it must not be reused."""
+    """The parent's handle on one child process; `broken` once it must not be reused.
 
-    def __init__(self, context, memory_mb: int, log_path: str):
-        self.conn, child_end = context.Pipe()
-        self.log_path = log_path
-        self.process = context.Process(
-            target=_worker_main, args=(child_end, memory_mb, log_path), daemon=True
-        )
-        self.process.start()
-        child_end.close()
-        self.index, self.deadline, self.broken = None, float("inf"), False
+    The child's stderr is an anonymous temporary file (unlinked from the start, so nothing is
+    left behind whatever kills either process): a dying native library's last words are read
+    back from it."""
 
-    def handles(self) -> tuple:
-        return self.conn, self.process.sentinel
+    def __init__(self, memory_mb: int):
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _close, as the worker ends)
+        tasks, self.tasks = os.pipe()
+        self.results, results = os.pipe()
+        lifeline, self.lifeline = os.pipe()  # held here, never written: see isolated_worker
+        child_ends = (tasks, results, lifeline)
+        try:
+            self.process = subprocess.Popen(
+                command(child_ends, memory_mb), pass_fds=child_ends, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=self.log)
+        except BaseException:
+            self._close()
+            raise
+        finally:
+            for fd in child_ends:
+                os.close(fd)
+        # self.results reads as ready when a result arrives or the child dies (its end closes)
+        self.index: int | None = None
+        self.deadline, self.broken = float("inf"), False
 
     def start(self, index: int, task: tuple, timeout: float | None) -> None:
-        self.conn.send(task)
+        data = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            send_frame(self.tasks, data)
+        except OSError:  # died while idle: finish() tells how, as the pipe reads at its end
+            pass
         self.index = index
         self.deadline = float("inf") if timeout is None else time.monotonic() + timeout
 
     def finish(self):
-        """The running task's result or IsolatedFailure; call once its pipe or process is ready."""
+        """The running task's result or IsolatedFailure; call once its pipe is ready."""
         self.index = None
-        if not self.conn.poll():
-            return self._died()
         try:
-            kind, value = self.conn.recv()
-        except (EOFError, OSError):
+            kind, value = pickle.loads(receive_frame(self.results))
+        except (EOFError, OSError, pickle.UnpicklingError):
             return self._died()
         if kind == "ok":
             return value
@@ -180,23 +205,35 @@ class _Worker:
 
     def _died(self) -> IsolatedFailure:
         self.broken = True
-        self.process.join(5)
-        return IsolatedFailure(*_death_cause(self.process.exitcode, _log_start(self.log_path)))
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return IsolatedFailure(*_death_cause(self.process.returncode, _log_start(self.log)))
 
-    def stop(self) -> None:
+    def ask_to_stop(self) -> None:
         if self.broken or self.index is not None:
             self.process.kill()
-        else:
-            try:
-                self.conn.send_bytes(b"")  # the stop signal
-            except OSError:
-                self.process.kill()
-        self.process.join(5)
-        if self.process.exitcode is None:
+            return
+        try:
+            send_frame(self.tasks, b"")  # the stop signal
+        except OSError:
             self.process.kill()
-            self.process.join()
-        self.conn.close()
-        self.process.close()
+
+    def reap(self) -> None:
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        for fd in (self.tasks, self.results, self.lifeline):
+            os.close(fd)
+        self.log.close()
 
 
 def _death_cause(exitcode: int | None, said: str) -> tuple[str, str]:
@@ -213,62 +250,11 @@ def _death_cause(exitcode: int | None, said: str) -> tuple[str, str]:
     return "crashed", f"{how}: {said}" if said else how
 
 
-def _log_start(log_path: str) -> str:
+def _log_start(log) -> str:
     """The first thing a dying child printed, e.g. "memory allocation of ... failed"."""
     try:
-        with open(log_path, "rb") as log:
-            text = log.read(4096).decode("utf-8", "replace")
+        text = os.pread(log.fileno(), 4096, 0).decode("utf-8", "replace")
     except OSError:
         return ""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[0][:300] if lines else ""
-
-
-# --- the child's side ----------------------------------------------------------------------------
-
-
-def _worker_main(conn, memory_mb: int, log_path: str) -> None:
-    _confine(memory_mb, log_path)
-    while True:
-        try:
-            task = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        if not task:
-            return
-        os.ftruncate(2, 0)  # the log keeps only what the current task printed
-        os.lseek(2, 0, os.SEEK_SET)
-        _reply(conn, _outcome(task, memory_mb))
-
-
-
-def _confine(memory_mb: int, log_path: str) -> None:
-    """Cap the child's memory, keep core dumps off the disk, and keep what a crashing native
-    library prints out of the coordinator's console (the parent reads it back from the log)."""
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(log, 2)
-    os.close(log)
-    if resource is None:
-        return
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    ceiling = memory_mb * MB if hard == resource.RLIM_INFINITY else min(memory_mb * MB, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
-
-
-def _outcome(task: bytes, memory_mb: int) -> tuple[str, object]:
-    try:
-        func, args = pickle.loads(task)  # here, so a failing import is an "error", not a crash
-        return "ok", func(*args)
-    except MemoryError:
-        return "out-of-memory", f"needed more than the {memory_mb:,} MB allowed"
-    except (Exception, SystemExit) as error:
-        return "error", repr(error)
-
-
-def _reply(conn, outcome: tuple) -> None:
-    try:
-        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as error:  # a result that cannot be pickled
-        data = pickle.dumps(("error", f"the result could not be sent back: {error!r}"))
-    conn.send_bytes(data)

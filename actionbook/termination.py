@@ -1,0 +1,33 @@
+"""SIGTERM ends a run the way Ctrl-C does: by an exception, so that workers are stopped and
+temporary files removed (every `finally` and context manager runs) before the process exits.
+
+A small module of its own: the command line installs it before importing anything heavy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def exit_on_terminate() -> Iterator[None]:
+    """Within the block, SIGTERM raises SystemExit(143). Does nothing off the main thread
+    (where Python cannot install handlers) or where SIGTERM already has a handler (the
+    caller's choice stands)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second SIGTERM must not cut the cleaning up short
+    raise SystemExit(128 + signum)
