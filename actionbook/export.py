@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from actionbook.atomic import write_atomically
+from actionbook.atomic import atomic_set, write_atomically
 from actionbook.errors import OutputError
 
 FORMATS = (".csv", ".json", ".xlsx", ".parquet")
@@ -71,6 +71,19 @@ def write_frame(frame: pd.DataFrame, path: str | Path, sheet: str = "Actions") -
     """Write `frame` to `path` in the format its extension names, atomically."""
     suffix = check_target(path)
     return write_atomically(Path(path), encode(frame, suffix, sheet))
+
+
+def write_frames(frames: dict[str, pd.DataFrame], directory: str | Path,
+                 suffixes: tuple[str, ...]) -> list[Path]:
+    """Each frame as `name + suffix` for every suffix, in `directory`, as one set: the files of
+    an earlier export under these names are all replaced, or (on any failure) all kept."""
+    directory = Path(directory)
+    names = [f"{name}{suffix}" for name in frames for suffix in (".csv", ".parquet")]
+    with atomic_set(directory, owned=names) as temp:
+        for name, frame in frames.items():
+            for suffix in suffixes:
+                write_frame(frame, temp / f"{name}{suffix}")
+    return [directory / f"{name}{suffix}" for name in frames for suffix in suffixes]
 
 
 def encode(frame: pd.DataFrame, suffix: str, sheet: str) -> bytes:

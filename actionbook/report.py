@@ -171,14 +171,12 @@ def write_exports(consolidation: Consolidation, directory: str | Path,
                   parquet: bool | None = None) -> list[Path]:
     """Every table as CSV (text that a spreadsheet would run as a formula defused), and as
     Parquet too when `parquet` (default: when pyarrow is installed). Returns the paths."""
-    from actionbook.export import write_frame
+    from actionbook.export import write_frames
 
-    directory = Path(directory)
     if parquet is None:
         parquet = importlib.util.find_spec("pyarrow") is not None
     suffixes = (".csv", ".parquet") if parquet else (".csv",)
-    return [write_frame(frame, directory / f"{name}{suffix}")
-            for name, frame in consolidation.tables().items() for suffix in suffixes]
+    return write_frames(consolidation.tables(), directory, suffixes)  # all replaced, or none
 
 
 # What the command line says ---------------------------------------------------------------------

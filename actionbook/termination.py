@@ -1,5 +1,6 @@
 """SIGTERM ends a run the way Ctrl-C does: by an exception, so that workers are stopped and
-temporary files removed (every `finally` and context manager runs) before the process exits.
+temporary files removed (every `finally` and context manager runs) before the process exits;
+and a step that must not stop half-way holds both off until it is done.
 
 A small module of its own: the command line installs it before importing anything heavy.
 """
@@ -26,6 +27,26 @@ def exit_on_terminate() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then act as they would have (a step
+    that must not stop half-way). Does nothing off the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, _: caught.append(signum))
+                for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def _terminated(signum: int, frame: object) -> None:
