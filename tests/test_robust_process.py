@@ -1,0 +1,108 @@
+"""Nothing outlives a run: killed runs leave no process and no temporary file; the library
+works from a plain script; an interrupted export keeps the old set whole."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from actionbook import consolidation, export, report
+from actionbook.errors import OutputError
+from tests import robust_process as rp
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="walks /proc for the run's processes")
+
+
+@pytest.fixture(scope="module")
+def slow_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("slow")
+    rp.make_slow_workbook(folder)
+    return folder
+
+
+def killed_while_busy(slow_folder, tmp_path, signum):
+    """Starts a consolidation of the slow file, sends `signum` once its worker is deep in the
+    file, and returns (the run, its marker, the temp folder it was given)."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    run, marker = rp.start_marked(["consolidate", str(slow_folder), "-o",
+                                   str(tmp_path / "out" / "c.xlsx"), "--jobs", "2"], tmp)
+    rp.wait_for_busy_worker(run, marker)
+    run.send_signal(signum)
+    return run, marker, tmp
+
+
+@pytest.mark.slow
+def test_a_sigkill_of_the_parent_ends_its_busy_worker_within_seconds(slow_folder, tmp_path):
+    run, marker, tmp = killed_while_busy(slow_folder, tmp_path, signal.SIGKILL)
+    run.wait(10)
+    assert rp.survivors(marker, within=5) == {}
+    assert list(tmp.iterdir()) == []  # no actionbook-* folder, nothing named at all
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_sigterm_stops_the_workers_and_cleans_up_before_the_parent_exits(slow_folder,
+                                                                          tmp_path):
+    run, marker, tmp = killed_while_busy(slow_folder, tmp_path, signal.SIGTERM)
+    assert run.wait(10) == 128 + signal.SIGTERM
+    assert rp.survivors(marker, within=0) == {}  # stopped by the parent, not orphaned
+    assert list(tmp.iterdir()) == []
+    assert "Traceback" not in (tmp_path / "stderr.txt").read_text()
+
+
+def test_the_readme_example_runs_as_a_plain_script_without_a_main_guard(tmp_path):
+    script = rp.make_script_without_guard(tmp_path)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path, env=rp.script_env())
+    expected = consolidation.consolidate(rp.SAMPLES, None)
+    assert done.returncode == 0, done.stderr
+    statuses = ",".join(expected.submissions["status"])
+    assert done.stdout.split() == [str(len(expected.actions)), statuses]
+    assert len(expected.actions) > 0 and "complete" in statuses
+
+
+def test_a_failing_export_keeps_the_old_set_whole_and_leaves_no_temporary_folder(
+        tmp_path, monkeypatch):
+    old = rp.make_old_export(tmp_path)
+    c = consolidation.consolidate(rp.SAMPLES, None)
+    written = []
+
+    def write_then_fail(frame, path, sheet="Actions"):
+        if len(written) == 5:
+            raise OutputError(f"{path}: disk full")
+        written.append(path)
+        return real_write(frame, path, sheet)
+
+    real_write = export.write_frame
+    monkeypatch.setattr(export, "write_frame", write_then_fail)
+    with pytest.raises(OutputError, match="disk full"):
+        report.write_exports(c, tmp_path / "tables", parquet=False)
+    assert len(written) == 5
+    assert rp.folder_bytes(tmp_path / "tables") == old
+
+
+def test_an_interrupted_export_keeps_the_old_set_whole(tmp_path, monkeypatch):
+    old = rp.make_old_export(tmp_path)
+    c = consolidation.consolidate(rp.SAMPLES, None)
+    monkeypatch.setattr(export, "encode", rp.interrupt_on_call(3, export.encode))
+    with pytest.raises(KeyboardInterrupt):
+        report.write_exports(c, tmp_path / "tables", parquet=False)
+    assert rp.folder_bytes(tmp_path / "tables") == old
+
+
+def test_a_finished_export_replaces_the_whole_set_and_drops_names_it_no_longer_writes(
+        tmp_path):
+    rp.make_old_export(tmp_path)
+    stale = tmp_path / "tables" / "actions.parquet"
+    stale.write_bytes(b"an earlier run's parquet")
+    (tmp_path / "tables" / "notes.txt").write_text("mine")
+    c = consolidation.consolidate(rp.SAMPLES, None)
+    paths = report.write_exports(c, tmp_path / "tables", parquet=False)
+    after = rp.folder_bytes(tmp_path / "tables")
+    assert set(after) == {path.name for path in paths} | {"notes.txt"}
+    assert after["actions.csv"] == export.to_csv_text(c.actions).encode()
