@@ -14,6 +14,7 @@ import pandas as pd
 
 from actionbook.atomic import atomic_set, write_atomically
 from actionbook.errors import OutputError
+from actionbook.outputs import EXPORT, KIND
 
 FORMATS = (".csv", ".json", ".xlsx", ".parquet")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -108,5 +109,6 @@ def xlsx(frame: pd.DataFrame, buffer: io.BytesIO, sheet: str) -> None:
                         datetime_format="yyyy-mm-dd",
                         engine_kwargs={"options": XLSX_OPTIONS}) as writer:
         frame.to_excel(writer, sheet_name=sheet, index=False)
+        writer.book.set_custom_property(KIND, EXPORT, "text")  # never read as a submission
 
 

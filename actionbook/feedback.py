@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from actionbook import layout, schema
+from actionbook import layout, outputs, schema
 from actionbook.findings import Finding, Severity
 from actionbook.plan import MAX_ROWS
 from actionbook.render import reading_order, summary
@@ -126,6 +126,7 @@ def shown_values(wb) -> pd.DataFrame:
 
 def annotate(context, report: Report, positions: dict[int, int]) -> None:
     """The template's decorate hook: highlight and comment each cell, add the Findings sheet."""
+    context.kind = outputs.FEEDBACK  # never read back as a submission by consolidate
     findings = sorted(report.findings, key=reading_order)
     placed = [place(context, f, positions) for f in findings]
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from actionbook import summaries
+from actionbook import outputs, summaries
 from actionbook.atomic import write_atomically
 from actionbook.errors import OutputError
 from actionbook.plan import default_plan
@@ -121,6 +121,8 @@ class Book:
             self.rows.write_table(consolidation.actions)
         self.workbook.set_properties(properties(consolidation))
         self.workbook.set_custom_property(MARKER, consolidation.plan.cycle)
+        self.workbook.set_custom_property(outputs.KIND, outputs.CONSOLIDATED, "text")
+        self.workbook.set_custom_property(outputs.WRITTEN, consolidation.as_of.isoformat(), "text")
         write_sheets(self.writer, consolidation, self.sheets)
         close(self.workbook, target)
         return write_atomically(target, self.buffer.getvalue())

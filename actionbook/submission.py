@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionbook import schema
+from actionbook import outputs, schema
 from actionbook.errors import ReadError
 from actionbook.findings import Finding
 from actionbook.schema import Key
 from actionbook.status import COMPLETE, INCOMPLETE, Report
+from actionbook.summaries import SKIPPED
 
 OTHER_COVER_KEYS = tuple(k for k in schema.cover_keys() if k not in ("ministry", Key.MINISTRY_NAME))
 ACTION_COLUMNS = ("ministry", Key.MINISTRY_NAME, *schema.action_keys(), *OTHER_COVER_KEYS,
@@ -60,6 +61,8 @@ def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
     name = path.relative_to(folder).as_posix()
     try:
         package = refuse_unsafe(path)
+        if own := outputs.recognised(package):  # actionbook's own workbook: no submission
+            return skipped(path, name, own, package.data)
         table = Table(read_checked(path, plan, package))
     except ReadError as exc:
         return rejected(path, name, exc.finding or unreadable(name, str(exc)))
@@ -98,6 +101,12 @@ def rejected(path: Path, name: str, finding: Finding) -> Examined:
     report = Report.rejected(path, finding.at(file=name))
     return Examined(name, report.status, None, None, 0.0, pd.DataFrame(columns=ACTION_COLUMNS),
                     report.findings, None, *file_facts(path))
+
+
+def skipped(path: Path, name: str, reason: str, data: bytes | None) -> Examined:
+    finding = Finding.make("skipped-file", file=name, reason=reason)
+    return Examined(name, SKIPPED, None, None, 0.0, pd.DataFrame(columns=ACTION_COLUMNS),
+                    [finding], None, *file_facts(path, data))
 
 
 def unreadable(name: str, reason: str) -> Finding:

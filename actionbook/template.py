@@ -18,7 +18,7 @@ from typing import Callable
 
 import xlsxwriter
 
-from actionbook import layout, schema
+from actionbook import layout, outputs, schema
 from actionbook.atomic import write_atomically
 from actionbook.schema import Key
 from actionbook.template_actions import Table, write_actions
@@ -81,6 +81,7 @@ class TemplateContext:
     ministry: str | None
     table: Table
     cover: dict = field(default_factory=dict)
+    kind: str = outputs.TEMPLATE  # what the workbook is (outputs.KIND): feedback sets its own
 
     def cell(self, key: str, index: int | None = None) -> str:
         if key in schema.cover_keys():
@@ -144,9 +145,17 @@ def write_template(plan, path, ministry: str | None = None, *,
     if protect:
         for sheet in sheets.values():
             sheet.protect(password or "", SHEET_PERMISSIONS)
+    context = TemplateContext(workbook, sheets, formats, plan, ministry, table, cover)
     if decorate is not None:
-        decorate(TemplateContext(workbook, sheets, formats, plan, ministry, table, cover))
+        decorate(context)
+    mark(workbook, context.kind, generated_on)
     return save(workbook, Path(path))
+
+
+def mark(workbook, kind: str, written: dt.date) -> None:
+    """What the workbook is, so that actionbook can tell it from a submission (outputs.py)."""
+    workbook.set_custom_property(outputs.KIND, kind, "text")
+    workbook.set_custom_property(outputs.WRITTEN, written.isoformat(), "text")
 
 
 def table_rows(plan, ministry, prefilled: list[dict]) -> list[dict]:

@@ -97,6 +97,9 @@ def test_metadata_sheet_and_custom_properties_carry_the_same_pairs(moh, generic)
         rows = workbook[layout.METADATA_SHEET].iter_rows(values_only=True)
         pairs = {key: value or "" for key, value in rows}
         properties = {p.name: p.value or "" for p in workbook.custom_doc_props.props}
+        # Besides the metadata, what the workbook is (outputs.py), and when it was made.
+        assert properties.pop("actionbook_kind") == "template"
+        assert properties.pop("actionbook_written") == DAY.isoformat()
         assert pairs == properties == metadata_values(PLAN, code or None, DAY)
         assert list(pairs) == list(layout.METADATA_KEYS)
         assert pairs["ministry"] == code

@@ -1,0 +1,114 @@
+"""Builders of the robustness cases about earlier outputs, attribution and limits (issue 9).
+
+Each `make_<case>(folder)` writes the case's file(s) inside `folder` and returns an `Expect`:
+what a consolidation of a folder holding them must account for. Expects add up (`+`), so the
+cases can share one mixed folder; every builder uses ministries of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actionbook import layout, samples
+from actionbook.plan import default_plan
+from actionbook.template import write_template
+
+PLAN = default_plan()
+AS_OF = dt.date(2027, 9, 30)
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+MADE_ON = dt.date(2027, 1, 4)
+
+
+@dataclass
+class Expect:
+    """What a consolidation must say of the files a builder made (paths relative to the folder).
+
+    used: file -> the number of its rows in the Actions table; skipped / held / rejected:
+    file -> a substring of its note; superseded: file -> the file that replaces it."""
+
+    used: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    held: dict[str, str] = field(default_factory=dict)
+    rejected: dict[str, str] = field(default_factory=dict)
+    superseded: dict[str, str] = field(default_factory=dict)
+
+    def __add__(self, other: Expect) -> Expect:
+        return Expect(*({**getattr(self, k), **getattr(other, k)} for k in vars(self)))
+
+
+def rows(code: str, count: int) -> list[dict]:
+    return samples.ministry_actions(samples.ministry_plan(code), random.Random(code), PLAN)[:count]
+
+
+def submit(folder: Path, name: str, code: str, day: dt.date | None, count: int = 3,
+           cover_ministry: str | None = None) -> Path:
+    """A filled workbook made from `code`'s template; its cover says `cover_ministry` when
+    given (what an official does who fills another ministry's workbook)."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cover = {"plan_owner": "A. Owner", "owner_contact": "a@b.example", "submitted_on": day}
+
+    def retitle(context):
+        context.sheets[layout.COVER_SHEET].write_string(context.cell("ministry"), cover_ministry)
+    write_template(PLAN, path, code, generated_on=MADE_ON, actions=rows(code, count),
+                   cover=cover, decorate=retitle if cover_ministry else None)
+    return path
+
+
+# Earlier outputs ------------------------------------------------------------------------------
+
+def make_old_consolidated(folder: Path) -> Expect:
+    """Last cycle's consolidated workbook (samples/consolidated.xlsx, made before actionbook
+    marked its outputs), once under a ministry's name and once stripped of its one custom
+    property, so that only its sheets tell what it is."""
+    named = folder / "MOH consolidated.xlsx"
+    shutil.copyfile(SAMPLES / "consolidated.xlsx", named)
+    stripped = folder / "last week.xlsx"
+    without_parts(SAMPLES / "consolidated.xlsx", stripped, {"docProps/custom.xml"})
+    reason = "a consolidated workbook written by actionbook on 2027-09-30"
+    return Expect(skipped={named.name: reason, stripped.name: reason})
+
+
+def make_consolidated(folder: Path) -> Expect:
+    """A consolidated workbook written today, of a folder with MOA's plan in it."""
+    from actionbook.report import consolidate_folder
+
+    source = folder.parent / f"{folder.name}-earlier"
+    submit(source, "MOA-action-plan.xlsx", "MOA", dt.date(2027, 9, 1))
+    consolidate_folder(source, folder / "consolidated.xlsx", PLAN, AS_OF, jobs=1)
+    shutil.rmtree(source)
+    return Expect(skipped={"consolidated.xlsx": "a consolidated workbook written by "
+                                                "actionbook on 2027-09-30"})
+
+
+def make_feedback_copies(folder: Path) -> Expect:
+    """MOT's plan, and a feedback/ folder of the copies `check --annotate` wrote of it (made
+    after it, so by date and time they would supersede it), .xlsx and an export of it."""
+    from actionbook.batch import check_files
+    from actionbook.export import write_frame
+    from actionbook.feedback import write_feedback_copies
+
+    plan = submit(folder, "MOT-action-plan.xlsx", "MOT", dt.date(2027, 9, 1), count=4)
+    (folder / "feedback").mkdir()
+    [report] = check_files([plan], PLAN, AS_OF)
+    [copy] = write_feedback_copies([report], PLAN, folder / "feedback", AS_OF).values()
+    export = write_frame(report.workbook.actions, folder / "feedback" / "MOT-export.xlsx")
+    later = plan.stat().st_mtime + 60
+    os.utime(copy, (later, later))
+    return Expect(used={plan.name: 4}, skipped={
+        copy.relative_to(folder).as_posix(): "a feedback copy written by actionbook check",
+        export.relative_to(folder).as_posix(): "a table exported by actionbook"})
+
+
+def without_parts(source: Path, target: Path, dropped: set[str]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename not in dropped:
+                new.writestr(info, old.read(info))
+    return target

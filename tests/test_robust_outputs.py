@@ -1,0 +1,87 @@
+"""Issue 9: earlier outputs are skipped saying what they are, attribution cannot be hijacked
+silently, and the limits hold for every format (builders in tests/robust_outputs.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from actionbook.batch import check_files
+from actionbook.consolidation import consolidate
+from tests import robust_outputs as robust
+from tests.robust_outputs import AS_OF, PLAN, Expect
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(folder: Path):
+    before = hashes(folder)
+    c = consolidate(folder, PLAN, AS_OF, jobs=2)
+    assert hashes(folder) == before, "an input file was modified"
+    return c
+
+
+def assert_accounted(c, expect: Expect) -> None:
+    """Every file of `expect` has its status and reason, and the actions are exactly the
+    used files' rows, each once."""
+    rows = c.submissions.dropna(subset=["file"]).set_index("file")
+    for status, files in (("skipped", expect.skipped), ("rejected", expect.rejected),
+                          ("held", expect.held)):
+        for file, reason in files.items():
+            assert (rows.loc[file, "status"], True) == (status, reason in rows.loc[file, "note"]), \
+                (file, rows.loc[file, "note"])
+    for file, newer in expect.superseded.items():
+        assert rows.loc[file, "status"] == "superseded"
+        assert newer in rows.loc[file, "note"]
+    assert c.actions.groupby("source_file").size().to_dict() == expect.used
+
+
+@pytest.fixture(scope="module")
+def outputs_folder(tmp_path_factory) -> tuple[Path, Expect]:
+    folder = tmp_path_factory.mktemp("outputs")
+    expect = (robust.make_old_consolidated(folder) + robust.make_consolidated(folder)
+              + robust.make_feedback_copies(folder))
+    return folder, expect
+
+
+def test_earlier_outputs_are_skipped_and_the_good_rows_counted_exactly_once(outputs_folder):
+    folder, expect = outputs_folder
+    c = run(folder)
+    assert_accounted(c, expect)
+    assert "(unknown)" not in set(c.submissions["ministry"].dropna())
+    assert c.submissions.set_index("file").loc["MOT-action-plan.xlsx", "status"] == "complete"
+
+
+def test_a_skipped_output_is_a_finding_saying_what_it_is(outputs_folder):
+    folder, _ = outputs_folder
+    findings = run(folder).findings.set_index("file")
+    assert findings.loc["MOH consolidated.xlsx", "code"] == "skipped-file"
+    assert "consolidated workbook written by actionbook" in \
+        findings.loc["MOH consolidated.xlsx", "message"]
+
+
+def test_check_still_checks_a_feedback_copy(outputs_folder):
+    folder, _ = outputs_folder
+    [report] = check_files([folder / "feedback" / "MOT-action-plan-feedback.xlsx"], PLAN, AS_OF)
+    assert report.status in ("complete", "incomplete") and report.actions == 4
+
+
+def test_every_workbook_actionbook_writes_says_what_it_is(tmp_path):
+    from actionbook import outputs
+    from actionbook.xlsx_extras import custom_properties
+
+    template = robust.submit(tmp_path, "MOH.xlsx", "MOH", dt.date(2027, 9, 1))
+    assert custom_properties(template)[outputs.KIND] == "template"
+    assert outputs.recognised(package_of(template)) is None  # a filled template is a submission
+
+
+def package_of(path: Path):
+    from actionbook.reader import refuse_unsafe
+
+    return refuse_unsafe(path)
