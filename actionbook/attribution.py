@@ -3,13 +3,17 @@
 A file belongs to the ministry on its cover; when the cover names none, to the one roster code
 its name spells as a word ('MEN plan 2027.xlsx' -> MEN); else it is of unknown ministry. When
 a ministry sent several readable files, the newest wins: submitted_on on the cover, then the
-file's modification time, then its name.
+file's modification time, then its name in natural order (v10 after v2); each supersession
+says why. One file cannot take a ministry's place silently: a workbook made from one
+ministry's template whose cover names another is held for the coordinator (its rows unused),
+and a submission date after the as-of date, or before 2000, decides nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,18 +60,73 @@ def ministry_in_name(file: str, plan: Plan) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
-def recency(e: Examined) -> tuple:
-    return (e.submitted_on or dt.date.min, e.modified, e.file)
+EARLIEST = dt.date(2000, 1, 1)  # a submission date before this is a typing slip
 
 
-def supersede(examined: list[Examined]) -> dict[str, Examined]:
-    """Older file -> the newer submission of the same ministry that replaces it."""
+def held(e: Examined) -> str | None:
+    """Why a readable file is held for the coordinator: made from one ministry's template, its
+    cover names another (one file could otherwise stand in for another ministry's plan)."""
+    made_for, cover = (e.template_ministry or "").strip(), (e.ministry or "").strip()
+    if not e.accepted or not made_for or not cover or made_for.upper() == cover.upper():
+        return None
+    return f"made from {made_for}'s template, its cover names {cover}"
+
+
+def doubtful_date(e: Examined, as_of: dt.date) -> str | None:
+    """Why the cover's submission date cannot be trusted to say which file is newer."""
+    day = e.submitted_on
+    if day is not None and day > as_of:
+        return f"is after the as-of date {as_of.isoformat()}"
+    if day is not None and day < EARLIEST:
+        return f"is before {EARLIEST.year}"
+    return None
+
+
+def trusted_date(e: Examined, as_of: dt.date) -> dt.date | None:
+    return None if doubtful_date(e, as_of) else e.submitted_on
+
+
+def natural(name: str) -> tuple:
+    """A name's sort key with its numbers as numbers: 'plan v10' after 'plan v2'."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r"(\d+)", name) if part)
+
+
+def recency(e: Examined, as_of: dt.date | None = None) -> tuple:
+    """The key that orders a ministry's files, oldest first (as_of: default today; the
+    report's early guess at the newest uses that, and is checked against the table)."""
+    day = trusted_date(e, as_of or dt.date.today())
+    return (day or dt.date.min, e.modified, natural(e.file))
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """The newer submission that replaces a file, and why it counts as newer."""
+
+    newer: Examined
+    why: str
+
+
+def supersede(examined: list[Examined], as_of: dt.date) -> dict[str, Replaced]:
+    """Older file -> the newer submission of the same ministry that replaces it (files held
+    for the coordinator take part in nothing)."""
     groups: dict[str, list[Examined]] = {}
     for e in examined:
-        if e.accepted and e.ministry != UNKNOWN:
+        if e.accepted and e.ministry != UNKNOWN and not held(e):
             groups.setdefault(e.ministry, []).append(e)
     replaced = {}
     for group in groups.values():
-        newest = max(group, key=recency)
-        replaced |= {e.file: newest for e in group if e is not newest}
+        newest = max(group, key=lambda e: recency(e, as_of))
+        replaced |= {e.file: Replaced(newest, why_newer(newest, e, as_of))
+                     for e in group if e is not newest}
     return replaced
+
+
+def why_newer(newer: Examined, older: Examined, as_of: dt.date) -> str:
+    new_day, old_day = trusted_date(newer, as_of), trusted_date(older, as_of)
+    if new_day != old_day:
+        return f"submitted on {new_day}, " + (f"after {old_day}" if old_day else
+                                               "where this file gives no date to trust")
+    if newer.modified != older.modified:
+        return f"same submission date, saved later ({newer.modified:%Y-%m-%d %H:%M:%S})"
+    return "same submission date and time, its name comes later"

@@ -8,7 +8,9 @@ Each file is pre-flighted, read and checked in a worker process (isolation.map_i
 hostile or crashing file costs its own row, never the run. A worker sends back only what the
 consolidation needs: the counts, the findings and the started action rows. When a ministry
 submitted more than once the newest file wins (submitted_on on the cover, then the file's
-modification time); the others are listed as superseded and their rows left out.
+modification time, then the name); the others are listed as superseded, with why, and their
+rows left out. A file whose template and cover name different ministries is held (rejected,
+saying so) until the coordinator resolves it: it replaces nothing (attribution.py).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from actionbook import discovery, intake, registers, schema, summaries
-from actionbook.attribution import Ranking, attribute, supersede
+from actionbook.attribution import Ranking, attribute, doubtful_date, held, supersede
 from actionbook.errors import ActionbookError
 from actionbook.findings import FIELDS, Finding, Severity, sort_key
 from actionbook.plan import Plan, default_plan
@@ -112,7 +114,7 @@ def consolidate(folder: str | Path, plan: Plan | None = None, as_of: dt.date | N
 def assemble(folder: Path, plan: Plan, as_of: dt.date, examined: list[Examined],
              skipped: list[tuple[Path, str]]) -> Consolidation:
     """The tables of the consolidation, from what the workers sent back."""
-    batch = Batch(folder, plan, examined, skipped)
+    batch = Batch(folder, plan, examined, skipped, as_of)
     actions = combine(batch.used(), plan)
     findings = findings_frame(batch, actions)
     return summarised(batch, as_of, submissions_frame(batch), actions, findings)
@@ -138,15 +140,18 @@ class Batch:
     """The files found in the folder, each attributed to a ministry, superseded or used."""
 
     def __init__(self, folder: Path, plan: Plan, examined: list[Examined],
-                 skipped: list[tuple[Path, str]]):
+                 skipped: list[tuple[Path, str]], as_of: dt.date):
         self.folder, self.plan, self.examined, self.skipped = folder, plan, examined, skipped
         self.guessed = {e.file for e in examined if attribute(e, plan) and e.accepted}
-        self.replaced = supersede(examined)  # superseded file -> the newer submission
+        self.held = {e.file: why for e in examined if (why := held(e))}
+        self.replaced = supersede(examined, as_of)  # superseded file -> the newer submission
         self.order = Ranking(plan)
+        self.as_of = as_of
 
     def used(self) -> list[Examined]:
         """The submissions whose actions count, in roster order."""
-        used = [e for e in self.examined if e.accepted and e.file not in self.replaced]
+        used = [e for e in self.examined if e.accepted and e.file not in self.replaced
+                and e.file not in self.held]
         return sorted(used, key=lambda e: (self.order.of(e.ministry), e.file))
 
     def missing(self) -> list[str]:
@@ -200,7 +205,7 @@ STATUS_ORDER = {COMPLETE: 0, INCOMPLETE: 0, REJECTED: 1, SUPERSEDED: 2, MISSING:
 
 def submissions_frame(batch: Batch) -> pd.DataFrame:
     """One row per file found, and one per roster ministry that sent nothing."""
-    rows = [submission_row(e, batch.replaced.get(e.file), batch.plan) for e in batch.examined]
+    rows = [submission_row(e, batch, batch.plan) for e in batch.examined]
     rows += [skipped_row(path, reason, batch.name(path)) for path, reason in batch.skipped]
     rows += [{"ministry": code, Key.MINISTRY_NAME: batch.plan.ministry(code).name,
               "status": MISSING, "note": "no file received"} for code in batch.missing()]
@@ -209,10 +214,12 @@ def submissions_frame(batch: Batch) -> pd.DataFrame:
     return submissions_typed(pd.DataFrame(rows).reindex(columns=list(SUBMISSION_COLUMNS)))
 
 
-def submission_row(e: Examined, newer: Examined | None, plan: Plan) -> dict:
-    status, note = e.status, ""
-    if newer is not None:
-        status, note = SUPERSEDED, f"replaced by {newer.file}"
+def submission_row(e: Examined, batch: Batch, plan: Plan) -> dict:
+    status, note, replaced = e.status, "", batch.replaced.get(e.file)
+    if replaced is not None:
+        status, note = SUPERSEDED, f"replaced by {replaced.newer.file} ({replaced.why})"
+    elif e.file in batch.held:
+        status, note = REJECTED, f"held for the coordinator: {batch.held[e.file]}"
     elif not e.accepted:
         note = e.findings[0].message if e.findings else ""
     return {"ministry": e.ministry, Key.MINISTRY_NAME: ministry_name(plan, e.ministry,
@@ -268,12 +275,25 @@ def finding_record(ministry: str | None, finding: Finding) -> dict[str, object]:
 def file_findings(batch: Batch, e: Examined) -> list[Finding]:
     """A file's own findings; only the fact that it was replaced, for a superseded one."""
     if e.file in batch.replaced:
+        replaced = batch.replaced[e.file]
         return [Finding.make("superseded", file=e.file, ministry=e.ministry,
-                             newer=batch.replaced[e.file].file)]
+                             newer=replaced.newer.file, why=replaced.why)]
+    return [*e.findings, *attribution_findings(batch, e)]
+
+
+def attribution_findings(batch: Batch, e: Examined) -> list[Finding]:
+    """What the consolidation adds to a file's own findings about whose it is and when."""
+    found = []
+    if e.file in batch.held:
+        found.append(Finding.make("ministry-mismatch", file=e.file, field="ministry",
+                                  expected=e.template_ministry, found=e.ministry))
+    if e.accepted and (why := doubtful_date(e, batch.as_of)):
+        found.append(Finding.make("doubtful-submission-date", file=e.file, field="submitted_on",
+                                  value=e.submitted_on.isoformat(), why=why))
     if e.file in batch.guessed:
-        return [*e.findings, Finding.make("ministry-from-file-name", file=e.file,
-                                          field="ministry", ministry=e.ministry)]
-    return e.findings
+        found.append(Finding.make("ministry-from-file-name", file=e.file, field="ministry",
+                                  ministry=e.ministry))
+    return found
 
 
 def skipped_finding(path: Path, reason: str, name: str) -> Finding:

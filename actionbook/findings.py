@@ -146,8 +146,19 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
     Code("missing-submission", W, "{ministry} has not submitted a plan.",
          "Send a reminder to the plan owner.", about="A roster ministry sent nothing."),
     Code("superseded", I, "{file} was replaced by a newer submission from {ministry} "
-         "({newer}).", "Nothing to do; the newest submission is used.",
-         about="An older submission of a ministry that submitted again."),
+         "({newer}: {why}).", "Nothing to do; the newest submission is used.",
+         about="An older submission of a ministry that submitted again, with why the other "
+               "counts as newer (submission date, then time saved, then name: v10 after v2)."),
+    Code("ministry-mismatch", E, "{file} was made from {expected}'s template but its cover "
+         "names {found}; it is held and its steps are not counted.",
+         "Ask both ministries which plan this is; correct the cover (or use the right "
+         "template) and send it again.",
+         about="Consolidation: the template's ministry and the cover's differ. The file "
+               "replaces nothing and its steps stay out until that is resolved."),
+    Code("doubtful-submission-date", W, "The submission date {value} {why}; it was not used "
+         "to tell which file is newer.", "Correct the submission date on the Cover sheet.",
+         about="Consolidation: a submission date after the as-of date or before 2000 is not "
+               "trusted to decide which of a ministry's files counts."),
     Code("skipped-file", I, "{file} was skipped: {reason}.", "Nothing to do.",
          about="A file in the folder that is not a submission."),
     Code("ministry-from-file-name", W, "The cover names no ministry; the file name says "

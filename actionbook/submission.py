@@ -44,6 +44,7 @@ class Examined:
     sha256: str
     owner: tuple[str | None, str | None] = (None, None)  # plan owner and contact, from the cover
     prepared: object = None  # what the intake's `prepare` made of an accepted file, in the worker
+    template_ministry: str | None = None  # the ministry whose template the file was made from
 
     @property
     def accepted(self) -> bool:
@@ -80,7 +81,8 @@ def accepted(report: Report, started: np.ndarray, path: Path, name: str,
     return Examined(name, report.status, report.ministry, text(wb.cover.get(Key.MINISTRY_NAME)),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
                     date(wb.cover.get(Key.SUBMITTED_ON)), *file_facts(path, data),
-                    owner=(text(wb.cover.get(Key.PLAN_OWNER)), text(wb.cover.get(Key.OWNER_CONTACT))))
+                    owner=(text(wb.cover.get(Key.PLAN_OWNER)), text(wb.cover.get(Key.OWNER_CONTACT))),
+                    template_ministry=text(wb.metadata.get("ministry")))
 
 
 def in_columns(rows: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -64,13 +64,13 @@ def submit(folder: Path, name: str, code: str, day: dt.date | None, count: int =
 # Earlier outputs ------------------------------------------------------------------------------
 
 def make_old_consolidated(folder: Path) -> Expect:
-    """Last cycle's consolidated workbook (samples/consolidated.xlsx, made before actionbook
-    marked its outputs), once under a ministry's name and once stripped of its one custom
-    property, so that only its sheets tell what it is."""
+    """Last cycle's consolidated workbook as actionbook wrote it before it marked its outputs
+    with actionbook_kind (samples/consolidated.xlsx with only its old property), once under a
+    ministry's name, and once without any custom property: only its sheets tell what it is."""
     named = folder / "MOH consolidated.xlsx"
-    shutil.copyfile(SAMPLES / "consolidated.xlsx", named)
+    with_parts(SAMPLES / "consolidated.xlsx", named, {"docProps/custom.xml": LEGACY_CUSTOM})
     stripped = folder / "last week.xlsx"
-    without_parts(SAMPLES / "consolidated.xlsx", stripped, {"docProps/custom.xml"})
+    with_parts(SAMPLES / "consolidated.xlsx", stripped, {"docProps/custom.xml": None})
     reason = "a consolidated workbook written by actionbook on 2027-09-30"
     return Expect(skipped={named.name: reason, stripped.name: reason})
 
@@ -106,9 +106,59 @@ def make_feedback_copies(folder: Path) -> Expect:
         export.relative_to(folder).as_posix(): "a table exported by actionbook"})
 
 
-def without_parts(source: Path, target: Path, dropped: set[str]) -> Path:
+LEGACY_CUSTOM = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://'
+    b'schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+    b'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-'
+    b'2E9C-101B-9397-08002B2CF9AE}" pid="2" name="actionbook-consolidated"><vt:lpwstr>2027 '
+    b'annual review</vt:lpwstr></property></Properties>')
+
+
+def with_parts(source: Path, target: Path, replaced: dict[str, bytes | None]) -> Path:
+    """A copy of the zip `source` whose parts named in `replaced` are replaced (None: left out)."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
-            if info.filename not in dropped:
-                new.writestr(info, old.read(info))
+            data = replaced.get(info.filename, old.read(info))
+            if data is not None:
+                new.writestr(info, data)
     return target
+
+
+# Attribution ----------------------------------------------------------------------------------
+
+def make_hijack(folder: Path) -> Expect:
+    """MOE's genuine plan, and a workbook made from MOH's template whose cover says MOE and
+    gives 9999-12-31 as its submission date: held, replacing nothing."""
+    genuine = submit(folder, "MOE-action-plan.xlsx", "MOE", dt.date(2027, 9, 2), count=3)
+    hijack = submit(folder, "MOE-final.xlsx", "MOH", dt.date(9999, 12, 31), count=5,
+                    cover_ministry="MOE")
+    return Expect(used={genuine.name: 3},
+                  held={hijack.name: "made from MOH's template, its cover names MOE"})
+
+
+def make_future_date(folder: Path) -> Expect:
+    """MOI's plan, and a second one dated after the as-of date (saved later too): the date
+    decides nothing, so the plan with a date to trust wins."""
+    genuine = submit(folder, "MOI-action-plan.xlsx", "MOI", dt.date(2027, 9, 1), count=2)
+    future = submit(folder, "MOI-update.xlsx", "MOI", dt.date(2031, 1, 1), count=6)
+    later = genuine.stat().st_mtime + 60
+    os.utime(future, (later, later))
+    return Expect(used={genuine.name: 2}, superseded={future.name: genuine.name})
+
+
+def make_impossible_date(folder: Path) -> Expect:
+    """MOL's plan, and a second one dated 1901-01-01 (a slip for 2027?) and saved later: the
+    date decides nothing, so the plan with a date to trust wins."""
+    first = submit(folder, "MOL-action-plan.xlsx", "MOL", dt.date(2027, 9, 1), count=2)
+    typo = submit(folder, "MOL-action-plan-2.xlsx", "MOL", dt.date(1901, 1, 1), count=3)
+    return Expect(used={first.name: 2}, superseded={typo.name: first.name})
+
+
+def make_tie_v2_v10(folder: Path) -> Expect:
+    """MOJ sent 'v2' and 'v10' the same day, saved at the same second: v10 wins."""
+    v2 = submit(folder, "MOJ plan v2.xlsx", "MOJ", dt.date(2027, 9, 1), count=2)
+    v10 = submit(folder, "MOJ plan v10.xlsx", "MOJ", dt.date(2027, 9, 1), count=4)
+    stamp = int(v2.stat().st_mtime)
+    for path in (v2, v10):
+        os.utime(path, (stamp, stamp))
+    return Expect(used={v10.name: 4}, superseded={v2.name: v10.name})

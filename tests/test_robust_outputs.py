@@ -32,7 +32,7 @@ def assert_accounted(c, expect: Expect) -> None:
     used files' rows, each once."""
     rows = c.submissions.dropna(subset=["file"]).set_index("file")
     for status, files in (("skipped", expect.skipped), ("rejected", expect.rejected),
-                          ("held", expect.held)):
+                          ("rejected", expect.held)):
         for file, reason in files.items():
             assert (rows.loc[file, "status"], True) == (status, reason in rows.loc[file, "note"]), \
                 (file, rows.loc[file, "note"])
@@ -85,3 +85,41 @@ def package_of(path: Path):
     from actionbook.reader import refuse_unsafe
 
     return refuse_unsafe(path)
+
+
+@pytest.fixture(scope="module")
+def attribution_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("attribution")
+    expect = (robust.make_hijack(folder) + robust.make_future_date(folder)
+              + robust.make_impossible_date(folder) + robust.make_tie_v2_v10(folder))
+    return folder, expect, run(folder)
+
+
+def test_no_file_takes_another_ministrys_place_and_the_right_rows_count(attribution_folder):
+    _, expect, c = attribution_folder
+    assert_accounted(c, expect)
+
+
+def test_a_workbook_made_for_one_ministry_whose_cover_names_another_is_held(attribution_folder):
+    _, _, c = attribution_folder
+    [held] = c.findings[c.findings["code"] == "ministry-mismatch"].to_dict("records")
+    assert (held["file"], held["severity"]) == ("MOE-final.xlsx", "error")
+    assert "MOH" in held["message"] and "MOE" in held["message"]
+    assert "MOE-final.xlsx" not in set(c.actions["source_file"])
+
+
+def test_a_submission_date_after_the_as_of_date_is_a_finding_and_decides_nothing(
+        attribution_folder):
+    _, _, c = attribution_folder
+    doubtful = c.findings[c.findings["code"] == "doubtful-submission-date"]
+    assert set(doubtful["file"]) == {"MOE-final.xlsx"}  # the superseded ones say so instead
+    note = c.submissions.set_index("file").loc["MOI-update.xlsx", "note"]
+    assert note == ("replaced by MOI-action-plan.xlsx (submitted on 2027-09-01, where this "
+                    "file gives no date to trust)")
+
+
+def test_same_day_ties_go_to_the_later_version_in_natural_order_and_say_why(attribution_folder):
+    _, _, c = attribution_folder
+    superseded = c.findings[c.findings["code"] == "superseded"].set_index("file")
+    assert "its name comes later" in superseded.loc["MOJ plan v2.xlsx", "message"]
+    assert "no date to trust" in superseded.loc["MOL-action-plan-2.xlsx", "message"]
