@@ -125,8 +125,8 @@ def supersede(examined: list[Examined], as_of: dt.date) -> dict[str, Replaced]:
 def why_newer(newer: Examined, older: Examined, as_of: dt.date) -> str:
     new_day, old_day = trusted_date(newer, as_of), trusted_date(older, as_of)
     if new_day != old_day:
-        return f"submitted on {new_day}, " + (f"after {old_day}" if old_day else
-                                               "where this file gives no date to trust")
+        return f"dated {new_day}, " + (f"after {old_day}" if old_day else
+                                        "where this file gives no date to trust")
     if newer.modified != older.modified:
         return f"same submission date, saved later ({newer.modified:%Y-%m-%d %H:%M:%S})"
     return "same submission date and time, its name comes later"

@@ -288,7 +288,7 @@ def attribution_findings(batch: Batch, e: Examined) -> list[Finding]:
         found.append(Finding.make("ministry-mismatch", file=e.file, field="ministry",
                                   expected=e.template_ministry, found=e.ministry))
     if e.accepted and (why := doubtful_date(e, batch.as_of)):
-        found.append(Finding.make("doubtful-submission-date", file=e.file, field="submitted_on",
+        found.append(Finding.make("doubtful-submission-date", file=e.file, field=Key.SUBMITTED_ON,
                                   value=e.submitted_on.isoformat(), why=why))
     if e.file in batch.guessed:
         found.append(Finding.make("ministry-from-file-name", file=e.file, field="ministry",

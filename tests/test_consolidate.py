@@ -110,7 +110,7 @@ def test_the_newest_submission_wins_and_only_its_actions_are_kept(consolidation)
     assert superseded["file"].tolist() == ["MOH-draft.xlsx"]
     assert "late/MOH-final.xlsx" in superseded["message"].iloc[0]
     note = consolidation.submissions.set_index("file").loc["MOH-draft.xlsx", "note"]
-    assert note == "replaced by late/MOH-final.xlsx (submitted on 2027-09-01, after 2027-08-01)"
+    assert note == "replaced by late/MOH-final.xlsx (dated 2027-09-01, after 2027-08-01)"
 
 
 def test_a_superseded_file_keeps_its_counts_but_not_its_findings(consolidation):

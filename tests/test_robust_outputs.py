@@ -114,7 +114,7 @@ def test_a_submission_date_after_the_as_of_date_is_a_finding_and_decides_nothing
     doubtful = c.findings[c.findings["code"] == "doubtful-submission-date"]
     assert set(doubtful["file"]) == {"MOE-final.xlsx"}  # the superseded ones say so instead
     note = c.submissions.set_index("file").loc["MOI-update.xlsx", "note"]
-    assert note == ("replaced by MOI-action-plan.xlsx (submitted on 2027-09-01, where this "
+    assert note == ("replaced by MOI-action-plan.xlsx (dated 2027-09-01, where this "
                     "file gives no date to trust)")
 
 
