@@ -14,6 +14,7 @@ from typing import NoReturn
 import click
 
 from actionbook import __version__
+from actionbook.discovery import plain, shown
 from actionbook.errors import ActionbookError
 
 PLAN_OPTION = click.option(
@@ -51,7 +52,7 @@ class Group(click.Group):
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(for_terminal(f"Error: {message}"), err=True)
+    click.echo(for_terminal(f"Error: {plain(message)}"), err=True)  # one line, no surrogate
     sys.exit(2)
 
 
@@ -141,18 +142,30 @@ def read(file, config, output):
     What reading repaired or could not read goes to stderr, one line per finding.
     """
     from actionbook.export import check_target, to_csv_text, write_frame
-    from actionbook.reader import read_workbook
+    from actionbook.reader import read_isolated
 
     if output is not None:
         check_target(output)
-    wb = read_workbook(file, load(config))
+        refuse_onto_input(output, file)
+    wb = read_isolated(file, load(config))
     for finding in wb.findings:
         click.echo(for_terminal(finding_line(finding)), err=True)
     if output is None:
         click.echo(data_out(to_csv_text(wb.actions)), nl=False, color=True)
     else:
         write_frame(wb.actions, output)
-        click.echo(for_terminal(f"Wrote {len(wb.actions)} actions to {output}"), err=True)
+        click.echo(for_terminal(f"Wrote {len(wb.actions)} actions to {shown(output)}"), err=True)
+
+
+def refuse_onto_input(output: Path, source: Path) -> None:
+    """OutputError when `output` is the file being read (by its path, or by a link to it)."""
+    from actionbook.discovery import identity
+    from actionbook.errors import OutputError
+
+    same = identity(output) is not None and identity(output) == identity(source)
+    if same or Path(os.path.abspath(output)) == Path(os.path.abspath(source)):
+        raise OutputError(f"{shown(output)}: is the workbook being read; choose another "
+                          "output file")
 
 
 @cli.command()
@@ -274,16 +287,21 @@ def write_feedback(reports, plan, directory: Path) -> None:
 
     copies = write_feedback_copies(reports, plan, directory)
     for report in reports:
-        if report.path in copies:
-            click.echo(for_terminal(f"Wrote {copies[report.path]}"), err=True)
+        written = copies.get(report.path)
+        if isinstance(written, Path):
+            click.echo(for_terminal(f"Wrote {shown(written)}"), err=True)
+        elif written is not None:  # why this copy could not be written
+            click.echo(for_terminal(f"No feedback copy of {shown(report.path)}: {written}"),
+                       err=True)
         else:
-            click.echo(for_terminal(f"No feedback copy of {report.path}: it could not be read"),
+            click.echo(for_terminal(f"No feedback copy of {shown(report.path)}: it could not "
+                                    "be read"),
                        err=True)
 
 
 def finding_line(finding) -> str:
     """file:sheet!cell: severity code: message"""
-    where = finding.file
+    where = plain(finding.file)
     if finding.sheet:
         where += f":{finding.sheet}" + (f"!{finding.cell}" if finding.cell else "")
     return f"{where}: {finding.severity.value} {finding.code}: {finding.message}"

@@ -30,7 +30,7 @@ from actionbook.findings import FIELDS, Finding, Severity, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.schema import Key, Kind
 from actionbook.status import COMPLETE, INCOMPLETE, REJECTED
-from actionbook.submission import ACTION_COLUMNS, Examined, file_facts
+from actionbook.submission import ACTION_COLUMNS, Examined
 from actionbook.summaries import MISSING, SKIPPED, SUPERSEDED
 
 READ_SECONDS = 120  # a file still not read after this is given up as unsafe
@@ -160,7 +160,7 @@ class Batch:
         return [m.code for m in self.plan.ministries if m.code not in named]
 
     def name(self, path: Path) -> str:
-        return path.relative_to(self.folder).as_posix()
+        return discovery.shown(path, self.folder)
 
 
 def ministry_name(plan: Plan, code: str | None, named: str | None = None) -> str | None:
@@ -233,12 +233,8 @@ def submission_row(e: Examined, batch: Batch, plan: Plan) -> dict:
 
 
 def skipped_row(path: Path, reason: str, name: str) -> dict:
-    row = {"file": name, "status": SKIPPED, "note": reason}
-    try:
-        row["modified"], row["sha256"] = file_facts(path)
-    except OSError:
-        pass  # a lock file Excel still holds: listed without its facts
-    return row
+    # No facts: a skipped entry is never opened (it may be a pipe, a device, a huge file).
+    return {"file": name, "status": SKIPPED, "note": reason}
 
 
 def submissions_typed(frame: pd.DataFrame) -> pd.DataFrame:

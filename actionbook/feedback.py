@@ -11,6 +11,8 @@ Findings are placed by field key, not by the file's column letter: officials mov
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from actionbook import layout, outputs, schema
+from actionbook.discovery import plain
+from actionbook.errors import ActionbookError
 from actionbook.findings import Finding, Severity
 from actionbook.plan import MAX_ROWS
 from actionbook.render import reading_order, summary
@@ -25,6 +29,7 @@ from actionbook.schema import Kind
 from actionbook.status import Report
 
 SUFFIX = "-feedback.xlsx"
+MAX_STEM_BYTES = 255 - len("-feedback-9999.xlsx")  # a file name has at most 255 bytes
 FINDINGS_SHEET = "Findings"
 FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
@@ -46,7 +51,7 @@ class Placed:
     cell: str | None
 
 
-def write_feedback(report: Report, plan, directory, *, taken: set[Path] | None = None,
+def write_feedback(report: Report, plan, directory, *, taken: set[str] | None = None,
                    generated_on: dt.date | None = None) -> Path:
     """Write `<name>-feedback.xlsx` for a report that has a workbook; return its path."""
     from actionbook.template import write_template
@@ -62,16 +67,31 @@ def write_feedback(report: Report, plan, directory, *, taken: set[Path] | None =
     return target
 
 
-def feedback_path(report: Report, directory: Path, taken: set[Path]) -> Path:
+def feedback_path(report: Report, directory: Path, taken: set[str]) -> Path:
     """`<name>-feedback.xlsx` in `directory`, numbered when that name is `taken` (by an
     earlier copy of this run, or by a submitted file: those are never overwritten)."""
-    stem, number = report.path.stem, 1
+    stem, number = fitting(report.path.stem), 1
     target = directory / f"{stem}{SUFFIX}"
-    while target.resolve() in taken:
+    while real(target) in taken:
         number += 1
         target = directory / f"{stem}-feedback-{number}.xlsx"
-    taken.add(target.resolve())
+    taken.add(real(target))
     return target
+
+
+def fitting(stem: str) -> str:
+    """`stem`, cut short when `<stem>-feedback-NNNN.xlsx` would pass the 255 bytes a file
+    name may have, with a digest of the whole stem so that two long names stay apart."""
+    raw = os.fsencode(stem)
+    if len(raw) <= MAX_STEM_BYTES:
+        return stem
+    digest = hashlib.sha256(raw).hexdigest()[:8]
+    return f"{raw[:MAX_STEM_BYTES - 9].decode('utf-8', 'ignore')}~{digest}"
+
+
+def real(path: Path) -> str:
+    # realpath, not Path.resolve: a link loop must not raise
+    return os.path.realpath(path)
 
 
 def template_ministry(wb, plan) -> str | None:
@@ -217,8 +237,17 @@ def submitted_cell(finding: Finding) -> str:
 
 
 def write_feedback_copies(reports: list[Report], plan, directory,
-                          generated_on: dt.date | None = None) -> dict[Path, Path]:
-    """A feedback copy for every report that has a workbook: submitted path -> copy."""
-    taken: set[Path] = {r.path.resolve() for r in reports}
-    return {r.path: write_feedback(r, plan, directory, taken=taken, generated_on=generated_on)
+                          generated_on: dt.date | None = None) -> dict[Path, Path | str]:
+    """A feedback copy for every report that has a workbook: submitted path -> copy, or why
+    that copy could not be written (the copies after it are written all the same)."""
+    taken = {real(r.path) for r in reports}
+    return {r.path: one_copy(r, plan, directory, taken, generated_on)
             for r in reports if r.workbook is not None}
+
+
+def one_copy(report: Report, plan, directory, taken: set[str],
+             generated_on: dt.date | None) -> Path | str:
+    try:
+        return write_feedback(report, plan, directory, taken=taken, generated_on=generated_on)
+    except (OSError, ActionbookError) as error:
+        return f"it could not be written ({plain(str(error))})"

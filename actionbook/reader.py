@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from actionbook import isolation, layout, safety, schema, values, xlsx_extras
+from actionbook import discovery, isolation, layout, opening, safety, schema, values, xlsx_extras
 from actionbook.cells import Converter
 from actionbook.columns import (
     Mapping,
@@ -93,19 +93,18 @@ Workbook.raw = property(_raw, _set_raw, doc="The action cells as typed, as text.
 
 
 def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
-    """Read a filled workbook; ReadError (with .finding) when it cannot be read as a plan."""
+    """Read a filled workbook; ReadError (with .finding) when it cannot be read as a plan.
+    The file is read once: the pre-flight check judges those bytes and the parsers read them."""
     path = Path(path)
-    package = refuse_unsafe(path)
-    return read_checked(path, plan or default_plan(), package)
+    return guarded(path, lambda: read_checked(path, plan or default_plan(), refuse_unsafe(path)))
 
 
 def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
-    """read_workbook in a child process, so that a parser crash or runaway loses one file."""
+    """read_workbook in a child process, so that a parser crash or runaway loses one file:
+    the child opens, judges and parses the file."""
     path, plan = Path(path), plan or default_plan()
-    package = refuse_unsafe(path)
-    data = package.data if package is not None else None  # the child reads what was judged
     try:
-        outcome = isolation.run_isolated(read_in_child, path, plan, data,
+        outcome = isolation.run_isolated(read_in_child, path, plan,
                                          timeout=ISOLATED_SECONDS, memory_mb=ISOLATED_MEMORY_MB)
     except isolation.IsolatedFailure as failure:
         raise failed(path, "unsafe-file", reason=f"reading it {failure_words(failure)}")
@@ -122,11 +121,23 @@ class Failed:
     finding: Finding
 
 
-def read_in_child(path: Path, plan: Plan, data: bytes | None = None) -> Workbook | Failed:
+def read_in_child(path: Path, plan: Plan) -> Workbook | Failed:
+    """Runs in a worker: read_workbook, its ReadError as Failed."""
     try:
-        return read_checked(path, plan, xlsx_extras.Package(path, data=data))
+        return read_workbook(path, plan)
     except ReadError as error:
         return Failed(str(error), error.finding)
+
+
+def guarded(path: Path, read):
+    """read(), any failure of it on a bad file a ReadError naming the file."""
+    try:
+        return read()
+    except (ReadError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as error:  # a value or structure no rule foresaw: this file's failure
+        raise failed(path, "unreadable-file", reason=f"reading it failed ({type(error).__name__}"
+                     f": {str(error)[:200]})") from error
 
 
 def failure_words(failure: isolation.IsolatedFailure) -> str:
@@ -134,23 +145,26 @@ def failure_words(failure: isolation.IsolatedFailure) -> str:
             "out-of-memory": "needed too much memory"}.get(failure.kind, "failed")
 
 
-def refuse_unsafe(path: Path) -> xlsx_extras.Package:
-    """Raise ReadError for a file the pre-flight check refuses; else the parts it inflated."""
-    inspection = safety.inspect(path)
+def refuse_unsafe(path: Path, opened: opening.Opened | None = None) -> xlsx_extras.Package:
+    """Raise ReadError for a file the pre-flight check refuses; else the parts it inflated.
+    `opened`: the file's bytes, read once (opening.read_bytes) when not given."""
+    opened = opened or opening.read_bytes(path)
+    inspection = safety.inspect(path, data=opened.data)
     refusal = inspection.refusal
     if refusal is None:
         return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data,
                                    inspection.crcs)
     # A refusal as hostile is unsafe-file; the others say it is simply not a workbook.
     code = "unsafe-file" if refusal.unsafe else "unreadable-file"
-    finding = Finding.make(code, file=path.name, reason=refusal.message, fix=refusal.hint)
+    finding = Finding.make(code, file=discovery.shown(Path(path.name)), reason=refusal.message,
+                           fix=refusal.hint)
     finding = finding.at(message=refusal.message, hint=refusal.hint)
     raise ReadError(f"{refusal.message} {refusal.hint}", finding)
 
 
 def failed(path: Path, code: str, **details) -> ReadError:
     details.setdefault("fix", "Open it in Excel or LibreOffice, save it as .xlsx and send it again.")
-    finding = Finding.make(code, file=path.name, **details)
+    finding = Finding.make(code, file=discovery.shown(Path(path.name)), **details)
     return ReadError(f"{finding.message} {finding.hint}", finding)
 
 
@@ -234,7 +248,7 @@ class Reading:
 
     def __init__(self, path: Path, plan: Plan, sheets: Sheets):
         self.path, self.plan, self.sheets = path, plan, sheets
-        self.file = path.name
+        self.file = discovery.shown(Path(path.name))
         self.converter = Converter.of(plan)
         self.findings: list[Finding] = []
 

@@ -14,6 +14,7 @@ import re
 import textwrap
 
 from actionbook import layout, schema
+from actionbook.discovery import shown
 from actionbook.findings import FIELDS, Finding, Severity
 from actionbook.status import Report
 
@@ -85,7 +86,7 @@ def terminal_safe(text: str) -> str:
 
 
 def file_block(report: Report) -> str:
-    lines = [str(report.path)]
+    lines = [shown(report.path)]  # a name that is not UTF-8 or holds control characters
     for finding in sorted(report.findings, key=reading_order):
         lines += finding_lines(finding)
     lines.append("  " + summary(report))

@@ -19,6 +19,7 @@ import datetime as dt
 import gc
 import importlib.util
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,9 +87,17 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
 
 
 def refuse_input_target(folder: Path, output: Path) -> None:
-    inside = output.resolve().is_relative_to(folder.resolve())
-    if inside and output.exists() and not is_consolidated(output):
-        raise OutputError(f"{output}: is in the folder being consolidated and is not a "
+    """OutputError when `output` is a file the consolidation reads: in the folder, or the
+    real file a link in the folder leads to (an earlier consolidated workbook may be replaced)."""
+    from actionbook import discovery
+
+    if discovery.identity(output) is None:
+        return  # nothing there yet (realpath, not Path.resolve: a link loop must not raise)
+    inside = Path(os.path.realpath(output)).is_relative_to(os.path.realpath(folder))
+    ours = os.path.isfile(output) and is_consolidated(output)  # never open a pipe or device
+    if (inside or discovery.discover(folder).holds(output)) and not ours:
+        raise OutputError(f"{discovery.shown(output)}: is a file in the folder being "
+                          "consolidated (or one a link there leads to) and is not a "
                           "consolidated workbook; choose another output file")
 
 

@@ -23,6 +23,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actionbook.discovery import shown
+
 from actionbook.layout import column_letter
 
 MB = 1024 * 1024
@@ -175,8 +177,11 @@ class _Source:
     memory, and what the reader and the SHA-256 use are the very bytes judged here (a file
     changed on disk meanwhile cannot slip past). A larger one is read from disk as needed."""
 
-    def __init__(self, path: Path, load: bool = False):
-        self.path, self.data = path, None
+    def __init__(self, path: Path, load: bool = False, data: bytes | None = None):
+        self.path, self.data = path, data
+        if data is not None:  # the bytes its caller read, once, from the file it opened
+            self.kind = "file"
+            return
         try:
             mode = path.stat().st_mode
         except (OSError, ValueError):
@@ -366,19 +371,20 @@ def preflight(path, limits: Limits = DEFAULT_LIMITS) -> Refusal | None:
     return inspect(path, limits).refusal
 
 
-def inspect(path, limits: Limits = DEFAULT_LIMITS) -> Inspection:
-    """preflight, keeping the XML parts it inflated for whoever reads the file next."""
+def inspect(path, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None) -> Inspection:
+    """preflight, keeping the XML parts it inflated for whoever reads the file next; `data`:
+    the file's bytes, when the caller read them already (they are judged, not the file)."""
     path = Path(path)
     try:
-        return _check(path, limits)
+        return _check(path, limits, data)
     except _Refused as refused:
-        return Inspection(refused.refusal(path.name))
+        return Inspection(refused.refusal(shown(Path(path.name))))
     except (OSError, zlib.error, EOFError, zipfile.BadZipFile):
-        return Inspection(_Refused("truncated").refusal(path.name))
+        return Inspection(_Refused("truncated").refusal(shown(Path(path.name))))
 
 
-def _check(path: Path, limits: Limits) -> Inspection:
-    source = _Source(path, load=True)
+def _check(path: Path, limits: Limits, data: bytes | None = None) -> Inspection:
+    source = _Source(path, load=True, data=data)
     fmt = _sniff(path, source)
     if fmt != _ZIP:
         _refuse_unless_spreadsheet(fmt)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from actionbook.discovery import shown
 from actionbook.findings import Finding, Severity, sort_key
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class Report:
     def to_dict(self) -> dict[str, object]:
         """This report in the documented JSON shape (docs/check-json.md)."""
         return {
-            "file": str(self.path), "ministry": self.ministry, "status": self.status,
+            "file": shown(self.path), "ministry": self.ministry, "status": self.status,
             "completeness": round(self.completeness, 4), "actions": self.actions,
             "findings": [without_file(f) for f in self.findings],
         }

@@ -1,6 +1,6 @@
 """One submitted file -> what the consolidation needs of it (runs in a worker process).
 
-`examine` pre-flights the file, reads and checks it, and keeps only the started action rows,
+`examine` opens the file (regular files only, read once), pre-flights those bytes, reads and checks it, and keeps only the started action rows,
 the findings and a few facts about the file. intake.py runs it over many files in isolated
 worker processes; a file that crashes or hangs its worker becomes a rejected row.
 """
@@ -8,16 +8,16 @@ worker processes; a file that crashes or hangs its worker becomes a rejected row
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from actionbook import outputs, schema
+from actionbook import discovery, opening, outputs, schema
 from actionbook.errors import ReadError
 from actionbook.findings import Finding
+from actionbook.opening import Opened
 from actionbook.schema import Key
 from actionbook.status import COMPLETE, INCOMPLETE, Report
 from actionbook.summaries import SKIPPED
@@ -40,8 +40,8 @@ class Examined:
     actions: pd.DataFrame  # the started rows, ACTION_COLUMNS
     findings: list[Finding]
     submitted_on: dt.date | None
-    modified: dt.datetime
-    sha256: str
+    modified: dt.datetime | None  # of the bytes read (None: the file could not be read)
+    sha256: str | None
     owner: tuple[str | None, str | None] = (None, None)  # plan owner and contact, from the cover
     prepared: object = None  # what the intake's `prepare` made of an accepted file, in the worker
     template_ministry: str | None = None  # the ministry whose template the file was made from
@@ -55,32 +55,33 @@ class Examined:
 
 
 def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
-    """Pre-flight, read and check one file; never raises for a bad file."""
+    """Open, pre-flight, read and check one file; never raises for a bad file. The file is
+    read once, here in the worker: its facts (time, SHA-256) are those of the bytes judged."""
     from actionbook.checks import Table, check_table
-    from actionbook.reader import read_checked, refuse_unsafe
+    from actionbook.reader import guarded, read_checked, refuse_unsafe
 
-    name = path.relative_to(folder).as_posix()
+    name = discovery.shown(path, folder)
+    opened = None
     try:
-        package = refuse_unsafe(path)
+        opened = opening.read_bytes(path)
+        package = refuse_unsafe(path, opened)
         if own := outputs.recognised(package):  # actionbook's own workbook: no submission
-            return skipped(path, name, own, package.data)
-        table = Table(read_checked(path, plan, package))
+            return skipped(path, name, own, opened)
+        table = guarded(path, lambda: Table(read_checked(path, plan, package)))
     except ReadError as exc:
-        return rejected(path, name, exc.finding or unreadable(name, str(exc)))
+        return rejected(path, name, exc.finding or unreadable(name, str(exc)), opened)
     report = check_table(table, plan, as_of)
-    return accepted(report, table.positions, path, name, package.data)
+    return accepted(report, table.positions, name, opened)
 
 
-def accepted(report: Report, started: np.ndarray, path: Path, name: str,
-             data: bytes | None = None) -> Examined:
-    """The report of a file that was read, with its started rows (positions in its actions);
-    `data`: the file's bytes, when the pre-flight check read them."""
+def accepted(report: Report, started: np.ndarray, name: str, opened: Opened) -> Examined:
+    """The report of a file that was read, with its started rows (positions in its actions)."""
     wb = report.workbook
     rows = wb.actions if len(started) == len(wb.actions) else wb.actions.take(started)
     rows = in_columns(rows, name)
     return Examined(name, report.status, report.ministry, text(wb.cover.get(Key.MINISTRY_NAME)),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
-                    date(wb.cover.get(Key.SUBMITTED_ON)), *file_facts(path, data),
+                    date(wb.cover.get(Key.SUBMITTED_ON)), opened.modified, opened.sha256,
                     owner=(text(wb.cover.get(Key.PLAN_OWNER)), text(wb.cover.get(Key.OWNER_CONTACT))),
                     template_ministry=text(wb.metadata.get("ministry")))
 
@@ -99,16 +100,18 @@ def renamed(report: Report, name: str) -> list[Finding]:
     return [f if f.file == name else f.at(file=name) for f in report.findings]
 
 
-def rejected(path: Path, name: str, finding: Finding) -> Examined:
+def rejected(path: Path, name: str, finding: Finding, opened: Opened | None = None) -> Examined:
+    """The row of a file refused; its facts when it could be read at all."""
     report = Report.rejected(path, finding.at(file=name))
     return Examined(name, report.status, None, None, 0.0, pd.DataFrame(columns=ACTION_COLUMNS),
-                    report.findings, None, *file_facts(path))
+                    report.findings, None, opened and opened.modified,
+                    opened and opened.sha256)
 
 
-def skipped(path: Path, name: str, reason: str, data: bytes | None) -> Examined:
+def skipped(path: Path, name: str, reason: str, opened: Opened) -> Examined:
     finding = Finding.make("skipped-file", file=name, reason=reason)
     return Examined(name, SKIPPED, None, None, 0.0, pd.DataFrame(columns=ACTION_COLUMNS),
-                    [finding], None, *file_facts(path, data))
+                    [finding], None, opened.modified, opened.sha256)
 
 
 def unreadable(name: str, reason: str) -> Finding:
@@ -117,24 +120,13 @@ def unreadable(name: str, reason: str) -> Finding:
 
 
 def crashed(path: Path, folder: Path, failure) -> Examined:
-    """The row of a file whose worker crashed, ran out of time or memory."""
+    """The row of a file whose worker crashed, ran out of time or memory (the main process
+    does not open the file to learn its facts)."""
     from actionbook.reader import failure_words
 
-    name = path.relative_to(folder).as_posix()
+    name = discovery.shown(path, folder)
     finding = Finding.make("unsafe-file", file=name, reason=f"reading it {failure_words(failure)}")
     return rejected(path, name, finding)
-
-
-def file_facts(path: Path, data: bytes | None = None) -> tuple[dt.datetime, str]:
-    """When the file was last modified (UTC) and its SHA-256 (of `data`, the bytes already
-    read and checked, when given)."""
-    stamp = path.stat().st_mtime
-    modified = dt.datetime.fromtimestamp(stamp, dt.timezone.utc).replace(tzinfo=None)
-    if data is not None:
-        return modified.replace(microsecond=0), hashlib.sha256(data).hexdigest()
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
-    return modified.replace(microsecond=0), digest
 
 
 def text(value: object) -> str | None:
