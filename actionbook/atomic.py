@@ -55,7 +55,8 @@ def atomic_set(directory: Path, owned: Iterable[str]) -> Iterator[Path]:
         # Inside, not beside: the same file system (renames, not copies) and the same rights.
         temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=directory))
     except OSError as exc:
-        raise OutputError(f"{directory}: cannot write files there ({exc.strerror or exc})") from None
+        raise OutputError(f"{directory}: cannot write files there "
+                          f"({exc.strerror or exc})") from None
     try:
         yield temp
         move_in(temp, directory, set(owned))

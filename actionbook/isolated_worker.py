@@ -67,6 +67,8 @@ def main(argv: list[str]) -> None:
     """argv: the task, result and lifeline descriptors, the memory ceiling in MB, the parent's
     process id."""
     tasks, results, lifeline, memory_mb, parent = (int(arg) for arg in argv)
+    # Ctrl-C at a terminal reaches the whole process group: the parent decides, and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(lifeline, parent)
     confine(memory_mb)
     while task := receive_frame(tasks):

@@ -42,7 +42,8 @@ def make_slow_workbook(folder: Path, rows: int = 99_000, name: str = "slow.xlsx"
     reading and checking it for many seconds (15 s of CPU at 99,000 rows). It is read, not
     refused: a consolidation lists it as an "(unknown)" ministry's incomplete plan."""
     rng = random.Random(rows)
-    parts = [f'<row r="1">{"".join(hostile.text_cell(f"{c}1", h) for c, h in zip("ABCDEF", HEADERS))}</row>']
+    header = "".join(hostile.text_cell(f"{c}1", h) for c, h in zip("ABCDEF", HEADERS))
+    parts = [f'<row r="1">{header}</row>']
     parts += [_slow_row(r, rng) for r in range(2, rows + 2)]
     sheet = hostile.sheet_xml("".join(parts), f"A1:F{rows + 1}")
     return hostile.xlsx_with_sheet(Path(folder), name, sheet)
@@ -53,7 +54,8 @@ def _slow_row(r: int, rng: random.Random) -> str:
     texts = {"A": f"Goal {r % 7}", "B": f"Step {rng.getrandbits(40)}",
              "C": f"Unit {rng.getrandbits(20)}", "F": "In progress"}
     cells = [f'<c r="{c}{r}" t="inlineStr"><is><t>{t}</t></is></c>' for c, t in texts.items()]
-    cells.insert(3, f'<c r="D{r}"><v>{46000 + r % 900}</v></c><c r="E{r}"><v>{rng.getrandbits(24)}</v></c>')
+    numbers = {"D": 46000 + r % 900, "E": rng.getrandbits(24)}
+    cells[3:3] = [f'<c r="{c}{r}"><v>{v}</v></c>' for c, v in numbers.items()]
     return f'<row r="{r}">{"".join(cells)}</row>'
 
 
@@ -79,13 +81,13 @@ def make_old_export(folder: Path) -> dict[str, bytes]:
 
 
 def start_marked(args: list[str], tmp: Path) -> tuple[subprocess.Popen, str]:
-    """`python -m actionbook ARGS` with a marker in its environment (inherited by every process
-    it starts) and TMPDIR set to `tmp`, so what the run leaves in the temp folder shows. Its
-    stderr goes to stderr.txt beside `tmp`."""
+    """`python ARGS` (`-m actionbook ...`, or a script) with a marker in its environment
+    (inherited by every process it starts) and TMPDIR set to `tmp`, so what the run leaves in
+    the temp folder shows. Its stderr goes to stderr.txt beside `tmp`."""
     marker = uuid.uuid4().hex
     env = {**script_env(), MARKER: marker, "TMPDIR": str(tmp)}
     with open(tmp.parent / "stderr.txt", "wb") as stderr:  # the run's own copy stays open
-        process = subprocess.Popen([sys.executable, "-m", "actionbook", *args], env=env,
+        process = subprocess.Popen([sys.executable, *args], env=env,
                                    stdout=subprocess.DEVNULL, stderr=stderr)
     return process, marker
 

@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from actionbook import consolidation, export, report
+from actionbook import consolidation, export, isolation, report
 from actionbook.errors import OutputError
+from tests import hostile
 from tests import robust_process as rp
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -24,13 +25,15 @@ def slow_folder(tmp_path_factory):
     return folder
 
 
-def killed_while_busy(slow_folder, tmp_path, signum):
-    """Starts a consolidation of the slow file, sends `signum` once its worker is deep in the
-    file, and returns (the run, its marker, the temp folder it was given)."""
+def killed_while_busy(slow_folder, tmp_path, signum, args=None):
+    """Starts `python ARGS` (default: `actionbook consolidate` of the slow file), sends
+    `signum` once its worker is deep in the file, and returns (the run, its marker, the temp
+    folder it was given)."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    run, marker = rp.start_marked(["consolidate", str(slow_folder), "-o",
-                                   str(tmp_path / "out" / "c.xlsx"), "--jobs", "2"], tmp)
+    args = args or ["-m", "actionbook", "consolidate", str(slow_folder), "-o",
+                    str(tmp_path / "out" / "c.xlsx"), "--jobs", "2"]
+    run, marker = rp.start_marked(args, tmp)
     rp.wait_for_busy_worker(run, marker)
     run.send_signal(signum)
     return run, marker, tmp
@@ -55,10 +58,37 @@ def test_a_sigterm_stops_the_workers_and_cleans_up_before_the_parent_exits(slow_
     assert "Traceback" not in (tmp_path / "stderr.txt").read_text()
 
 
+@pytest.mark.slow
+def test_a_sigterm_of_a_plain_script_using_the_library_stops_its_workers_too(slow_folder,
+                                                                            tmp_path):
+    script = rp.make_script_without_guard(tmp_path, slow_folder)
+    run, marker, tmp = killed_while_busy(slow_folder, tmp_path, signal.SIGTERM, [str(script)])
+    assert run.wait(10) == 128 + signal.SIGTERM
+    assert rp.survivors(marker, within=0) == {}
+    assert list(tmp.iterdir()) == []
+
+
+def test_workers_skip_site_unless_the_parent_has_an_import_hook_only_site_would_install(
+        monkeypatch):
+    assert "-S" in isolation.command((3, 4, 5), 512)  # a third of the start-up
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, UnknownHook()])
+    assert "-S" not in isolation.command((3, 4, 5), 512)
+    assert isolation.run_isolated(hostile.double, 21) == 42
+
+
+class UnknownHook:
+    """The import hook of an editable install of a dependency, set up by a .pth file."""
+
+    __module__ = "__editable___pandas_2_2_3_finder"
+
+    def find_spec(self, *args):
+        return None
+
+
 def test_the_readme_example_runs_as_a_plain_script_without_a_main_guard(tmp_path):
     script = rp.make_script_without_guard(tmp_path)
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=300, cwd=tmp_path, env=rp.script_env())
+    done = subprocess.run([sys.executable, str(script)], check=False, capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path, env=rp.script_env())
     expected = consolidation.consolidate(rp.SAMPLES, None)
     assert done.returncode == 0, done.stderr
     statuses = ",".join(expected.submissions["status"])
