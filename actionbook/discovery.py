@@ -50,6 +50,7 @@ class Found:
     files: list[tuple[Path, str | None]] = field(default_factory=list)
     # entries set aside for what the file system says of them (not for their name)
     problems: set[Path] = field(default_factory=set)
+    blocked: set[Path] = field(default_factory=set)  # folders that could not be listed
     identities: dict[Identity, Path] = field(default_factory=dict)  # every regular file
 
     @property
@@ -63,10 +64,11 @@ class Found:
         return [(path, reason) for path, reason in self.files if reason is not None]
 
     def spreadsheets(self) -> list[Path]:
-        """The submissions, the legacy Excel files and the entries the file system would not
-        let be read, in walk order."""
+        """The submissions, the legacy Excel files, and the entries named like them or the
+        folders that the file system would not let be read, in walk order."""
         return [path for path, reason in self.files
-                if reason is None or path in self.problems or is_legacy(path)]
+                if reason is None or is_legacy(path) or path in self.blocked
+                or (path in self.problems and skip_reason(path) is None)]
 
     def holds(self, path: Path) -> bool:
         """Whether `path` (links followed) is one of the regular files found."""
@@ -117,6 +119,7 @@ class Walk:
                 names = sorted(entry.name for entry in entries)
         except OSError as error:
             self.skip(folder, folder_problem(error))
+            self.found.blocked.add(folder)
             return []
         inside = [folder / name for name in names if not ignored(name)]
         infos = [(path, self.status(path)) for path in inside]

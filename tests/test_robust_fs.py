@@ -28,6 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from actionbook import (
+    batch,
     discovery,
     feedback,
     isolation,
@@ -240,7 +241,7 @@ def test_the_main_process_never_opens_a_submission(tmp_path, monkeypatch):
     monkeypatch.setattr(safety, "inspect", refuse)
     c = consolidate(tmp_path, PLAN, AS_OF, jobs=1)
     assert c.submissions.set_index("file").loc["MOH-action-plan.xlsx", "status"] == "complete"
-    reports = __import__("actionbook.batch", fromlist=["check_files"]).check_files(
+    reports = batch.check_files(
         [tmp_path], PLAN, AS_OF)
     assert [r.status for r in reports] == ["complete"]
 
@@ -298,6 +299,25 @@ def test_check_reports_every_workbook_named_entry_without_hanging(tmp_path):
     for case in cases:
         if case.reason and case.file.endswith(".xlsx") and "same file" not in case.reason:
             assert files[case.file]["status"] == "rejected", case
+
+
+def test_check_lists_a_folder_it_cannot_search_but_not_a_stray_socket(tmp_path, monkeypatch):
+    robust_fs.submission(tmp_path / "MOH-action-plan.xlsx", "MOH")
+    (tmp_path / "locked").mkdir()
+    socket_case = robust_fs.make_socket(tmp_path)
+    scandir = os.scandir
+
+    def refusing(path):  # simulated: root may list any folder
+        if not isinstance(path, int) and Path(path).name == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+    monkeypatch.setattr(discovery.os, "scandir", refusing)
+    reports = {r.path.name: r for r in
+               batch.check_files([tmp_path], PLAN, AS_OF)}
+    assert sorted(reports) == ["MOH-action-plan.xlsx", "locked"]
+    assert reports["locked"].status == "rejected"
+    assert "permission denied" in reports["locked"].findings[0].message
+    assert socket_case.file not in reports
 
 
 def test_check_text_shows_an_undecodable_name_escaped(tmp_path):
