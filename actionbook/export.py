@@ -80,10 +80,10 @@ def write_frames(frames: dict[str, pd.DataFrame], directory: str | Path,
     an earlier export under these names are all replaced, or (on any failure) all kept."""
     directory = Path(directory)
     names = [f"{name}{suffix}" for name in frames for suffix in (".csv", ".parquet")]
-    with atomic_set(directory, owned=names) as temp:
+    with atomic_set(directory, owned=names) as add:
         for name, frame in frames.items():
             for suffix in suffixes:
-                write_frame(frame, temp / f"{name}{suffix}")
+                add(f"{name}{suffix}", encode(frame, check_target(name + suffix), "Actions"))
     return [directory / f"{name}{suffix}" for name in frames for suffix in suffixes]
 
 

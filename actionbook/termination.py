@@ -36,8 +36,11 @@ def signals_deferred() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[int] = []
     held = (signal.SIGINT, signal.SIGTERM)
+    if any(signal.getsignal(signum) is None for signum in held):  # set outside Python
+        yield
+        return
+    caught: list[int] = []
     previous = {signum: signal.signal(signum, lambda signum, _: caught.append(signum))
                 for signum in held}
     try:

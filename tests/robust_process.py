@@ -155,14 +155,15 @@ def script_env() -> dict[str, str]:
             "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
 
-def interrupt_on_call(n: int, func):
-    """`func`, except that its n-th call raises KeyboardInterrupt (Ctrl-C half-way)."""
+def interrupt_on_call(n: int, func, error: BaseException | None = None):
+    """`func`, except that its n-th call raises `error` (default KeyboardInterrupt: Ctrl-C
+    half-way)."""
     calls = []
 
     def wrapped(*args, **kwargs):
         calls.append(args)
         if len(calls) == n:
-            raise KeyboardInterrupt
+            raise error or KeyboardInterrupt()
         return func(*args, **kwargs)
 
     return wrapped

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from actionbook import consolidation, export, isolation, report
+from actionbook import atomic, consolidation, export, isolation, report
 from actionbook.errors import OutputError
 from tests import hostile
 from tests import robust_process as rp
@@ -96,24 +96,30 @@ def test_the_readme_example_runs_as_a_plain_script_without_a_main_guard(tmp_path
     assert len(expected.actions) > 0 and "complete" in statuses
 
 
-def test_a_failing_export_keeps_the_old_set_whole_and_leaves_no_temporary_folder(
+def test_a_failing_export_keeps_the_old_set_whole_and_leaves_no_temporary_file(
         tmp_path, monkeypatch):
     old = rp.make_old_export(tmp_path)
     c = consolidation.consolidate(rp.SAMPLES, None)
-    written = []
-
-    def write_then_fail(frame, path, sheet="Actions"):
-        if len(written) == 5:
-            raise OutputError(f"{path}: disk full")
-        written.append(path)
-        return real_write(frame, path, sheet)
-
-    real_write = export.write_frame
-    monkeypatch.setattr(export, "write_frame", write_then_fail)
+    failure = OutputError("tables/resources.csv: disk full")
+    monkeypatch.setattr(export, "encode", rp.interrupt_on_call(6, export.encode, failure))
     with pytest.raises(OutputError, match="disk full"):
         report.write_exports(c, tmp_path / "tables", parquet=False)
-    assert len(written) == 5
     assert rp.folder_bytes(tmp_path / "tables") == old
+
+
+def test_an_output_has_no_name_until_it_is_whole(tmp_path, monkeypatch):
+    seen = []
+
+    def write_and_look(fd, data):
+        seen.append(sorted(path.name for path in tmp_path.iterdir()))
+        real_write(fd, data)
+
+    real_write = atomic.write_all
+    monkeypatch.setattr(atomic, "write_all", write_and_look)
+    (tmp_path / "out.csv").write_bytes(b"last week")
+    atomic.write_atomically(tmp_path / "out.csv", b"this week")
+    assert seen == [["out.csv"]]  # no temporary name while the bytes go in: nothing to leave
+    assert rp.folder_bytes(tmp_path) == {"out.csv": b"this week"}
 
 
 def test_an_interrupted_export_keeps_the_old_set_whole(tmp_path, monkeypatch):
