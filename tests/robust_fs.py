@@ -136,6 +136,22 @@ def make_long_path(folder: Path, name: str = "deep") -> Case:
     return Case(name, "longer than the system allows")
 
 
+def make_huge_video(folder: Path, name: str = "briefing.mp4") -> Case:
+    """A 20 GB video left in the folder (sparse: no disk is used). Skipped by its name, never
+    opened or hashed: it costs the run nothing."""
+    with (folder / name).open("wb") as f:
+        f.truncate(20 * 2**30)
+    return Case(name, "not a spreadsheet submission (.mp4)")
+
+
+def make_huge_workbook(folder: Path, name: str = "MDG-action-plan.xlsx") -> Case:
+    """A 300 MB file named like a workbook (sparse): the worker refuses it by its size,
+    without reading it."""
+    with (folder / name).open("wb") as f:
+        f.truncate(300 * 2**20)
+    return Case(name, "more than the 200 MB", status="rejected")
+
+
 def make_undecodable_name(folder: Path, code: str = "MOL") -> Case:
     """A genuine submission whose name is not valid UTF-8 (Latin-1 'é', from an old system):
     read like any other, shown with the byte escaped."""
