@@ -16,11 +16,14 @@ import hashlib
 import json
 import os
 import pickle
+import select
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -91,10 +94,13 @@ def open_folder():
 
 
 def as_nobody(func, *args):
-    """func(*args) in a forked child that dropped root for `nobody`; its result."""
+    """func(*args) in a forked child that dropped root for `nobody`; its result. (A fork, not
+    a new interpreter: `nobody` may not run root's Python. The child makes only os calls.)"""
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: only os calls, then out without running the parent's clean-up
+    with warnings.catch_warnings():  # Python 3.12 warns of fork() in a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: out without running the parent's clean-up
         try:
             os.setgroups([])
             os.setgid(NOBODY)
@@ -107,8 +113,13 @@ def as_nobody(func, *args):
         os._exit(0)
     os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
-        kind, value = pickle.loads(pipe.read())
+        ready, _, _ = select.select([pipe], [], [], 60)
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+        data = pipe.read() if ready else b""
     os.waitpid(pid, 0)
+    assert data, "the child running as nobody gave no answer within 60 s"
+    kind, value = pickle.loads(data)
     if kind == "error":
         raise value
     return value
