@@ -113,8 +113,8 @@ def supersede(examined: list[Examined], as_of: dt.date) -> dict[str, Replaced]:
     groups: dict[str, list[Examined]] = {}
     for e in examined:
         if e.accepted and e.ministry != UNKNOWN and not held(e):
-            groups.setdefault(e.ministry, []).append(e)
-    replaced = {}
+            groups.setdefault(str(e.ministry), []).append(e)
+    replaced: dict[str, Replaced] = {}
     for group in groups.values():
         newest = max(group, key=lambda e: recency(e, as_of))
         replaced |= {e.file: Replaced(newest, why_newer(newest, e, as_of))

@@ -285,7 +285,7 @@ def attribution_findings(batch: Batch, e: Examined) -> list[Finding]:
                                   expected=e.template_ministry, found=e.ministry))
     if e.accepted and (why := doubtful_date(e, batch.as_of)):
         found.append(Finding.make("doubtful-submission-date", file=e.file, field=Key.SUBMITTED_ON,
-                                  value=e.submitted_on.isoformat(), why=why))
+                                  value=f"{e.submitted_on}", why=why))
     if e.file in batch.guessed:
         found.append(Finding.make("ministry-from-file-name", file=e.file, field="ministry",
                                   ministry=e.ministry))

@@ -39,8 +39,15 @@ class Limits:
     max_ratio: float = 200.0  # inflated : compressed, judged only once a member passes ...
     ratio_floor_bytes: int = 1 * MB  # ... this size: small XML parts compress absurdly well
     max_members: int = 10_000
-    max_rows: int = 100_000
+    # What a worker holds under its 2 GB address-space ceiling (docs/reading.md, "Limits"): a
+    # template filled to 50,000 rows is read, checked and rendered there at a peak of 1.88 GB,
+    # so 40,000 leaves a fifth to spare; at 99,000 rows its sheet is past 100 MB anyway.
+    max_rows: int = 40_000
     max_columns: int = 1_000
+    # The used area: a value at ALL99999 is inside both limits above, yet asks a parser for a
+    # grid of 100 million cells (4 GB). Judged for every cell of an .ods and, for .xlsx, for
+    # each cell beyond column Z, as a box from A1 to that cell.
+    max_cells: int = 5_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -98,7 +105,8 @@ _TEMPLATES = {
         "Open it in Excel or LibreOffice, save it as a new .xlsx and send that copy.",
     ),
     "sheet-too-large": (
-        "{where} {what}, beyond the {rows:,} rows and {columns:,} columns a plan may use",
+        ("{where} {what}, beyond the {rows:,} rows and {columns:,} columns, or {cells:,} "
+         "cells in all, a plan may use"),
         "Delete whatever lies far below or to the right of the table (Ctrl+End jumps to the "
         "last used cell), save and send it again.",
     ),
@@ -393,13 +401,28 @@ def _check(path: Path, limits: Limits, data: bytes | None = None) -> Inspection:
         _refuse_unless_spreadsheet(fmt)
         try:
             parts = _check_members(source, zf.infolist(), limits, sheets=fmt != "ods")
+            if fmt == "ods":
+                _check_ods_sheets(zf, parts, limits)
         except _Refused as refused:
-            if refused.code == "sheet-too-large":
+            if refused.code == "sheet-too-large" and fmt != "ods":
                 refused.fields["where"] = _sheet_label(zf, refused.fields["where"])
             raise
         infos = zf.infolist()
         return Inspection(None, parts, tuple(zf.namelist()), source.data,
                           _crcs(infos, parts) if fmt in ("xlsx", "xlsm") else {})
+
+
+def _check_ods_sheets(zf: zipfile.ZipFile, parts: dict[str, bytes], limits: Limits) -> None:
+    """The sheet-size limits for an .ods file's content.xml (already judged for its size)."""
+    from actionbook.safety_ods import too_large
+
+    content = parts.get("content.xml")
+    if content is None and "content.xml" in zf.namelist():
+        content = zf.read("content.xml")  # too large to have been kept: within the limits
+    found = too_large(content or b"", limits.max_rows, limits.max_columns, limits.max_cells)
+    if found:
+        raise _Refused("sheet-too-large", where=found[0], what=found[1], rows=limits.max_rows,
+                       columns=limits.max_columns, cells=limits.max_cells)
 
 
 def _crcs(infos: list[zipfile.ZipInfo], parts: dict[str, bytes]) -> dict[str, int]:
@@ -784,7 +807,9 @@ class _SheetBounds:
 
     def _beyond(self, letters: bytes, digits: bytes) -> bool:
         row, column = _cell_position(letters, digits)
-        return row > self.limits.max_rows or column > self.limits.max_columns
+        limits = self.limits
+        return row > limits.max_rows or column > limits.max_columns or \
+            row * column > limits.max_cells
 
     def _row_content(self, window: bytes, at: int, digits: bytes) -> str:
         """The first out-of-bounds cell of a row, or the row itself when its cells carry no ref."""
@@ -804,7 +829,8 @@ class _SheetBounds:
 
     def _refuse(self, what: str) -> None:
         raise _Refused("sheet-too-large", where=self.member, what=what,
-                       rows=self.limits.max_rows, columns=self.limits.max_columns)
+                       rows=self.limits.max_rows, columns=self.limits.max_columns,
+                       cells=self.limits.max_cells)
 
 
 @functools.lru_cache(maxsize=64)  # the sheets of a template declare the same few ranges
@@ -913,6 +939,9 @@ def _far_refs(limits: Limits) -> tuple[int, int, re.Pattern]:
     checks the space before), and is possessive (*+): an ordinary ref fails at once."""
     letters = len(column_letter(limits.max_columns + 1))
     digits = len(str(limits.max_rows + 1))
+    if limits.max_rows * limits.max_columns > limits.max_cells:
+        # A cell beyond column Z may make too large an area with its row: judged each time.
+        letters = min(letters, 2)
     pattern = rb"r\s*+=\s*+[\"']\$?+(?:[A-Za-z]{%d}|[A-Za-z]*+\$?+\d{%d})" % (letters, digits)
     return letters, digits, re.compile(pattern)
 

@@ -162,3 +162,80 @@ def make_tie_v2_v10(folder: Path) -> Expect:
     for path in (v2, v10):
         os.utime(path, (stamp, stamp))
     return Expect(used={v10.name: 4}, superseded={v2.name: v10.name})
+
+
+# Limits ---------------------------------------------------------------------------------------
+
+def big_rows(code: str, count: int) -> list[dict]:
+    """`count` filled steps of `code`, the sample's steps over and over with ids of their own."""
+    base = rows(code, 50)
+    return [{**base[n % len(base)], "action_id": f"{code}-{n + 1:06d}"} for n in range(count)]
+
+
+def make_big_plan(folder: Path, count: int | None = None, code: str = "MTI") -> Expect:
+    """A plan of `count` steps (default: the most a plan may hold, safety.DEFAULT_LIMITS),
+    filled like an official would: read whole by every command."""
+    from actionbook.safety import DEFAULT_LIMITS
+
+    count = count or DEFAULT_LIMITS.max_rows - layout.FIRST_DATA_ROW - 20
+    path = folder / f"{code}-action-plan.xlsx"
+    cover = {"plan_owner": "A. Owner", "owner_contact": "a@b.example",
+             "submitted_on": dt.date(2027, 9, 1)}
+    write_template(PLAN, path, code, generated_on=MADE_ON, actions=big_rows(code, count),
+                   cover=cover)
+    return Expect(used={path.name: count})
+
+
+ODS_HEADERS = ("Goal", "Action Step", "By Whom", "By When", "Status")
+
+
+def ods_cell(text: str, attributes: str = "") -> str:
+    return (f'<table:table-cell office:value-type="string"{attributes}><text:p>{text}</text:p>'
+            "</table:table-cell>")
+
+
+def ods_plan(folder: Path, name: str, rows: str) -> Path:
+    """An .ods of the seed's headers and then `rows` (table-row elements), by hand."""
+    from tests.hostile import DECLARATION, minimal_ods
+
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    header = "<table:table-row>" + "".join(map(ods_cell, ODS_HEADERS)) + "</table:table-row>"
+    content = DECLARATION + (
+        f'<office:document-content xmlns:office="{office}" xmlns:table="{table}" '
+        f'xmlns:text="{text}" office:version="1.3"><office:body><office:spreadsheet>'
+        f'<table:table table:name="Plan">{header}{rows}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>")
+    return minimal_ods(folder, name, content)
+
+
+def make_ods_bomb_rows(folder: Path) -> Expect:
+    """A few KB of .ods whose one filled row repeats 150,000 times (150,000 actions)."""
+    row = "".join(ods_cell(v) for v in ("Goal 1", "Step", "Unit", "2027-12-31", "On track"))
+    path = ods_plan(folder, "MOF-bomb.ods",
+                    f'<table:table-row table:number-rows-repeated="150000">{row}</table:table-row>')
+    from actionbook.safety import DEFAULT_LIMITS
+
+    return Expect(rejected={path.name: f"has content in row {DEFAULT_LIMITS.max_rows + 1:,}"})
+
+
+def make_ods_merge_span(folder: Path) -> Expect:
+    """An .ods with a merge spanning 999,999,999,999 columns (it hangs the parser)."""
+    cell = ods_cell("Step", ' table:number-columns-spanned="999999999999"')
+    path = ods_plan(folder, "MOF-span.ods", f"<table:table-row>{cell}</table:table-row>")
+    return Expect(rejected={path.name: "merges 1 rows by 999,999,999,999 columns"})
+
+
+def make_far_cell(folder: Path) -> Expect:
+    """A genuine plan with one stray value at ALL39999: inside the row and column limits, but
+    a grid of 40 million cells to a parser (the issue's ALL99999 is now past the rows)."""
+    from actionbook.safety import DEFAULT_LIMITS
+
+    path, row = folder / "MDG-action-plan.xlsx", DEFAULT_LIMITS.max_rows - 1
+
+    def stray(context):
+        context.sheets[layout.ACTIONS_SHEET].write_string(row - 1, 999, "x")
+    write_template(PLAN, path, "MDG", generated_on=MADE_ON, actions=rows("MDG", 3),
+                   decorate=stray, cover={"submitted_on": dt.date(2027, 9, 1)})
+    return Expect(rejected={path.name: f"cell ALL{row}"})

@@ -123,3 +123,36 @@ def test_same_day_ties_go_to_the_later_version_in_natural_order_and_say_why(attr
     superseded = c.findings[c.findings["code"] == "superseded"].set_index("file")
     assert "its name comes later" in superseded.loc["MOJ plan v2.xlsx", "message"]
     assert "no date to trust" in superseded.loc["MOL-action-plan-2.xlsx", "message"]
+
+
+@pytest.fixture(scope="module")
+def limits_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("limits")
+    expect = (robust.make_ods_bomb_rows(folder) + robust.make_ods_merge_span(folder)
+              + robust.make_far_cell(folder))
+    return folder, expect, run(folder)
+
+
+def test_limits_hold_for_ods_and_for_the_used_area(limits_folder):
+    _, expect, c = limits_folder
+    assert_accounted(c, expect)
+    codes = c.findings.set_index("file")["code"]
+    assert {codes[file] for file in expect.rejected} == {"unsafe-file"}
+
+
+@pytest.mark.parametrize("make", [robust.make_ods_bomb_rows, robust.make_ods_merge_span,
+                                  robust.make_far_cell])
+def test_check_refuses_what_consolidate_refuses_and_says_why(tmp_path, make):
+    [(name, reason)] = make(tmp_path).rejected.items()
+    [report] = check_files([tmp_path / name], PLAN, AS_OF)
+    assert report.status == "rejected" and reason in report.findings[0].message
+
+
+def test_a_plan_at_the_row_limit_is_read_whole_by_consolidate_and_check(tmp_path):
+    # The limit the pre-flight check promises is one a worker holds under its memory ceiling
+    # (docs/reading.md, Limits): the largest plan it accepts is read, not set aside.
+    expect = robust.make_big_plan(tmp_path)
+    assert_accounted(run(tmp_path), expect)
+    [(name, count)] = expect.used.items()
+    [report] = check_files([tmp_path / name], PLAN, AS_OF)
+    assert report.status != "rejected" and report.actions == count

@@ -112,8 +112,10 @@ def test_cells_are_judged_against_the_limits(tmp_path, ref, accepted):
 
 
 def test_default_limits_accept_column_all_and_refuse_alm(tmp_path):
-    # Column 1,000 is ALL; 1,001 is ALM.
-    for ref, accepted in (("ALL100000", True), ("ALM1", False), ("A100001", False)):
+    # Column 1,000 is ALL; 1,001 is ALM. A value at ALL40000 is inside both, yet a grid of
+    # 40 million cells to a parser: the used area is bounded too (5,000,000 cells).
+    for ref, accepted in (("ALL5000", True), ("ALL5001", False), ("ALM1", False),
+                          ("A40000", True), ("A40001", False), ("ALL40000", False)):
         path = hostile.xlsx_with_sheet(tmp_path, f"{ref}.xlsx", hostile.sheet_xml(hostile.row_with_cell(ref)))
         assert (preflight(path) is None) == accepted, ref
 
