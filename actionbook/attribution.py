@@ -5,8 +5,9 @@ its name spells as a word ('MEN plan 2027.xlsx' -> MEN); else it is of unknown m
 a ministry sent several readable files, the newest wins: submitted_on on the cover, then the
 file's modification time, then its name in natural order (v10 after v2); each supersession
 says why. One file cannot take a ministry's place silently: a workbook made from one
-ministry's template whose cover names another is held for the coordinator (its rows unused),
-and a submission date after the as-of date, or before 2000, decides nothing.
+ministry's template whose cover names another ministry of the roster is held for the
+coordinator (its rows unused), and a submission date after the as-of date, or before 2000,
+decides nothing.
 """
 
 from __future__ import annotations
@@ -63,11 +64,12 @@ def ministry_in_name(file: str, plan: Plan) -> str | None:
 EARLIEST = dt.date(2000, 1, 1)  # a submission date before this is a typing slip
 
 
-def held(e: Examined) -> str | None:
+def held(e: Examined, plan: Plan) -> str | None:
     """Why a readable file is held for the coordinator: made from one ministry's template, its
-    cover names another (one file could otherwise stand in for another ministry's plan)."""
+    cover names another of the roster (one file could otherwise stand in for that ministry's
+    plan). A code the roster lacks takes no one's place: it is an unknown-ministry warning."""
     made_for, cover = (e.template_ministry or "").strip(), (e.ministry or "").strip()
-    if not e.accepted or not made_for or not cover or made_for.upper() == cover.upper():
+    if not e.accepted or not made_for or plan.ministry(cover) is None or made_for == cover:
         return None
     return f"made from {made_for}'s template, its cover names {cover}"
 
@@ -107,12 +109,12 @@ class Replaced:
     why: str
 
 
-def supersede(examined: list[Examined], as_of: dt.date) -> dict[str, Replaced]:
+def supersede(examined: list[Examined], plan: Plan, as_of: dt.date) -> dict[str, Replaced]:
     """Older file -> the newer submission of the same ministry that replaces it (files held
     for the coordinator take part in nothing)."""
     groups: dict[str, list[Examined]] = {}
     for e in examined:
-        if e.accepted and e.ministry != UNKNOWN and not held(e):
+        if e.accepted and e.ministry != UNKNOWN and not held(e, plan):
             groups.setdefault(str(e.ministry), []).append(e)
     replaced: dict[str, Replaced] = {}
     for group in groups.values():

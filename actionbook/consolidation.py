@@ -143,8 +143,8 @@ class Batch:
                  skipped: list[tuple[Path, str]], as_of: dt.date):
         self.folder, self.plan, self.examined, self.skipped = folder, plan, examined, skipped
         self.guessed = {e.file for e in examined if attribute(e, plan) and e.accepted}
-        self.held = {e.file: why for e in examined if (why := held(e))}
-        self.replaced = supersede(examined, as_of)  # superseded file -> the newer submission
+        self.held = {e.file: why for e in examined if (why := held(e, plan))}
+        self.replaced = supersede(examined, plan, as_of)  # superseded file -> the newer submission
         self.order = Ranking(plan)
         self.as_of = as_of
 

@@ -153,8 +153,8 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
          "names {found}; it is held and its steps are not counted.",
          "Ask both ministries which plan this is; correct the cover (or use the right "
          "template) and send it again.",
-         about="Consolidation: the template's ministry and the cover's differ. The file "
-               "replaces nothing and its steps stay out until that is resolved."),
+         about="Consolidation: the cover names another roster ministry than the template's. "
+               "The file replaces nothing and its steps stay out until that is resolved."),
     Code("doubtful-submission-date", W, "The submission date {value} {why}; it was not used "
          "to tell which file is newer.", "Correct the submission date on the Cover sheet.",
          about="Consolidation: a submission date after the as-of date or before 2000 is not "

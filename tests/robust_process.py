@@ -37,10 +37,10 @@ print(len(result.actions), ",".join(result.submissions["status"]))
 # --- builders ----------------------------------------------------------------------------------
 
 
-def make_slow_workbook(folder: Path, rows: int = 99_000, name: str = "slow.xlsx") -> Path:
-    """A legal hand-made workbook, inside every pre-flight limit, that keeps a worker busy
-    reading and checking it for many seconds (15 s of CPU at 99,000 rows). It is read, not
-    refused: a consolidation lists it as an "(unknown)" ministry's incomplete plan."""
+def make_slow_workbook(folder: Path, rows: int = 39_900, name: str = "slow.xlsx") -> Path:
+    """A legal hand-made workbook, inside every pre-flight limit (40,000 rows), that keeps a
+    worker busy reading and checking it for seconds (15 s of CPU at 99,000 rows). It is read,
+    not refused: a consolidation lists it as an "(unknown)" ministry's incomplete plan."""
     rng = random.Random(rows)
     header = "".join(hostile.text_cell(f"{c}1", h) for c, h in zip("ABCDEF", HEADERS))
     parts = [f'<row r="1">{header}</row>']
