@@ -104,8 +104,8 @@ def rejected(path: Path, name: str, finding: Finding, opened: Opened | None = No
     """The row of a file refused; its facts when it could be read at all."""
     report = Report.rejected(path, finding.at(file=name))
     return Examined(name, report.status, None, None, 0.0, pd.DataFrame(columns=ACTION_COLUMNS),
-                    report.findings, None, opened and opened.modified,
-                    opened and opened.sha256)
+                    report.findings, None, opened.modified if opened else None,
+                    opened.sha256 if opened else None)
 
 
 def skipped(path: Path, name: str, reason: str, opened: Opened) -> Examined:
