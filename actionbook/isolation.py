@@ -81,7 +81,7 @@ def command(fds: tuple[int, int, int], memory_mb: int) -> list[str]:
     start = ("import sys; sys.path[:] = sys.argv[6:]; "
              "from actionbook.isolated_worker import main; main(sys.argv[1:6])")
     return [sys.executable, *_site_flags(), "-c", start, *map(str, fds), str(memory_mb),
-            str(os.getpid()), *sys.path, str(Path(__file__).resolve().parents[1])]
+            str(os.getpid()), *map(str, sys.path), str(Path(__file__).resolve().parents[1])]
 
 
 def _site_flags() -> list[str]:
