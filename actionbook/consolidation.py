@@ -34,6 +34,8 @@ from actionbook.submission import ACTION_COLUMNS, Examined
 from actionbook.summaries import MISSING, SKIPPED, SUPERSEDED
 
 READ_SECONDS = 120  # a file still not read after this is given up as unsafe
+EXCEL_ROWS = 1_048_576  # the rows of an Excel sheet
+SHEET_ROWS = EXCEL_ROWS - 4  # a table's rows below a sheet's title, note, caption and header
 SUBMISSION_COLUMNS = ("ministry", Key.MINISTRY_NAME, "file", "status", "note", "actions",
                       "completeness", "errors", "warnings", "notes", Key.PLAN_OWNER,
                       Key.OWNER_CONTACT, Key.SUBMITTED_ON, "modified", "sha256")
@@ -257,6 +259,7 @@ def findings_frame(batch: Batch, actions: pd.DataFrame) -> pd.DataFrame:
               for path, reason in batch.skipped]
     found += [(code, missing_finding(batch.plan, code)) for code in batch.missing()]
     found += [(None, f) for f in unserved_goals(actions, batch.plan)]
+    found += [(None, f) for f in too_long(actions, len(found))]
     found.sort(key=lambda pair: (batch.order.of(pair[0]), sort_key(pair[1])))
     records = [finding_record(ministry, f) for ministry, f in found]
     return pd.DataFrame(records, columns=list(FINDING_COLUMNS)).astype({"row": "Int64"})
@@ -300,6 +303,14 @@ def skipped_finding(path: Path, reason: str, name: str) -> Finding:
 def missing_finding(plan: Plan, code: str) -> Finding:
     return Finding.make("missing-submission", file="", field="ministry",
                         ministry=f"{code} ({plan.ministry(code).name})")
+
+
+def too_long(actions: pd.DataFrame, findings: int) -> list[Finding]:
+    """The tables past what a sheet of the consolidated workbook holds (the per-step tables
+    have at most a row per action; the Findings table gains these findings too)."""
+    sizes = {"Actions": len(actions), "Findings": findings + 2}
+    return [Finding.make("sheet-row-limit", file="", table=table, rows=rows, limit=SHEET_ROWS)
+            for table, rows in sizes.items() if rows > SHEET_ROWS]
 
 
 def unserved_goals(actions: pd.DataFrame, plan: Plan) -> list[Finding]:

@@ -149,6 +149,10 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
          "({newer}: {why}).", "Nothing to do; the newest submission is used.",
          about="An older submission of a ministry that submitted again, with why the other "
                "counts as newer (submission date, then time saved, then name: v10 after v2)."),
+    Code("sheet-row-limit", W, "The {table} table has {rows:,} rows, more than the {limit:,} "
+         "an Excel sheet holds below its header.", "The consolidated workbook shows the first "
+         "{limit:,}; the exports (consolidate --export) hold every row.",
+         about="Consolidation: a table too long for one sheet of the consolidated workbook."),
     Code("ministry-mismatch", E, "{file} was made from {expected}'s template but its cover "
          "names {found}; it is held and its steps are not counted.",
          "Ask both ministries which plan this is; correct the cover (or use the right "

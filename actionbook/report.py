@@ -15,6 +15,7 @@ back (report_actions.py, sheet_rows.py).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import importlib.util
@@ -76,7 +77,8 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
                         arrived=book.rows.arrived, prepare=book.rows.prepare)
         if not c.used:
             return Written(c, None)
-        if not book.rows.matches(c.actions):  # they came in another order: start again
+        if not book.rows.matches(c.actions) or fitted(c) is not c:  # another order, or too
+            # many rows for a sheet: start again
             book = None
             gc.collect()  # a large workbook's cells, before making the next one
             book = Book()
@@ -126,6 +128,7 @@ class Book:
     def save(self, consolidation: Consolidation, target: Path) -> Path:
         """Writes the rest of the workbook (the per-step rows too, unless they were taken as
         they arrived) and moves it onto `target`; returns `target`."""
+        consolidation = fitted(consolidation)
         if not self.rows.files:
             self.rows.write_table(consolidation.actions)
         self.workbook.set_properties(properties(consolidation))
@@ -135,6 +138,23 @@ class Book:
         write_sheets(self.writer, consolidation, self.sheets)
         close(self.workbook, target)
         return write_atomically(target, self.buffer.getvalue())
+
+
+def fitted(c: Consolidation) -> Consolidation:
+    """`c` as sheets can hold it: each table cut to the rows a sheet holds below its header
+    (a sheet-row-limit finding says so; the exports keep every row). The Summary's headline
+    stays that of the whole consolidation."""
+    from actionbook import consolidation, registers
+
+    room = consolidation.SHEET_ROWS
+    if max(len(frame) for frame in c.tables().values()) <= room:
+        return c
+    cut = {name: frame.iloc[:room] for name, frame in c.tables().items() if len(frame) > room}
+    actions = cut.get("actions", c.actions)
+    cut |= {"barriers": registers.barriers(actions), "kpis": registers.kpis(actions)}
+    trimmed = dataclasses.replace(c, **cut)
+    trimmed.headline = c.headline  # type: ignore[method-assign]  # the figures of every row
+    return trimmed
 
 
 def properties(consolidation: Consolidation) -> dict[str, object]:

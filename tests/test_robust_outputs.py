@@ -156,3 +156,25 @@ def test_a_plan_at_the_row_limit_is_read_whole_by_consolidate_and_check(tmp_path
     [(name, count)] = expect.used.items()
     [report] = check_files([tmp_path / name], PLAN, AS_OF)
     assert report.status != "rejected" and report.actions == count
+
+
+def test_a_table_past_a_sheets_rows_is_cut_in_the_workbook_saying_so_and_whole_in_the_exports(
+        tmp_path, monkeypatch):
+    import openpyxl
+
+    from actionbook import consolidation
+    from actionbook.report import consolidate_folder
+
+    # Excel's 1,048,576 rows, scaled down: 1,048,572 below the header become 5.
+    monkeypatch.setattr(consolidation, "SHEET_ROWS", 5)
+    expect = robust.make_tie_v2_v10(tmp_path / "in") + robust.make_hijack(tmp_path / "in")
+    written = consolidate_folder(tmp_path / "in", tmp_path / "out.xlsx", PLAN, AS_OF, jobs=1,
+                                 export_dir=tmp_path / "export")
+    limits = written.consolidation.findings.query("code == 'sheet-row-limit'")["message"]
+    assert "The Actions table has 7 rows, more than the 5" in limits.iloc[0]
+    assert "The Findings table has" in limits.iloc[1]
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)["Actions"]
+    ids = [row[1] for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
+    assert len(ids) == 5
+    exported = (tmp_path / "export" / "actions.csv").read_text("utf-8").splitlines()
+    assert len(exported) - 1 == sum(expect.used.values()) == 7
