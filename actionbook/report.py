@@ -15,7 +15,7 @@ back (report_actions.py, sheet_rows.py).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import copy
 import datetime as dt
 import gc
 import importlib.util
@@ -152,7 +152,9 @@ def fitted(c: Consolidation) -> Consolidation:
     cut = {name: frame.iloc[:room] for name, frame in c.tables().items() if len(frame) > room}
     actions = cut.get("actions", c.actions)
     cut |= {"barriers": registers.barriers(actions), "kpis": registers.kpis(actions)}
-    trimmed = dataclasses.replace(c, **cut)
+    trimmed = copy.copy(c)
+    for name, frame in cut.items():
+        setattr(trimmed, name, frame)
     trimmed.headline = c.headline  # type: ignore[method-assign]  # the figures of every row
     return trimmed
 
