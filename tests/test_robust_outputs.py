@@ -173,8 +173,11 @@ def test_a_table_past_a_sheets_rows_is_cut_in_the_workbook_saying_so_and_whole_i
     limits = written.consolidation.findings.query("code == 'sheet-row-limit'")["message"]
     assert "The Actions table has 7 rows, more than the 5" in limits.iloc[0]
     assert "The Findings table has" in limits.iloc[1]
-    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)["Actions"]
-    ids = [row[1] for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    try:
+        ids = [r[1] for r in book["Actions"].iter_rows(min_row=5, values_only=True) if r[1]]
+    finally:
+        book.close()
     assert len(ids) == 5
     exported = (tmp_path / "export" / "actions.csv").read_text("utf-8").splitlines()
     assert len(exported) - 1 == sum(expect.used.values()) == 7
