@@ -14,7 +14,7 @@ from typing import NoReturn
 import click
 
 from actionbook import __version__
-from actionbook.discovery import plain, shown
+from actionbook.consolidation.discovery import plain, shown
 from actionbook.errors import ActionbookError
 
 PLAN_OPTION = click.option(
@@ -115,7 +115,7 @@ def template(config, ministries, every, output, generated_on, password):
       actionbook template --ministry MOH       ./MOH-action-plan.xlsx
       actionbook template                      ./action-plan.xlsx, ministry picked on the cover
     """
-    from actionbook.template import template_targets, write_template
+    from actionbook.template.workbook import template_targets, write_template
 
     if every and ministries:
         raise ActionbookError("use --all or --ministry, not both")
@@ -142,7 +142,7 @@ def read(file, config, output):
     What reading repaired or could not read goes to stderr, one line per finding.
     """
     from actionbook.export import check_target, to_csv_text, write_frame
-    from actionbook.reader import read_isolated
+    from actionbook.read.reader import read_isolated
 
     if output is not None:
         check_target(output)
@@ -159,7 +159,7 @@ def read(file, config, output):
 
 def refuse_onto_input(output: Path, source: Path) -> None:
     """OutputError when `output` is the file being read (by its path, or by a link to it)."""
-    from actionbook.discovery import identity
+    from actionbook.consolidation.discovery import identity
     from actionbook.errors import OutputError
 
     same = identity(output) is not None and identity(output) == identity(source)
@@ -195,9 +195,9 @@ def check(paths, config, as_of, fmt, annotate, jobs):
     """
     import datetime as dt
 
-    from actionbook.checks import check_paths
-    from actionbook.render import render
-    from actionbook.status import exit_status
+    from actionbook.check.rules import check_paths
+    from actionbook.check.render import render
+    from actionbook.check.verdict import exit_status
 
     plan = load(config)
     day = as_of.date() if as_of else dt.date.today()
@@ -237,7 +237,7 @@ def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json)
     """
     import json
 
-    from actionbook.report import consolidate_folder, summary, summary_lines
+    from actionbook.consolidation.workbook import consolidate_folder, summary, summary_lines
 
     plan = load(config)
     with Progress(quiet) as progress:
@@ -283,7 +283,7 @@ class Progress:
 
 
 def write_feedback(reports, plan, directory: Path) -> None:
-    from actionbook.feedback import write_feedback_copies
+    from actionbook.check.feedback import write_feedback_copies
 
     copies = write_feedback_copies(reports, plan, directory)
     for report in reports:
@@ -316,7 +316,7 @@ def main():
 
 def for_terminal(text: str) -> str:
     """Messages are for a terminal: no control character of a value or a name reaches it."""
-    from actionbook.render import terminal_safe
+    from actionbook.check.render import terminal_safe
 
     return terminal_safe(text)
 

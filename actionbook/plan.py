@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from actionbook.errors import OutputError, PlanError
-from actionbook.schema import DEFAULT_CLOSED_STATUSES, DEFAULT_LISTS, SDGS
+from actionbook.schema.table import DEFAULT_CLOSED_STATUSES, DEFAULT_LISTS, SDGS
 
 DATE_ORDERS = ("day-first", "month-first")
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")

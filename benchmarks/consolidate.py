@@ -37,10 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actionbook import layout, schema  # noqa: E402
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.plan import Ministry, Plan, default_plan  # noqa: E402
-from actionbook.sample_data import MINISTRY_PLANS  # noqa: E402
-from actionbook.samples import action  # noqa: E402
+from actionbook.samples.data import MINISTRY_PLANS  # noqa: E402
+from actionbook.samples.content import action  # noqa: E402
 
 AS_OF = dt.date(2027, 9, 30)
 CACHE = Path(tempfile.gettempdir()) / "actionbook-bench"
@@ -67,7 +68,7 @@ def actions_for(index: int, count: int, plan: Plan) -> list[dict]:
 
 
 def write_one(args) -> Path:
-    from actionbook.template import write_template
+    from actionbook.template.workbook import write_template
 
     index, count, folder, n = args
     plan = bench_plan(n)
@@ -108,7 +109,7 @@ def warm(folder: Path) -> None:
 # The three contenders ---------------------------------------------------------------------------
 
 def ours(folder: Path, plan: Plan, out: Path, jobs: int) -> dict[str, float]:
-    from actionbook.report import consolidate_folder
+    from actionbook.consolidation.workbook import consolidate_folder
 
     read = []
     start = time.perf_counter()

@@ -34,11 +34,12 @@ import python_calamine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actionbook import layout, submission  # noqa: E402
+from actionbook.schema import layout
+from actionbook.consolidation import submission
 from actionbook.plan import default_plan  # noqa: E402
-from actionbook.reader import read_checked, read_workbook, refuse_unsafe  # noqa: E402
-from actionbook.safety import preflight  # noqa: E402
-from actionbook.template import write_template  # noqa: E402
+from actionbook.read.reader import read_checked, read_workbook, refuse_unsafe  # noqa: E402
+from actionbook.safety.preflight import preflight  # noqa: E402
+from actionbook.template.workbook import write_template  # noqa: E402
 
 AS_OF = dt.date(2027, 9, 30)
 GOALS = ("G1", "G2", "G3", "G4", "G5", "G6")

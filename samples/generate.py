@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))  # run from a clone without installing
 
-from actionbook.sample_files import write_samples  # noqa: E402
+from actionbook.samples.files import write_samples  # noqa: E402
 
 if __name__ == "__main__":
     for name, path in write_samples(ROOT).items():

@@ -12,10 +12,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.plan import default_plan
-from actionbook.reader import Workbook
-from actionbook.template import write_template
+from actionbook.read.reader import Workbook
+from actionbook.template.workbook import write_template
 
 PLAN = default_plan()
 AS_OF = pd.Timestamp("2027-09-30").date()

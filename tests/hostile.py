@@ -340,6 +340,6 @@ def preflight_without_calamine(path: str):
     import sys
 
     sys.modules["python_calamine"] = None  # makes `import python_calamine` raise ImportError
-    from actionbook.safety import preflight
+    from actionbook.safety.preflight import preflight
 
     return preflight(path)

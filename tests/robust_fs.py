@@ -16,9 +16,9 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from actionbook import samples
+from actionbook.samples import content as samples
 from actionbook.plan import default_plan
-from actionbook.template import write_template
+from actionbook.template.workbook import write_template
 
 PLAN = default_plan()
 SUBMITTED = dt.date(2027, 6, 30)

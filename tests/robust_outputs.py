@@ -15,9 +15,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actionbook import layout, samples
+from actionbook.schema import layout
+from actionbook.samples import content as samples
 from actionbook.plan import default_plan
-from actionbook.template import write_template
+from actionbook.template.workbook import write_template
 
 PLAN = default_plan()
 AS_OF = dt.date(2027, 9, 30)
@@ -77,7 +78,7 @@ def make_old_consolidated(folder: Path) -> Expect:
 
 def make_consolidated(folder: Path) -> Expect:
     """A consolidated workbook written today, of a folder with MOA's plan in it."""
-    from actionbook.report import consolidate_folder
+    from actionbook.consolidation.workbook import consolidate_folder
 
     source = folder.parent / f"{folder.name}-earlier"
     submit(source, "MOA-action-plan.xlsx", "MOA", dt.date(2027, 9, 1))
@@ -90,9 +91,9 @@ def make_consolidated(folder: Path) -> Expect:
 def make_feedback_copies(folder: Path) -> Expect:
     """MOT's plan, and a feedback/ folder of the copies `check --annotate` wrote of it (made
     after it, so by date and time they would supersede it), .xlsx and an export of it."""
-    from actionbook.batch import check_files
+    from actionbook.check.batch import check_files
     from actionbook.export import write_frame
-    from actionbook.feedback import write_feedback_copies
+    from actionbook.check.feedback import write_feedback_copies
 
     plan = submit(folder, "MOT-action-plan.xlsx", "MOT", dt.date(2027, 9, 1), count=4)
     (folder / "feedback").mkdir()
@@ -175,7 +176,7 @@ def big_rows(code: str, count: int) -> list[dict]:
 def make_big_plan(folder: Path, count: int | None = None, code: str = "MTI") -> Expect:
     """A plan of `count` steps (default: the most a plan may hold, safety.DEFAULT_LIMITS),
     filled like an official would: read whole by every command."""
-    from actionbook.safety import DEFAULT_LIMITS
+    from actionbook.safety.preflight import DEFAULT_LIMITS
 
     count = count or DEFAULT_LIMITS.max_rows - layout.FIRST_DATA_ROW - 20
     path = folder / f"{code}-action-plan.xlsx"
@@ -215,7 +216,7 @@ def make_ods_bomb_rows(folder: Path) -> Expect:
     row = "".join(ods_cell(v) for v in ("Goal 1", "Step", "Unit", "2027-12-31", "On track"))
     path = ods_plan(folder, "MOF-bomb.ods",
                     f'<table:table-row table:number-rows-repeated="150000">{row}</table:table-row>')
-    from actionbook.safety import DEFAULT_LIMITS
+    from actionbook.safety.preflight import DEFAULT_LIMITS
 
     return Expect(rejected={path.name: f"has content in row {DEFAULT_LIMITS.max_rows + 1:,}"})
 
@@ -230,7 +231,7 @@ def make_ods_merge_span(folder: Path) -> Expect:
 def make_far_cell(folder: Path) -> Expect:
     """A genuine plan with one stray value at ALL39999: inside the row and column limits, but
     a grid of 40 million cells to a parser (the issue's ALL99999 is now past the rows)."""
-    from actionbook.safety import DEFAULT_LIMITS
+    from actionbook.safety.preflight import DEFAULT_LIMITS
 
     path, row = folder / "MDG-action-plan.xlsx", DEFAULT_LIMITS.max_rows - 1
 

@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from actionbook import layout
+from actionbook.schema import layout
 from tests import fill
 
 NUMBER_MARK = 987654.25  # a cost no builder types otherwise: its <v> is replaced in the XML

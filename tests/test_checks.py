@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from actionbook import layout, schema
-from actionbook.checks import check_workbook
+from actionbook.schema import layout
+from actionbook.schema import table as schema
+from actionbook.check.rules import check_workbook
 from actionbook.findings import Finding, Severity
 from tests.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 

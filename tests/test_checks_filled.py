@@ -3,12 +3,13 @@
 import openpyxl
 import pytest
 
-from actionbook import layout, schema
-from actionbook.checks import check_paths, check_workbook
-from actionbook.feedback import FINDINGS_SHEET, write_feedback
-from actionbook.reader import read_workbook
-from actionbook.template import write_template
-from actionbook.template_cover import FILLED, REQUIRED
+from actionbook.schema import layout
+from actionbook.schema import table as schema
+from actionbook.check.rules import check_paths, check_workbook
+from actionbook.check.feedback import FINDINGS_SHEET, write_feedback
+from actionbook.read.reader import read_workbook
+from actionbook.template.workbook import write_template
+from actionbook.template.cover import FILLED, REQUIRED
 from tests.checks_support import AS_OF, GOOD_COVER, GOOD_ROW, PLAN, cell_input, filled_workbook, \
     step
 from tests.libreoffice import convert

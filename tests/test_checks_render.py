@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from actionbook.checks import check_workbook
+from actionbook.check.rules import check_workbook
 from actionbook.findings import CATALOGUE, Finding
-from actionbook.findings_doc import findings_markdown
-from actionbook.render import WIDTH, as_csv, as_json, as_text
-from actionbook.status import Report
+from actionbook.check.findings_doc import findings_markdown
+from actionbook.check.render import WIDTH, as_csv, as_json, as_text
+from actionbook.check.verdict import Report
 from tests.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -129,7 +129,7 @@ def test_text_shows_each_message_with_its_code_and_the_hint_of_problems_only():
 
 def test_docs_findings_md_is_generated_from_the_catalogue():
     assert (DOCS / "findings.md").read_text("utf-8") == findings_markdown(), \
-        "docs/findings.md is stale: run python -m actionbook.findings_doc"
+        "docs/findings.md is stale: run python -m actionbook.check.findings_doc"
 
 
 def test_every_code_is_documented():

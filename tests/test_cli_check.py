@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from actionbook.cli import cli
-from actionbook.feedback import FINDINGS_SHEET
+from actionbook.check.feedback import FINDINGS_SHEET
 from tests.checks_support import GOOD_COVER, PLAN, filled_workbook, step
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "docs" / "check.schema.json")

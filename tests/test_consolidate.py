@@ -10,14 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from actionbook import intake, samples
-from actionbook.attribution import UNKNOWN
-from actionbook.consolidation import consolidate
+from actionbook.consolidation import intake
+from actionbook.samples import content as samples
+from actionbook.consolidation.attribution import UNKNOWN
+from actionbook.consolidation.merge import consolidate
 from actionbook.errors import ActionbookError
-from actionbook.isolation import IsolatedFailure
+from actionbook.safety.isolation import IsolatedFailure
 from actionbook.plan import default_plan
-from actionbook.submission import crashed
-from actionbook.template import write_template
+from actionbook.consolidation.submission import crashed
+from actionbook.template.workbook import write_template
 from tests import hostile
 
 PLAN = default_plan()
@@ -212,7 +213,7 @@ def test_a_folder_that_does_not_exist_is_one_clear_error(tmp_path):
 
 def test_consolidate_is_part_of_the_public_api():
     import actionbook
-    from actionbook import consolidation
+    from actionbook.consolidation import merge as consolidation
 
     assert actionbook.consolidate is consolidation.consolidate
     assert "consolidate" in actionbook.__all__

@@ -5,10 +5,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from actionbook import registers, summaries
-from actionbook.report_tables import label
+from actionbook.consolidation import registers
+from actionbook.consolidation import summaries
+from actionbook.consolidation.tables import label
 from actionbook.plan import default_plan
-from actionbook.submission import ACTION_COLUMNS
+from actionbook.consolidation.submission import ACTION_COLUMNS
 
 PLAN = default_plan()
 AS_OF = dt.date(2027, 9, 30)

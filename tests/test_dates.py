@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actionbook.dates import parse_date
-from actionbook.values import Parsed
+from actionbook.read.dates import parse_date
+from actionbook.read.values import Parsed
 
 MARCH_31 = dt.date(2027, 3, 31)
 BLANKS = [None, "", "   ", "\u00a0", "\n", math.nan]

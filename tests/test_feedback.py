@@ -5,14 +5,14 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from actionbook import layout
-from actionbook.checks import check_workbook
-from actionbook.feedback import FILLS, FINDINGS_SHEET, HEAD_ROW, write_feedback, \
+from actionbook.schema import layout
+from actionbook.check.rules import check_workbook
+from actionbook.check.feedback import FILLS, FINDINGS_SHEET, HEAD_ROW, write_feedback, \
     write_feedback_copies
 from actionbook.findings import Severity
-from actionbook.status import Report
-from actionbook.template import write_template
-from actionbook.template_cover import FILLED, REQUIRED
+from actionbook.check.verdict import Report
+from actionbook.template.workbook import write_template
+from actionbook.template.cover import FILLED, REQUIRED
 from tests.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 
 GENERATED = dt.date(2027, 9, 30)

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from actionbook.cli import cli
 from actionbook.errors import PlanError
 from actionbook.plan import default_plan, default_plan_text, load_plan, parse_plan
-from actionbook.schema import DEFAULT_CLOSED_STATUSES, DEFAULT_LISTS
+from actionbook.schema.table import DEFAULT_CLOSED_STATUSES, DEFAULT_LISTS
 
 DEFAULT = default_plan_text()
 

@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from actionbook.cli import cli
-from actionbook.dates import parse_date
+from actionbook.read.dates import parse_date
 from actionbook.errors import OutputError, PlanError
 from actionbook.plan import default_plan, default_plan_text, load_plan, parse_plan
-from actionbook.template_files import template_targets
+from actionbook.template.files import template_targets
 
 
 def plan_with(old: str, new: str) -> str:
@@ -100,7 +100,7 @@ def test_a_period_typed_alone_starts_on_its_first_day_and_ends_on_its_last(text,
 
 
 def test_a_quarter_typed_in_the_workbook_starts_on_its_first_day(tmp_path):
-    from actionbook.reader import read_workbook
+    from actionbook.read.reader import read_workbook
     from tests.checks_support import GOOD_ROW, filled_workbook
 
     row = dict(GOOD_ROW, start_date="Q3 2027", due_date="Q4 2027")

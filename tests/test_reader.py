@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.plan import default_plan
-from actionbook.reader import read_workbook
-from actionbook.template_values import example_value
+from actionbook.read.reader import read_workbook
+from actionbook.template.values import example_value
 from tests import fill
 
 OWNER = {"plan_owner": "A. Mensah", "owner_contact": "a.mensah@health.example"}
@@ -281,7 +282,7 @@ def test_a_renamed_sheet_without_key_row_is_found_by_its_headers(filled, tmp_pat
 
 
 def test_a_macro_enabled_workbook_is_read(filled, tmp_path):
-    from actionbook.safety import detect_format
+    from actionbook.safety.preflight import detect_format
 
     xlsm = fill.as_xlsm(filled, tmp_path / "MOH.xlsm")
     assert detect_format(xlsm) == "xlsm"
@@ -291,7 +292,7 @@ def test_a_macro_enabled_workbook_is_read(filled, tmp_path):
 
 
 def test_frames_are_the_same_without_pandas_block_api(filled, monkeypatch):
-    from actionbook import rows
+    from actionbook.read import rows
 
     fast = read_workbook(filled)
     monkeypatch.setattr(rows, "create_dataframe_from_blocks", None)  # pandas before 3.0

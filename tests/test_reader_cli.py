@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from actionbook import export, layout, schema
+from actionbook import export
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.cli import cli
 from tests import fill, hostile
 

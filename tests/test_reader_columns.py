@@ -5,10 +5,11 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.errors import ReadError
 from actionbook.findings import Severity
-from actionbook.reader import read_workbook
+from actionbook.read.reader import read_workbook
 from tests import fill
 
 ROWS = [fill.good_row(1), fill.good_row(2)]
@@ -252,7 +253,7 @@ def test_a_blank_cover_value_does_not_take_the_next_label(tmp_path):
 
 def test_a_mapping_kept_for_the_next_workbook_of_the_template_is_read_anew_when_rows_differ(
         filled, tmp_path):
-    from actionbook.columns import find_key_row, map_by_key_row
+    from actionbook.read.columns import find_key_row, map_by_key_row
 
     def grid(book_path):
         sheet = openpyxl.load_workbook(book_path)[layout.ACTIONS_SHEET]

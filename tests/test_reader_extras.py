@@ -9,7 +9,8 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionbook import layout, xlsx_extras
+from actionbook.schema import layout
+from actionbook.read import xlsx_extras
 
 PLAIN = (b'<worksheet><sheetData><row r="2"><c r="D2" s="1"><f>1000*12</f><v>12000</v></c>'
          b'<c r="E2" t="s"><v>0</v></c><c r="AA2"><f t="shared" si="0"/><v>1</v></c>'
@@ -133,7 +134,7 @@ def stored_book(tmp_path, extra: dict[str, bytes] | None = None):
 def test_calamine_reads_the_judged_parts_stored_as_it_reads_the_file(tmp_path):
     import python_calamine
 
-    from actionbook.reader import refuse_unsafe
+    from actionbook.read.reader import refuse_unsafe
 
     path = stored_book(tmp_path)
     package = refuse_unsafe(path)
@@ -150,7 +151,7 @@ def test_calamine_reads_the_judged_parts_stored_as_it_reads_the_file(tmp_path):
 
 
 def test_a_package_with_a_part_not_kept_is_read_from_the_file(tmp_path):
-    from actionbook.reader import refuse_unsafe
+    from actionbook.read.reader import refuse_unsafe
 
     path = stored_book(tmp_path, {"xl/printerSettings/printerSettings1.bin": b"\x00\x01binary"})
     package = refuse_unsafe(path)

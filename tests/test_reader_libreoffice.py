@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.findings import Severity
-from actionbook.reader import read_workbook
+from actionbook.read.reader import read_workbook
 from tests import fill
 from tests.libreoffice import Calc, convert
 

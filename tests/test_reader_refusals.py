@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from actionbook import reader
+from actionbook.read import reader
 from actionbook.errors import ReadError
 from actionbook.plan import default_plan
-from actionbook.reader import read_isolated, read_workbook
+from actionbook.read.reader import read_isolated, read_workbook
 from tests import fill, hostile
 
 

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actionbook import schema, values
+from actionbook.schema import table as schema
+from actionbook.read import values
 from actionbook.plan import default_plan
-from actionbook.reader import read_workbook
-from actionbook.schema import Kind
-from actionbook.template import write_template
+from actionbook.read.reader import read_workbook
+from actionbook.schema.table import Kind
+from actionbook.template.workbook import write_template
 from tests import fill
 
 PLAN = default_plan()

@@ -6,10 +6,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.findings import Severity
 from actionbook.plan import default_plan
-from actionbook.reader import read_workbook
+from actionbook.read.reader import read_workbook
 from tests import fill
 
 ROW = layout.FIRST_DATA_ROW
@@ -200,7 +201,7 @@ def test_every_value_finding_names_the_column_as_the_official_sees_it(typed):
     (["Head of unit", "", "KPI 60%"], True), ([" Head of unit"], False), (["a\u00a0b"], False),
     (["x", 25.0], False), (["x\n"], False), ([], True)])
 def test_plain_texts_are_ascii_without_spaces_at_the_ends_and_all_text(texts, plain):
-    from actionbook.cells import plain_texts
+    from actionbook.read.cells import plain_texts
 
     assert plain_texts(texts) is plain
 
@@ -216,8 +217,8 @@ def test_one_unclean_cell_in_the_table_is_repaired_in_its_own_column_only(blank,
 def test_date_and_number_texts_made_when_first_read_are_the_cells_as_typed():
     import pickle
 
-    from actionbook.cells import CellTexts, date_texts, number_texts
-    from actionbook.schema import Kind
+    from actionbook.read.cells import CellTexts, date_texts, number_texts
+    from actionbook.schema.table import Kind
 
     dates = [dt.date(2027, 3, 31), "", "Q3 2027", dt.date(2027, 3, 31)]
     texts = CellTexts(dates, Kind.DATE)

@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from actionbook import report
-from actionbook.consolidation import consolidate
+from actionbook.consolidation import workbook as report
+from actionbook.consolidation.merge import consolidate
 from actionbook.errors import OutputError
-from actionbook.report_sheets import SHEETS
+from actionbook.consolidation.sheets import SHEETS
 from tests.test_consolidate import AS_OF, PLAN, submit
 
 INJECTIONS = ('=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(A1:A2)",
@@ -134,7 +134,7 @@ def injected(tmp_path_factory):
     """A submission whose text cells hold formulas, links and signs, consolidated."""
     folder = tmp_path_factory.mktemp("injected")
     path = folder / "MOH-action-plan.xlsx"
-    from actionbook.template import write_template
+    from actionbook.template.workbook import write_template
 
     rows = [{"goal": "G1", "action_step": text, "responsible": text, "due_date": AS_OF,
              "status": "In progress"} for text in INJECTIONS]

@@ -5,8 +5,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from actionbook import report
-from actionbook.consolidation import consolidate
+from actionbook.consolidation import workbook as report
+from actionbook.consolidation.merge import consolidate
 from tests.test_consolidate import AS_OF, PLAN, submit
 
 

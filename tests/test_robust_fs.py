@@ -30,18 +30,16 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from actionbook import (
-    batch,
-    discovery,
-    feedback,
-    isolation,
-    opening,
-    reader,
-    safety,
-    submission,
-)
+from actionbook.check import batch
+from actionbook.consolidation import discovery
+from actionbook.check import feedback
+from actionbook.safety import isolation
+from actionbook.safety import opening
+from actionbook.read import reader
+from actionbook.safety import preflight as safety
+from actionbook.consolidation import submission
 from actionbook.cli import cli
-from actionbook.consolidation import consolidate
+from actionbook.consolidation.merge import consolidate
 from actionbook.errors import ReadError
 from tests import robust_fs
 from tests.robust_fs import NOBODY, PLAN, Case

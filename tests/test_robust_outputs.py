@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from actionbook.batch import check_files
-from actionbook.consolidation import consolidate
+from actionbook.check.batch import check_files
+from actionbook.consolidation.merge import consolidate
 from tests import robust_outputs as robust
 from tests.robust_outputs import AS_OF, PLAN, Expect
 
@@ -73,8 +73,8 @@ def test_check_still_checks_a_feedback_copy(outputs_folder):
 
 
 def test_every_workbook_actionbook_writes_says_what_it_is(tmp_path):
-    from actionbook import outputs
-    from actionbook.xlsx_extras import custom_properties
+    from actionbook.read import outputs
+    from actionbook.read.xlsx_extras import custom_properties
 
     template = robust.submit(tmp_path, "MOH.xlsx", "MOH", dt.date(2027, 9, 1))
     assert custom_properties(template)[outputs.KIND] == "template"
@@ -82,7 +82,7 @@ def test_every_workbook_actionbook_writes_says_what_it_is(tmp_path):
 
 
 def package_of(path: Path):
-    from actionbook.reader import refuse_unsafe
+    from actionbook.read.reader import refuse_unsafe
 
     return refuse_unsafe(path)
 
@@ -162,8 +162,8 @@ def test_a_table_past_a_sheets_rows_is_cut_in_the_workbook_saying_so_and_whole_i
         tmp_path, monkeypatch):
     import openpyxl
 
-    from actionbook import consolidation
-    from actionbook.report import consolidate_folder
+    from actionbook.consolidation import merge as consolidation
+    from actionbook.consolidation.workbook import consolidate_folder
 
     # Excel's 1,048,576 rows, scaled down: 1,048,572 below the header become 5.
     monkeypatch.setattr(consolidation, "SHEET_ROWS", 5)

@@ -9,7 +9,10 @@ import sys
 
 import pytest
 
-from actionbook import atomic, consolidation, export, isolation, report
+from actionbook import atomic, export
+from actionbook.consolidation import merge as consolidation
+from actionbook.safety import isolation
+from actionbook.consolidation import workbook as report
 from actionbook.errors import OutputError
 from tests import hostile
 from tests import robust_process as rp

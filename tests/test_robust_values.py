@@ -20,10 +20,13 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from actionbook import consolidate, layout, registers, summaries
+from actionbook import consolidate
+from actionbook.schema import layout
+from actionbook.consolidation import registers
+from actionbook.consolidation import summaries
 from actionbook.cli import cli
-from actionbook.reader import read_workbook
-from actionbook.render import terminal_safe
+from actionbook.read.reader import read_workbook
+from actionbook.check.render import terminal_safe
 from tests import robust_values as rv
 from tests.libreoffice import convert
 from tests.test_consolidate_summaries import PLAN, actions, step

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionbook import isolation, safety
-from actionbook.isolation import IsolatedFailure
-from actionbook.safety import Limits, Refusal, detect_format, preflight
+from actionbook.safety import isolation
+from actionbook.safety import preflight as safety
+from actionbook.safety.isolation import IsolatedFailure
+from actionbook.safety.preflight import Limits, Refusal, detect_format, preflight
 from tests import hostile
 
 SMALL = Limits(max_rows=10, max_columns=5)
@@ -35,7 +36,7 @@ def test_an_ordinary_workbook_passes(tmp_path):
 
 def test_a_workbook_written_by_the_template_passes(tmp_path):
     from actionbook.plan import default_plan
-    from actionbook.template import write_template
+    from actionbook.template.workbook import write_template
 
     path = write_template(default_plan(), tmp_path / "template.xlsx", generated_on=dt.date(2027, 1, 1))
     assert preflight(path) is None

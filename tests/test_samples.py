@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from actionbook.cli import cli
-from actionbook.consolidation import consolidate
-from actionbook.sample_files import write_samples
-from actionbook.samples import AS_OF
+from actionbook.consolidation.merge import consolidate
+from actionbook.samples.files import write_samples
+from actionbook.samples.content import AS_OF
 from tests.libreoffice import convert
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.findings import Severity
 
 PACKAGE = Path(__file__).resolve().parents[1] / "actionbook"
@@ -34,7 +35,7 @@ def test_headers_aliases_and_questions_are_spelled_only_in_the_schema():
     texts = schema_texts()
     offenders = [
         f"{path.relative_to(PACKAGE.parent)}:{line}: {value!r}"
-        for path in PACKAGE.rglob("*.py") if path.name != "schema.py"
+        for path in PACKAGE.rglob("*.py") if path != PACKAGE / "schema" / "table.py"
         for line, value in string_literals(path)
         if value.strip().casefold() in texts
     ]
@@ -108,7 +109,7 @@ def test_column_keys_are_spelled_only_in_the_schema():
     keys = {key for key in schema.action_keys() + schema.cover_keys() if "_" in key}
     offenders = [
         f"{path.relative_to(PACKAGE.parent)}:{line}: {value!r}"
-        for path in PACKAGE.rglob("*.py") if path.name != "schema.py"
+        for path in PACKAGE.rglob("*.py") if path != PACKAGE / "schema" / "table.py"
         for line, value in string_literals(path)
         if value in keys
     ]

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from actionbook.report_tables import SheetWriter, bodies
-from actionbook.sheet_rows import MAX_TEXT, RenderedSheet, Styles, rows, text_body
+from actionbook.consolidation.tables import SheetWriter, bodies
+from actionbook.consolidation.rendered_rows import MAX_TEXT, RenderedSheet, Styles, rows, text_body
 from tests.libreoffice import convert
 
 HEADER = ["text", "due", "cost"]

@@ -10,17 +10,18 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.utils.datetime import to_excel
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.cli import cli
 from actionbook.errors import ActionbookError, OutputError
 from actionbook.findings import Severity
 from actionbook.plan import default_plan, default_plan_text, parse_plan
-from actionbook.schema import Kind
-from actionbook.template import (committed_date, completeness_counts, counter_text,
+from actionbook.schema.table import Kind
+from actionbook.template.workbook import (committed_date, completeness_counts, counter_text,
                                  regenerate_templates, template_filename, templates_for,
                                  write_template)
-from actionbook.template_lists import list_values, metadata_values
-from actionbook.template_values import percentage, required_cover_keys, row_counts
+from actionbook.template.lists import list_values, metadata_values
+from actionbook.template.values import percentage, required_cover_keys, row_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2027, 1, 5)

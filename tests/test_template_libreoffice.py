@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from openpyxl.utils.datetime import to_excel
 
-from actionbook import layout, schema
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.plan import default_plan
-from actionbook.template import completeness_counts, counter_text, write_template
+from actionbook.template.workbook import completeness_counts, counter_text, write_template
 from tests.libreoffice import convert
 
 pytestmark = pytest.mark.libreoffice

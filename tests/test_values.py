@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionbook.values import TOO_LARGE, Parsed, clean_text, parse_choice, parse_number
+from actionbook.read.values import TOO_LARGE, Parsed, clean_text, parse_choice, parse_number
 
 MARCH_31 = dt.date(2027, 3, 31)
 STATUSES = ("Not started", "In progress", "Done")
@@ -193,7 +193,7 @@ def test_any_count_with_thousands_commas_parses_back_to_itself(number):
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
 def test_clean_text_of_ascii_is_the_text_stripped_as_the_full_rule_would(text):
-    from actionbook.values import INVISIBLE_ENDS, PLAIN_SPACES, is_blank
+    from actionbook.read.values import INVISIBLE_ENDS, PLAIN_SPACES, is_blank
 
     full = None if is_blank(text) else (
         text.translate(PLAIN_SPACES).strip().strip(INVISIBLE_ENDS).strip() or None)

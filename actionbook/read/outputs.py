@@ -1,0 +1,77 @@
+"""actionbook's own workbooks, told apart from submissions by the marks they carry.
+
+Every workbook actionbook writes says what it is in the custom document property
+`actionbook_kind` (template, feedback, consolidated, export), which Excel and LibreOffice keep
+when they save the file again (.xlsx custom.xml, .ods meta.xml). A consolidated workbook, a
+feedback copy or an export left in a submissions folder would otherwise be read as one more
+submission: counted twice, or superseding the ministry's real plan. Consolidated workbooks
+written before the mark existed are known by their own property (`actionbook-consolidated`)
+or their sheets; old exports by the provenance columns no submission has.
+
+`recognised` judges the parts the pre-flight check already inflated: no parser, no file opened.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actionbook.read import xlsx_extras
+
+KIND = "actionbook_kind"  # custom document property: what actionbook wrote
+WRITTEN = "actionbook_written"  # custom document property: the date it was written on
+TEMPLATE, FEEDBACK, CONSOLIDATED, EXPORT = "template", "feedback", "consolidated", "export"
+LEGACY_CONSOLIDATED = "actionbook-consolidated"  # report.MARKER before the kind existed
+CONSOLIDATED_SHEETS = frozenset({"Summary", "Submissions", "Actions", "Findings"})
+EXPORT_COLUMNS = (b">source_file<", b">excel_row<", b">action_id<")
+WHAT = {
+    CONSOLIDATED: "a consolidated workbook written by actionbook",
+    FEEDBACK: "a feedback copy written by actionbook check",
+    EXPORT: "a table exported by actionbook",
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ODS_TABLE = re.compile(rb"<table:table\s[^>]*?table:name\s*=\s*\"([^\"]*)\"")
+
+
+def recognised(package: xlsx_extras.Package) -> str | None:
+    """Why the file is not a submission ("it is a consolidated workbook written by actionbook
+    on 2027-09-30"), or None when it may be one (a template, filled or not, is one)."""
+    properties = safe_properties(package)
+    kind = properties.get(KIND) or legacy_kind(package, properties)
+    if kind not in WHAT:
+        return None
+    written = properties.get(WRITTEN) or legacy_date(package)
+    return f"it is {WHAT[kind]}" + (f" on {written}" if written else "")
+
+
+def safe_properties(package: xlsx_extras.Package) -> dict[str, str]:
+    try:
+        return xlsx_extras.custom_properties(package)
+    except Exception:  # noqa: BLE001 -- a malformed property part is the reader's to report
+        return {}
+
+
+def legacy_kind(package: xlsx_extras.Package, properties: dict[str, str]) -> str | None:
+    """What a workbook written before `actionbook_kind` existed is, by its other marks."""
+    if LEGACY_CONSOLIDATED in properties or CONSOLIDATED_SHEETS <= set(sheet_names(package)):
+        return CONSOLIDATED
+    strings = package.read("xl/sharedStrings.xml") or b""
+    if sheet_names(package) == ["Actions"] and all(c in strings for c in EXPORT_COLUMNS):
+        return EXPORT
+    return None
+
+
+def sheet_names(package: xlsx_extras.Package) -> list[str]:
+    if xlsx_extras.is_ods(package.path):
+        content = package.read("content.xml") or b""
+        return [n.decode("utf-8", "replace") for n in _ODS_TABLE.findall(content)]
+    from actionbook.safety.preflight import sheet_parts
+
+    workbook = package.read("xl/workbook.xml") or b""
+    return list(sheet_parts(workbook, package.read("xl/_rels/workbook.xml.rels") or b""))
+
+
+def legacy_date(package: xlsx_extras.Package) -> str | None:
+    """The date in the core properties ('Consolidated as of 2027-09-30', or the creation)."""
+    core = package.read("docProps/core.xml") or package.read("meta.xml") or b""
+    found = _DATE.search(core[:64 * 1024].decode("utf-8", "replace"))
+    return found[0] if found else None

@@ -1,0 +1,368 @@
+"""Filled workbooks -> typed DataFrames with provenance, and the findings of reading them.
+
+    wb = read_workbook("MOH-action-plan.xlsx", plan)
+    wb.actions        # one row per action, columns named by schema keys
+    wb.findings       # every repair made while reading, as data
+
+Values come from calamine (fast, no cell objects); the zip's XML is read only for what
+calamine cannot give (xlsx_extras.py). Nothing is guessed silently: each repair is a finding.
+Every file passes the pre-flight check (safety.inspect) before any parser opens it, and the
+parsers then read the very bytes it judged, with the XML it already inflated.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from actionbook.consolidation import discovery
+from actionbook.safety import isolation
+from actionbook.schema import layout
+from actionbook.safety import opening
+from actionbook.safety import preflight as safety
+from actionbook.schema import table as schema
+from actionbook.read import values
+from actionbook.read import xlsx_extras
+from actionbook.read.cells import Converter
+from actionbook.read.columns import (
+    Mapping,
+    column_findings,
+    find_header_row,
+    find_key_row,
+    map_by_key_row,
+    normalise,
+)
+from actionbook.read.cover import SCAN_ROWS as COVER_ROWS
+from actionbook.read.cover import Cover, by_key_column, by_labels, read_cover
+from actionbook.errors import ReadError
+from actionbook.findings import Finding, sort_key
+from actionbook.plan import Plan, default_plan
+from actionbook.read.rows import ACTION_KEYS, RowReader, frames, merged_findings, raw_frame, typed_block
+from actionbook.schema.table import Key
+
+ISOLATED_SECONDS = 120
+ISOLATED_MEMORY_MB = 2048
+
+
+@dataclass
+class Workbook:
+    """One workbook as read: its actions, its cover, where things were, what was repaired."""
+
+    path: Path
+    file: str  # the name shown in findings: the file's basename
+    actions: pd.DataFrame
+    raw: pd.DataFrame | None  # the action cells as typed, as text ("" when blank); see below
+    cover: dict[str, object]
+    cover_cells: dict[str, str]
+    sheet: str | None
+    cover_sheet: str | None
+    header_row: int | None
+    columns: dict[str, str]  # schema key -> column letter in this file
+    metadata: dict[str, str]
+    findings: list[Finding] = field(default_factory=list)
+    example_row: int | None = None
+    # The cells of raw, by action key, when the reader made them (Rows.typed).
+    typed: dict[str, list] | None = field(default=None, repr=False, compare=False)
+
+    def typed_cells(self) -> tuple[list[str], np.ndarray]:
+        """raw's columns and its cells as a 2D object array (rows x columns), without making
+        the DataFrame when the reader kept them as an array."""
+        if self._raw is None and self.typed is not None:
+            return list(ACTION_KEYS), typed_block(self.typed).T
+        return list(self.raw.columns), self.raw.to_numpy(dtype=object)
+
+    def cell(self, key: str, excel_row: int) -> str:
+        """The A1 reference of field `key` in `excel_row`, e.g. "G12" (the template's column
+        when this file lacks the field)."""
+        letter = self.columns.get(key) or layout.template_column(key)
+        return f"{letter}{excel_row}"
+
+
+def _raw(wb: Workbook) -> pd.DataFrame:
+    if wb._raw is None and wb.typed is not None:
+        wb._raw = raw_frame(wb.typed)
+    return wb._raw
+
+
+def _set_raw(wb: Workbook, raw: pd.DataFrame | None) -> None:
+    wb._raw = raw
+
+
+# Workbook.raw is made from its typed cells when first asked for: a caller that wants only
+# the actions (read, consolidate) or the cells (the check) skips a DataFrame that costs a
+# tenth of a read. A property set after @dataclass, so that Workbook(..., raw=frame) works.
+Workbook.raw = property(_raw, _set_raw, doc="The action cells as typed, as text.")
+
+
+def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
+    """Read a filled workbook; ReadError (with .finding) when it cannot be read as a plan.
+    The file is read once: the pre-flight check judges those bytes and the parsers read them."""
+    path = Path(path)
+    return guarded(path, lambda: read_checked(path, plan or default_plan(), refuse_unsafe(path)))
+
+
+def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
+    """read_workbook in a child process, so that a parser crash or runaway loses one file:
+    the child opens, judges and parses the file."""
+    path, plan = Path(path), plan or default_plan()
+    try:
+        outcome = isolation.run_isolated(read_in_child, path, plan,
+                                         timeout=ISOLATED_SECONDS, memory_mb=ISOLATED_MEMORY_MB)
+    except isolation.IsolatedFailure as failure:
+        raise failed(path, "unsafe-file", reason=f"reading it {failure_words(failure)}")
+    if isinstance(outcome, Failed):
+        raise ReadError(outcome.message, outcome.finding)
+    return outcome
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A ReadError carried back from the child (exceptions lose their finding when pickled)."""
+
+    message: str
+    finding: Finding
+
+
+def read_in_child(path: Path, plan: Plan) -> Workbook | Failed:
+    """Runs in a worker: read_workbook, its ReadError as Failed."""
+    try:
+        return read_workbook(path, plan)
+    except ReadError as error:
+        return Failed(str(error), error.finding)
+
+
+def guarded(path: Path, read):
+    """read(), any failure of it on a bad file a ReadError naming the file."""
+    try:
+        return read()
+    except (ReadError, KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as error:  # a value or structure no rule foresaw: this file's failure
+        raise failed(path, "unreadable-file", reason=f"reading it failed ({type(error).__name__}"
+                     f": {str(error)[:200]})") from error
+
+
+def failure_words(failure: isolation.IsolatedFailure) -> str:
+    return {"crashed": "crashed the reader", "timeout": "took too long",
+            "out-of-memory": "needed too much memory"}.get(failure.kind, "failed")
+
+
+def refuse_unsafe(path: Path, opened: opening.Opened | None = None) -> xlsx_extras.Package:
+    """Raise ReadError for a file the pre-flight check refuses; else the parts it inflated.
+    `opened`: the file's bytes, read once (opening.read_bytes) when not given."""
+    opened = opened or opening.read_bytes(path)
+    inspection = safety.inspect(path, data=opened.data)
+    refusal = inspection.refusal
+    if refusal is None:
+        return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data,
+                                   inspection.crcs)
+    # A refusal as hostile is unsafe-file; the others say it is simply not a workbook.
+    code = "unsafe-file" if refusal.unsafe else "unreadable-file"
+    finding = Finding.make(code, file=discovery.shown(Path(path.name)), reason=refusal.message,
+                           fix=refusal.hint)
+    finding = finding.at(message=refusal.message, hint=refusal.hint)
+    raise ReadError(f"{refusal.message} {refusal.hint}", finding)
+
+
+def failed(path: Path, code: str, **details) -> ReadError:
+    details.setdefault("fix", "Open it in Excel or LibreOffice, save it as .xlsx and send it again.")
+    finding = Finding.make(code, file=discovery.shown(Path(path.name)), **details)
+    return ReadError(f"{finding.message} {finding.hint}", finding)
+
+
+def own_example(templated: bool, mapping: Mapping, row: int) -> bool:
+    """The example row the template put there: locked, so an official can neither change
+    nor delete it, and it is no finding. A copy of it anywhere else is one."""
+    return templated and mapping.header_row == layout.HEADER_ROW and row == layout.EXAMPLE_ROW
+
+
+def whole_number(text: str | None) -> int | None:
+    """A metadata number ("1", or "1.0" from a float custom property); None if it is not."""
+    try:
+        number = float(text or "")
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+class Sheets:
+    """The workbook's sheets, each read once, as grids whose [0][0] is cell A1."""
+
+    def __init__(self, path: Path, package: xlsx_extras.Package | None = None):
+        self.path = path
+        self.package = package or xlsx_extras.Package(path)
+        self.book = calamine(path, lambda: open_book(path, self.package.book_data()))
+        self.names = [m.name for m in self.book.sheets_metadata
+                      if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        self.grids: dict[str, list[list]] = {}
+        self.sheets: dict[str, python_calamine.CalamineSheet] = {}
+
+    def grid(self, name: str) -> list[list]:
+        if name not in self.grids:
+            sheet = calamine(self.path, lambda: self.book.get_sheet_by_name(name))
+            self.sheets[name] = sheet
+            self.grids[name] = calamine(self.path, lambda: sheet.to_python(skip_empty_area=False))
+        return self.grids[name]
+
+    def merged(self, name: str):
+        if xlsx_extras.is_ods(self.path):
+            return xlsx_extras.ods_merged_ranges(self.package, name)
+        self.grid(name)
+        return self.sheets[name].merged_cell_ranges
+
+    def ordered(self, first: str) -> list[str]:
+        """Sheet names with `first` (when present) ahead of the rest."""
+        return sorted(self.names, key=lambda name: name != first)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def open_book(path: Path, data: bytes | None) -> python_calamine.CalamineWorkbook:
+    """Calamine on the very bytes the pre-flight check judged when it kept them (a file
+    changed on disk since cannot slip past it; Package.book_data), else on the file."""
+    if data is not None:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return python_calamine.CalamineWorkbook.from_path(path)
+
+
+def calamine(path: Path, call):
+    try:
+        return call()
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine raises its own errors, and Rust panics
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise failed(path, "unreadable-file", reason=f"it is damaged ({reason[:200]})") from None
+
+
+def read_checked(path: Path, plan: Plan, package: xlsx_extras.Package | None = None) -> Workbook:
+    """Read a file that passed the pre-flight check (package: the parts it inflated)."""
+    sheets = Sheets(path, package)
+    try:
+        return Reading(path, plan, sheets).workbook()
+    finally:
+        sheets.close()
+
+
+class Reading:
+    """One read of one workbook: finds the table and the cover, then reads the rows."""
+
+    def __init__(self, path: Path, plan: Plan, sheets: Sheets):
+        self.path, self.plan, self.sheets = path, plan, sheets
+        self.file = discovery.shown(Path(path.name))
+        self.converter = Converter.of(plan)
+        self.findings: list[Finding] = []
+
+    def workbook(self) -> Workbook:
+        metadata = self.metadata()
+        templated = metadata.get("template_id") == schema.TEMPLATE_ID
+        sheet, grid, mapping = self.table()
+        # The rows first, while calamine's cells are fresh in the processor's caches (the
+        # cover's read and the formula scan push them out): a tenth of a millisecond less.
+        reader = RowReader(grid, mapping, self.converter, self.placer(sheet))
+        rows = reader.read()
+        self.layout_findings(metadata, templated or mapping.by_key_row, sheet, mapping)
+        self.findings += column_findings(mapping, self.file, sheet)
+        self.findings += merged_findings(self.sheets.merged(sheet), mapping, self.placer(sheet))
+        cover = self.cover(sheet, mapping, templated or mapping.by_key_row)
+        actions = frames(rows, cover.values, self.file, sheet)
+        rows.findings += reader.formula_findings(rows, xlsx_extras.formula_cells(
+            self.sheets.package, sheet, set(mapping.keys.values())))
+        self.findings += cover.findings + rows.findings
+        self.findings += [self.example_left(sheet, mapping, row) for row in rows.example_rows
+                          if not own_example(templated, mapping, row)]
+        return Workbook(
+            path=self.path, file=self.file, actions=actions, raw=None, cover=cover.values,
+            cover_cells=cover.cells, sheet=sheet, cover_sheet=cover.sheet,
+            header_row=mapping.header_row, columns={k: mapping.letter(k) for k in mapping.keys},
+            metadata=metadata, findings=sorted(self.findings, key=sort_key),
+            example_row=rows.example_rows[0] if rows.example_rows else None, typed=rows.typed)
+
+    # --- where things are ---------------------------------------------------------------
+
+    def metadata(self) -> dict[str, str]:
+        found = {}
+        if layout.METADATA_SHEET in self.sheets.names:
+            for cells in self.sheets.grid(layout.METADATA_SHEET):
+                key, value = (cells + [None, None])[:2]
+                if isinstance(key, str) and key.strip() in layout.METADATA_KEYS:
+                    found[key.strip()] = values.clean_text(value) or ""
+        if "template_id" not in found:
+            properties = xlsx_extras.custom_properties(self.sheets.package)
+            found.update({k: v for k, v in properties.items() if k in layout.METADATA_KEYS})
+        return found
+
+    def table(self) -> tuple[str, list[list], Mapping]:
+        """The action sheet: by the template's key row, else by the best header row."""
+        names = self.sheets.ordered(layout.ACTIONS_SHEET)
+        for name in names:
+            grid = self.sheets.grid(name)
+            key_row = find_key_row(grid)
+            if key_row is not None:
+                return name, grid, map_by_key_row(grid, key_row)
+        best = None
+        for name in names:
+            mapping = find_header_row(self.sheets.grid(name))
+            if mapping and (best is None or mapping.score > best[2].score):
+                best = (name, self.sheets.grid(name), mapping)
+        if best is None:
+            raise failed(self.path, "no-action-table")
+        return best
+
+    def layout_findings(self, metadata: dict, templated: bool, sheet: str,
+                        mapping: Mapping) -> None:
+        place = dict(file=self.file, sheet=sheet)
+        if not templated:
+            self.findings.append(Finding.make("unknown-layout", row=mapping.header_row, **place))
+        elif sheet != layout.ACTIONS_SHEET:
+            self.findings.append(Finding.make("sheet-renamed", **place))
+        version = whole_number(metadata.get("schema_version"))
+        if version is not None and version < schema.SCHEMA_VERSION:
+            self.findings.append(Finding.make("outdated-template", found=version,
+                                              current=schema.SCHEMA_VERSION, **place))
+        cycle = metadata.get("plan_cycle")
+        if cycle and cycle != self.plan.cycle:
+            self.findings.append(Finding.make("other-cycle", found=cycle,
+                                              current=self.plan.cycle, **place))
+
+    def cover(self, table_sheet: str, mapping: Mapping, templated: bool) -> Cover:
+        """The cover by its key column, else by labels: on a cover sheet, above the table,
+        and (for a hand-made workbook) on any other sheet."""
+        others = [n for n in self.sheets.ordered(layout.COVER_SHEET) if n != table_sheet]
+        for name in others:
+            found = by_key_column(self.sheets.grid(name))
+            if found:
+                return read_cover(found, name, self.converter, self.cover_placer(name))
+        covers = [n for n in others if "cover" in normalise(n)]
+        searches = [(n, COVER_ROWS) for n in covers] + [(table_sheet, mapping.header_row - 1)]
+        if not templated:
+            searches += [(n, COVER_ROWS) for n in others if n not in covers]
+        for name, rows in searches:
+            found = by_labels(self.sheets.grid(name), rows)
+            if found:
+                return read_cover(found, name, self.converter, self.cover_placer(name))
+        return Cover()
+
+    # --- findings -----------------------------------------------------------------------
+
+    def placer(self, sheet: str):
+        def place(code: str, cell: str, row: int, key: str, **details) -> Finding:
+            return Finding.make(code, file=self.file, sheet=sheet, cell=cell, row=row,
+                                field=key, **details)
+        return place
+
+    def cover_placer(self, sheet: str):
+        place = self.placer(sheet)
+        return lambda value, cell, row, key: place(value.code, cell, row, key, **value.details)
+
+    def example_left(self, sheet: str, mapping: Mapping, row: int) -> Finding:
+        letter = mapping.letter(Key.ACTION_ID) if Key.ACTION_ID in mapping.keys else \
+            layout.column_letter(min(mapping.keys.values()) + 1)
+        return Finding.make("example-row-left", file=self.file, sheet=sheet,
+                            cell=f"{letter}{row}", row=row)

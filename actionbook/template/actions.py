@@ -1,0 +1,179 @@
+"""The Action Plan sheet: the seed's table with headers, questions, an example and id rows.
+
+Rows follow layout.py: 1 keys (hidden), 2 title, 3 group headers, 4 headers, 5 questions,
+6 the example, data from 7. Three hidden helper columns right of the table count, per row,
+whether it is started and how many of its required cells are filled; the cover's counter
+sums them. Dropdowns, validation and colour rules are added by template_rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actionbook.schema import layout
+from actionbook.schema import table as schema
+from actionbook.findings import Severity
+from actionbook.schema.table import Kind
+from actionbook.template.style import FONT, header_footer_text, row_height
+from actionbook.template.values import (ID_KEY, cell_value, example_value, goal_cell,
+                                        row_counts, row_started)
+
+HELPERS = ("started", "filled", "required")
+FROZEN_COLUMNS = len(schema.groups()[0][1])  # the Action Step group stays in view
+INPUT_STYLES = {Kind.ID: "input_id", Kind.DATE: "input_date", Kind.NUMBER: "input_cost"}
+EXAMPLE_STYLES = {Kind.DATE: "example_date", Kind.NUMBER: "example_cost"}
+A3 = 8
+
+
+@dataclass(frozen=True)
+class Table:
+    """Where the action table sits: `rows` data rows from layout.FIRST_DATA_ROW."""
+
+    rows: int
+
+    @property
+    def first_row(self) -> int:
+        return layout.FIRST_DATA_ROW
+
+    @property
+    def last_row(self) -> int:
+        return layout.FIRST_DATA_ROW + self.rows - 1
+
+    def cell(self, key: str, index: int) -> str:
+        """The A1 reference of field `key` in data row `index` (0-based)."""
+        return f"{layout.template_column(key)}{self.first_row + index}"
+
+    def column_range(self, key: str) -> str:
+        letter = layout.template_column(key)
+        return f"{letter}{self.first_row}:{letter}{self.last_row}"
+
+    def helper_letter(self, name: str) -> str:
+        return layout.column_letter(len(schema.COLUMNS) + 1 + HELPERS.index(name))
+
+    def helper_range(self, name: str) -> str:
+        """The absolute, sheet-qualified range of a helper column, for the cover's formulas."""
+        letter = self.helper_letter(name)
+        return f"'{layout.ACTIONS_SHEET}'!${letter}${self.first_row}:${letter}${self.last_row}"
+
+
+def write_actions(workbook, formats, plan, ministry, rows: list[dict], table: Table):
+    sheet = workbook.add_worksheet(layout.ACTIONS_SHEET)
+    write_heading(sheet, formats, plan, ministry)
+    write_example(sheet, formats, plan)
+    for index, row in enumerate(rows):
+        write_row(sheet, formats, plan, table, index, row)
+    set_up_sheet(sheet, plan, ministry, table)
+    id_col = schema.action_keys().index(ID_KEY)
+    id_width = max(len(str(row.get(ID_KEY) or "")) for row in rows) + 2  # e.g. HEALTH-001
+    sheet.set_column(id_col, id_col, max(schema.COLUMNS[id_col].width, id_width))
+    return sheet
+
+
+def write_heading(sheet, formats, plan, ministry) -> None:
+    for col, column in enumerate(schema.COLUMNS):
+        sheet.write_string(layout.KEY_ROW - 1, col, column.key, formats["hidden_key"])
+    sheet.set_row(layout.KEY_ROW - 1, None, None, {"hidden": True})
+    name = plan.ministry(ministry).name if ministry else "Ministry: see the Cover sheet"
+    sheet.write_string(layout.TITLE_ROW - 1, 0, f"Action Plan  ·  {name}", formats["title"])
+    sheet.write_string(layout.TITLE_ROW - 1, FROZEN_COLUMNS, f"{plan.title}  ·  {plan.cycle}",
+                       formats["subtitle"])
+    sheet.set_row(layout.TITLE_ROW - 1, 28)
+    write_groups(sheet, formats)
+    for col, column in enumerate(schema.COLUMNS):
+        style = "header_required" if column.required is Severity.ERROR else "header"
+        sheet.write_string(layout.HEADER_ROW - 1, col, column.header, formats[style])
+        sheet.write_string(layout.QUESTION_ROW - 1, col, column.question, formats["question"])
+    sheet.set_row(layout.HEADER_ROW - 1, row_height(
+        [(c.header, c.width) for c in schema.COLUMNS], 10, minimum=30))
+    sheet.set_row(layout.QUESTION_ROW - 1, row_height(
+        [(c.question, c.width) for c in schema.COLUMNS], 9))
+
+
+def write_groups(sheet, formats) -> None:
+    col = 0
+    row = layout.GROUP_ROW - 1
+    for number, (group, columns) in enumerate(schema.groups()):
+        style = formats["group" if number % 2 == 0 else "group_alt"]
+        last = col + len(columns) - 1
+        if last > col:
+            sheet.merge_range(row, col, row, last, group, style)
+        else:
+            sheet.write_string(row, col, group, style)
+        col = last + 1
+    sheet.set_row(row, 22)
+
+
+def write_example(sheet, formats, plan) -> None:
+    row = layout.EXAMPLE_ROW - 1
+    cells = []
+    for col, column in enumerate(schema.COLUMNS):
+        value = layout.EXAMPLE_ID if column.kind is Kind.ID else example_value(column, plan)
+        sheet.write(row, col, value, formats[EXAMPLE_STYLES.get(column.kind, "example")])
+        cells.append((str(value), column.width))
+    sheet.set_row(row, row_height(cells))
+
+
+def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None:
+    """One data row: its values (blank cells keep their input format) and helper formulas."""
+    excel_row = table.first_row + index
+    texts = []
+    for col, column in enumerate(schema.COLUMNS):
+        value = shown_value(plan, column, row.get(column.key))
+        style = formats[INPUT_STYLES.get(column.kind, "input")]
+        if value is None:
+            sheet.write_blank(excel_row - 1, col, None, style)
+        else:
+            sheet.write(excel_row - 1, col, value, style)
+            texts.append((str(value), column.width))
+    if row_started(row):  # a blank row keeps its default height, which grows as one types
+        sheet.set_row(excel_row - 1, row_height(texts))
+    write_helpers(sheet, formats, table, excel_row, row)
+
+
+def shown_value(plan, column, value):
+    return goal_cell(plan, value) if column.choices == "goals" else cell_value(value, column.kind)
+
+
+def helper_formulas(table: Table, r: int) -> tuple[str, str, str]:
+    """Row r's started flag (any cell but the ID holds something), required cells filled,
+    and required cells (all of them once started) - the rule of completeness_counts."""
+    others = [layout.template_column(k) for k in schema.action_keys() if k != ID_KEY]
+    required = [layout.template_column(c.key) for c in schema.required_columns(Severity.ERROR)]
+    started = f"{table.helper_letter(HELPERS[0])}{r}"
+    filled = "+".join(f"(LEN(TRIM({letter}{r}))>0)" for letter in required)
+    return (f"=IF(SUMPRODUCT(--(LEN(TRIM({others[0]}{r}:{others[-1]}{r}))>0))>0,1,0)",
+            f"=IF({started}=1,{filled},0)", f"={started}*{len(required)}")
+
+
+def write_helpers(sheet, formats, table: Table, r: int, row: dict) -> None:
+    """The helper formulas of row `r`, each with the value it computes as its cached result."""
+    filled, required = row_counts(row)
+    values = (int(row_started(row)), filled, required)
+    for offset, (formula, value) in enumerate(zip(helper_formulas(table, r), values)):
+        sheet.write_formula(r - 1, len(schema.COLUMNS) + offset, formula, formats["helper"], value)
+
+
+def set_up_sheet(sheet, plan, ministry, table: Table) -> None:
+    for col, column in enumerate(schema.COLUMNS):
+        sheet.set_column(col, col, column.width)
+    helpers = len(schema.COLUMNS)
+    sheet.set_column(helpers, helpers + len(HELPERS) - 1, 8, None, {"hidden": True})
+    # Rows 1-6 stay in view, with the filter buttons on the example row: the filtered and
+    # sorted range must start below it, or sorting would move the locked question row and
+    # the example into the data, which a protected sheet refuses.
+    sheet.freeze_panes(layout.EXAMPLE_ROW, FROZEN_COLUMNS)
+    sheet.autofilter(layout.EXAMPLE_ROW - 1, 0, table.last_row - 1, len(schema.COLUMNS) - 1)
+    set_up_printing(sheet, plan, ministry, table)
+
+
+def set_up_printing(sheet, plan, ministry, table: Table) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(A3)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(layout.GROUP_ROW - 1, layout.QUESTION_ROW - 1)
+    sheet.print_area(layout.TITLE_ROW - 1, 0, table.last_row - 1, len(schema.COLUMNS) - 1)
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    who = plan.ministry(ministry).name if ministry else "Action Plan"
+    sheet.set_header(f"&L&\"{FONT},Bold\"{header_footer_text(plan.title)}"
+                     f"&R{header_footer_text(who)}")
+    sheet.set_footer(f"&L{header_footer_text(plan.cycle)}&CPage &P of &N&R&A")

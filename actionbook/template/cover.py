@@ -1,0 +1,223 @@
+"""The Cover sheet: who submits the plan, and the live count of required cells filled.
+
+Column A (hidden) carries each field's key so the reader finds fields even if labels are
+edited; labels are in B, values in C, guidance in D. The counter's two numbers sit in hidden
+columns F and G of its row, and the text in C is built from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from actionbook.schema import layout
+from actionbook.schema import table as schema
+from actionbook.findings import Severity
+from actionbook.schema.table import Key, Kind
+from actionbook.template.actions import Table
+from actionbook.template.lists import MINISTRY_NAMES
+from actionbook.template.style import (
+    INPUT_MESSAGE_LIMIT,
+    INPUT_TITLE_LIMIT,
+    clip,
+    legend,
+    long_date,
+    row_height,
+)
+from actionbook.template.values import cell_value, counter_text, required_cover_keys
+
+KEY, LABEL, VALUE, NOTE = (layout.column_index(c) - 1 for c in (
+    layout.COVER_KEY_COLUMN, layout.COVER_LABEL_COLUMN, layout.COVER_VALUE_COLUMN, "D"))
+FILLED, REQUIRED = 5, 6  # hidden columns F and G of the counter row
+WIDTHS = {LABEL: 30, VALUE: 46, NOTE: 62}
+MINISTRY = next(f for f in schema.COVER_FIELDS if f.choices == "ministries")
+MINISTRY_NAME = schema.cover_field(Key.MINISTRY_NAME)
+OWNER = schema.cover_field(Key.PLAN_OWNER)
+SUBMISSION_DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+
+STEPS = (
+    "Check the ministry, then name the plan owner, a contact and the reporting period above.",
+    "Read the Instructions sheet: it explains what each column of the action plan asks.",
+    "On the Action Plan sheet, write one action step per row, in the white rows under the "
+    "grey example. Pick goals, resource types, cadences and statuses from the dropdowns.",
+    "Cells turn amber when a row you have started still misses required information; the "
+    "counter above shows how much is filled.",
+    "When the counter reads 100%, fill in the submission date, save the workbook as .xlsx "
+    "(keep its name) and send it back to your coordinator.",
+    "At every review, update the Status column: a good action plan is a living document.",
+)
+
+
+def owner_note() -> str:
+    """The seed's 'Ownership' component: how the plan owner differs from the responsible."""
+    return dict(schema.COMPONENTS)["Ownership"]
+
+
+def cell(key: str) -> str:
+    """The A1 reference of a cover field's value."""
+    return f"{layout.COVER_VALUE_COLUMN}{layout.cover_row(key)}"
+
+
+def counter_formulas(table: Table) -> tuple[str, str]:
+    """(filled, required) formulas: the started rows' helper columns plus the cover fields."""
+    keys = required_cover_keys()
+    fields = "".join(f"+(LEN(TRIM(${layout.COVER_VALUE_COLUMN}${layout.cover_row(k)}))>0)"
+                     for k in keys)
+    filled = f"=SUM({table.helper_range('filled')}){fields}"
+    required = f"=SUM({table.helper_range('required')})+{len(keys)}"
+    return filled, required
+
+
+def write_cover(workbook, formats, plan, ministry, cover: dict, counts: tuple[int, int],
+                table: Table):
+    sheet = workbook.add_worksheet(layout.COVER_SHEET)
+    write_heading(sheet, formats, plan, ministry)
+    for field in schema.COVER_FIELDS:
+        write_field(sheet, formats, plan, ministry, field, cover)
+    write_counter(sheet, formats, counts, table)
+    write_guide(sheet, formats, plan, layout.counter_row() + 2)
+    highlight_empty(sheet, formats)
+    set_up_sheet(sheet)
+    return sheet
+
+
+def write_heading(sheet, formats, plan, ministry) -> None:
+    sheet.set_row(0, 30)
+    sheet.write_string(0, LABEL, plan.title, formats["title"])
+    sheet.write_string(1, LABEL, f"Action plan workbook  ·  {plan.cycle}", formats["subtitle"])
+    period = f"Plan period: {long_date(plan.start)} to {long_date(plan.end)}"
+    name = plan.ministry(ministry).name if ministry else "every ministry of the plan"
+    sheet.write_string(2, LABEL, f"{period}  ·  For {name}", formats["subtitle"])
+    row = layout.COVER_FIRST_ROW - 2
+    sheet.set_row(row, 20)
+    for col, text in ((LABEL, "About your plan"), (VALUE, "Your answer"), (NOTE, "What to write")):
+        sheet.write_string(row, col, text, formats["section"])
+
+
+def write_field(sheet, formats, plan, ministry, field, cover: dict) -> None:
+    """One field's row: hidden key, label, value (input, locked or formula) and guidance."""
+    row = layout.cover_row(field.key) - 1
+    sheet.write_string(row, KEY, field.key, formats["hidden_key"])
+    sheet.write_string(row, LABEL, field.label, formats["label"])
+    note = f"Required. {field.help}" if field.required is Severity.ERROR else field.help
+    sheet.write_string(row, NOTE, note, formats["note"])
+    sheet.set_row(row, row_height([(note, WIDTHS[NOTE]), (field.label, WIDTHS[LABEL])],
+                                  9, minimum=22))
+    if field is MINISTRY:
+        write_ministry(sheet, formats, ministry, cover.get(field.key), row)
+    elif field is MINISTRY_NAME:
+        write_ministry_name(sheet, formats, plan, ministry, cover.get(MINISTRY.key), row)
+    else:
+        write_input(sheet, formats, field, cover.get(field.key), row)
+    if field is OWNER:
+        sheet.write_comment(row, LABEL, owner_note(), {"x_scale": 2.2, "y_scale": 1.6,
+                                                       "author": "actionbook"})
+
+
+def write_ministry(sheet, formats, ministry, value, row) -> None:
+    if ministry:  # a ministry's own workbook: its code is fixed
+        sheet.write_string(row, VALUE, ministry, formats["locked_value"])
+        return
+    write_input(sheet, formats, MINISTRY, value, row)
+    sheet.data_validation(row, VALUE, row, VALUE, {
+        "validate": "list", "source": "=" + layout.defined_name(MINISTRY.choices),
+        "input_title": clip(MINISTRY.label, INPUT_TITLE_LIMIT),
+        "input_message": clip(MINISTRY.help + " Pick it from the list.", INPUT_MESSAGE_LIMIT),
+        "error_title": "Pick a ministry from the list",
+        "error_message": "Choose your ministry's code from the dropdown list: the plan "
+                         "roster lists every ministry taking part.",
+    })
+
+
+def write_ministry_name(sheet, formats, plan, ministry, code, row) -> None:
+    if ministry:
+        sheet.write_string(row, VALUE, plan.ministry(ministry).name, formats["locked_value"])
+        return
+    # The generic workbook looks the name up from the code picked in the dropdown.
+    found = plan.ministry(code.strip()) if isinstance(code, str) else None
+    ministry_cell = f"${layout.COVER_VALUE_COLUMN}${layout.cover_row(MINISTRY.key)}"
+    formula = (f'=IFERROR(INDEX({layout.defined_name(MINISTRY_NAMES)},MATCH({ministry_cell},'
+               f'{layout.defined_name(MINISTRY.choices)},0)),"")')
+    sheet.write_formula(row, VALUE, formula, formats["locked_value"], found.name if found else "")
+
+
+def write_input(sheet, formats, field, value, row) -> None:
+    kind_format = formats["input_date"] if field.kind is Kind.DATE else formats["input"]
+    value = cell_value(value, field.kind)
+    if value is None:
+        sheet.write_blank(row, VALUE, None, kind_format)
+    else:
+        sheet.write(row, VALUE, value, kind_format)
+    if field is not MINISTRY:
+        sheet.data_validation(row, VALUE, row, VALUE, field_validation(field))
+
+
+def field_validation(field) -> dict:
+    message = {"input_title": clip(field.label, INPUT_TITLE_LIMIT),
+               "input_message": clip(field.help, INPUT_MESSAGE_LIMIT)}
+    if field.kind is not Kind.DATE:
+        return {"validate": "any", **message}
+    first, last = SUBMISSION_DATES
+    return {"validate": "date", "criteria": "between", "minimum": first, "maximum": last,
+            "error_title": "Not a date", **message,
+            "error_message": "Type a date, for example 2027-03-31."}
+
+
+def write_counter(sheet, formats, counts: tuple[int, int], table: Table) -> None:
+    row = layout.counter_row() - 1
+    filled, required = counts
+    sheet.set_row(row, 26)
+    sheet.write_string(row, LABEL, layout.COUNTER_LABEL, formats["label"])
+    filled_formula, required_formula = counter_formulas(table)
+    sheet.write_formula(row, FILLED, filled_formula, formats["helper"], filled)
+    sheet.write_formula(row, REQUIRED, required_formula, formats["helper"], required)
+    f, r = (layout.column_letter(c + 1) + str(row + 1) for c in (FILLED, REQUIRED))
+    text = (f'={f}&" of "&{r}&" required cells filled ("&IF({r}=0,100,INT(100*{f}/{r}))'
+            f'&"%)"')
+    sheet.write_formula(row, VALUE, text, formats["counter"], counter_text(filled, required))
+    sheet.write_string(row, NOTE, "Counts the required cells of this cover and of every row "
+                       "you have started on the Action Plan sheet. Aim for 100%.", formats["note"])
+
+
+def write_guide(sheet, formats, plan, row: int) -> None:
+    """Below the counter: the steps to complete the workbook, then what the colours mean."""
+    write_section(sheet, formats, row, "How to complete this workbook")
+    for number, step in enumerate(STEPS, 1):
+        sheet.merge_range(row + number, LABEL, row + number, NOTE, f"{number}.  {step}",
+                          formats["body"])
+        sheet.set_row(row + number, row_height([(step, sum(WIDTHS.values()) - 4)]))
+    row += len(STEPS) + 2
+    write_section(sheet, formats, row, "What the colours mean")
+    for offset, (style, sample, meaning) in enumerate(legend(plan.closed_statuses), 1):
+        sheet.write_string(row + offset, LABEL, sample, formats[style])
+        sheet.merge_range(row + offset, VALUE, row + offset, NOTE, meaning, formats["body"])
+        sheet.set_row(row + offset, 18)
+
+
+def write_section(sheet, formats, row: int, heading: str) -> None:
+    sheet.write_string(row, LABEL, heading, formats["section"])
+    for col in (VALUE, NOTE):
+        sheet.write_blank(row, col, None, formats["section"])
+
+
+def highlight_empty(sheet, formats) -> None:
+    """Required cover fields still empty turn amber, recommended ones pale yellow."""
+    for field in schema.COVER_FIELDS:
+        style = {Severity.ERROR: "required_empty", Severity.WARNING: "recommended_empty"}
+        if field.required in style:
+            ref = cell(field.key)
+            sheet.conditional_format(ref, {"type": "formula", "criteria": f"=LEN(TRIM({ref}))=0",
+                                           "format": formats[style[field.required]]})
+
+
+def set_up_sheet(sheet) -> None:
+    sheet.set_column(KEY, KEY, 14, None, {"hidden": True})
+    for col, width in WIDTHS.items():
+        sheet.set_column(col, col, width)
+    sheet.set_column(FILLED, REQUIRED, 8, None, {"hidden": True})
+    sheet.hide_gridlines(2)
+    sheet.set_portrait()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.activate()
+    sheet.set_first_sheet()

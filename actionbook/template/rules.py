@@ -1,0 +1,117 @@
+"""What the Action Plan sheet enforces and flags: validation, input messages, colour rules.
+
+Each column gets one data validation over its data range: a dropdown from a defined name
+for choice columns, a date inside the plan period, a number of 0 or more, or (for text) just
+the input message that tells the official what to write. Error alerts use the stop style:
+Excel and LibreOffice then refuse the value instead of merely warning.
+"""
+
+from __future__ import annotations
+
+from actionbook.schema import layout
+from actionbook.schema import table as schema
+from actionbook.findings import Severity
+from actionbook.schema.table import Key, Kind
+from actionbook.template.actions import HELPERS, Table
+from actionbook.template.lists import CLOSED_STATUSES
+from actionbook.template.style import (
+    INPUT_MESSAGE_LIMIT,
+    INPUT_TITLE_LIMIT,
+    clip,
+    long_date,
+)
+
+DUE_DATE = schema.column(Key.DUE_DATE)
+STATUS = next(c for c in schema.COLUMNS if c.choices == "statuses")
+NOTES = {Severity.ERROR: "Required. ", Severity.WARNING: "Recommended. "}
+
+
+def validate_columns(sheet, plan, table: Table) -> None:
+    for column in schema.COLUMNS:
+        rule = {**column_rule(column, plan), **input_message(column, plan)}
+        sheet.data_validation(table.column_range(column.key), rule)
+
+
+def column_rule(column, plan) -> dict:
+    if column.choices:
+        return choice_rule(column)
+    if column.kind is Kind.DATE:
+        return date_rule(plan)
+    if column.kind is Kind.NUMBER:
+        return number_rule()
+    return {"validate": "any"}
+
+
+def choice_rule(column) -> dict:
+    where = " The Goals sheet explains each goal." if column.choices == "goals" else ""
+    return {
+        "validate": "list", "source": "=" + layout.defined_name(column.choices),
+        "error_type": "stop", "error_title": "Pick a value from the list",
+        "error_message": clip(f"{column.label} takes one of the values of its dropdown list: "
+                              f"click the arrow beside the cell and pick one.{where}",
+                              INPUT_MESSAGE_LIMIT),
+    }
+
+
+def date_rule(plan) -> dict:
+    period = f"from {long_date(plan.start)} to {long_date(plan.end)}"
+    return {
+        "validate": "date", "criteria": "between", "minimum": plan.start, "maximum": plan.end,
+        "error_type": "stop", "error_title": "Date outside the plan period",
+        "error_message": clip(f"Type a date {period}, the period of this plan, for "
+                              f"example {plan.start:%Y-%m-%d}. Text and dates outside the plan "
+                              "period are not accepted; ask your coordinator if a step falls "
+                              "outside it.", INPUT_MESSAGE_LIMIT),
+    }
+
+
+def number_rule() -> dict:
+    return {
+        "validate": "decimal", "criteria": ">=", "value": 0,
+        "error_type": "stop", "error_title": "Not a cost",
+        "error_message": "Type the estimated cost as a number of 0 or more, without currency "
+                         "sign, spaces or words, for example 120000.",
+    }
+
+
+def input_message(column, plan) -> dict:
+    text = NOTES.get(column.required, "") + column.help
+    if column.kind is Kind.DATE:
+        text += f" The plan period runs from {long_date(plan.start)} to {long_date(plan.end)}."
+    elif column.choices and "list" not in column.help:
+        text += " Pick a value from the dropdown list."
+    return {"input_title": clip(column.label, INPUT_TITLE_LIMIT),
+            "input_message": clip(text, INPUT_MESSAGE_LIMIT)}
+
+
+def highlight_rules(sheet, formats, table: Table) -> None:
+    """Empty required (amber) and recommended (pale yellow) cells of started rows, and
+    overdue due dates (red)."""
+    started = f"${table.helper_letter(HELPERS[0])}{table.first_row}"
+    for severity, style in ((Severity.ERROR, "required_empty"),
+                            (Severity.WARNING, "recommended_empty")):
+        ranges = column_ranges(table, schema.required_columns(severity))
+        top_left = ranges[0].split(":")[0]
+        sheet.conditional_format(ranges[0], {
+            "type": "formula", "multi_range": " ".join(ranges),
+            "criteria": f"=AND({started}=1,LEN(TRIM({top_left}))=0)",
+            "format": formats[style]})
+    due = f"{layout.template_column(DUE_DATE.key)}{table.first_row}"
+    status = f"${layout.template_column(STATUS.key)}{table.first_row}"
+    sheet.conditional_format(table.column_range(DUE_DATE.key), {
+        "type": "formula", "format": formats["overdue"],
+        "criteria": f"=AND(ISNUMBER({due}),{due}<TODAY(),"
+                    f"COUNTIF({layout.defined_name(CLOSED_STATUSES)},{status})=0)"})
+
+
+def column_ranges(table: Table, columns) -> list[str]:
+    """The data ranges of `columns`, neighbouring columns joined: ['B7:D156', 'G7:I156']."""
+    indexes = sorted(layout.column_index(layout.template_column(c.key)) for c in columns)
+    spans: list[list[int]] = []
+    for index in indexes:
+        if spans and spans[-1][1] == index - 1:
+            spans[-1][1] = index
+        else:
+            spans.append([index, index])
+    return [f"{layout.column_letter(a)}{table.first_row}:{layout.column_letter(b)}"
+            f"{table.last_row}" for a, b in spans]

@@ -1,0 +1,183 @@
+"""Values the workbook shows: prefilled cells, example values, ids and the completeness rule.
+
+The live counter on the cover is an Excel formula; `completeness_counts` is the same rule in
+Python. The template writes its result as the formulas' cached values (LibreOffice shows
+cached values of xlsxwriter files without recalculating) and the checks reuse it, so the
+workbook and the check report always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from actionbook.schema import table as schema
+from actionbook.findings import Severity
+from actionbook.schema.table import Kind
+
+
+def is_blank(value: object) -> bool:
+    """None, NaN, NaT and whitespace-only text are blank; 0 and False are values."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):
+        return False
+
+
+ID_KEY = next(c.key for c in schema.COLUMNS if c.kind is Kind.ID)
+
+
+def row_started(row: dict) -> bool:
+    """A row is started when any cell other than its action id holds a value."""
+    return any(not is_blank(row.get(key)) for key in schema.action_keys() if key != ID_KEY)
+
+
+def required_action_keys() -> tuple[str, ...]:
+    return tuple(c.key for c in schema.required_columns(Severity.ERROR))
+
+
+def required_cover_keys() -> tuple[str, ...]:
+    return tuple(f.key for f in schema.COVER_FIELDS if f.required is Severity.ERROR)
+
+
+def row_counts(row: dict) -> tuple[int, int]:
+    """(filled, required) of one action row: nothing is required until the row is started."""
+    if not row_started(row):
+        return 0, 0
+    keys = required_action_keys()
+    return sum(not is_blank(row.get(key)) for key in keys), len(keys)
+
+
+def completeness_counts(actions=None, cover: dict | None = None) -> tuple[int, int]:
+    """(filled, required) cells of a workbook, by the rule of the cover's live counter.
+
+    Required cells: the cells of columns whose `required` is Severity.ERROR in started rows,
+    plus the cover fields whose `required` is Severity.ERROR. `actions` is a DataFrame (or
+    an iterable of dicts) with schema keys as columns; a missing column counts as blank.
+    """
+    if hasattr(actions, "columns"):  # a DataFrame: judged column by column, not row by row
+        import numpy as np  # here: writing a template needs neither numpy nor pandas
+
+        keys = [key for key in schema.action_keys() if key in actions.columns]
+        cells = np.column_stack([holding(actions[key]) for key in keys]) if keys else \
+            np.zeros((len(actions), 0), dtype=bool)
+        return counts_of(cells, keys, cover)
+    filled = required = 0
+    for row in action_rows(actions):
+        row_filled, row_required = row_counts(row)
+        filled, required = filled + row_filled, required + row_required
+    cover_filled, cover_required = cover_counts(cover)
+    return filled + cover_filled, required + cover_required
+
+
+def counts_of(cells, keys: list[str], cover: dict | None) -> tuple[int, int]:
+    """completeness_counts of the action cells that hold something (one column per key;
+    a required key not among them counts as blank) and of the cover."""
+    started = cells[:, [i for i, key in enumerate(keys) if key != ID_KEY]].any(axis=1)
+    required = required_action_keys()
+    present = [i for i, key in enumerate(keys) if key in required]
+    filled = int(cells[started][:, present].sum())
+    cover_filled, cover_required = cover_counts(cover)
+    return filled + cover_filled, int(started.sum()) * len(required) + cover_required
+
+
+def cover_counts(cover: dict | None) -> tuple[int, int]:
+    cover = cover or {}
+    keys = required_cover_keys()
+    return sum(not is_blank(cover.get(key)) for key in keys), len(keys)
+
+
+def holding(column):
+    """Which cells of a column (a Series or a sequence) are not blank, by is_blank's rule, as
+    a numpy array."""
+    import numpy as np
+    import pandas as pd
+
+    values = column.to_numpy() if hasattr(column, "to_numpy") else np.asarray(column, dtype=object)
+    if values.dtype != object:
+        return ~pd.isna(values)  # numbers and dates: only NaN and NaT are blank
+    texts = values.tolist()
+    try:  # all text, as the reader gives it: stripped lengths, without a call per cell
+        return np.fromiter(map(len, map(str.strip, texts)), dtype=np.intp, count=len(texts)) > 0
+    except TypeError:
+        return np.fromiter((not is_blank(value) for value in texts), dtype=bool, count=len(texts))
+
+
+def percentage(filled: int, required: int) -> int:
+    """Whole percent, rounded down so that 100% means nothing is missing."""
+    return 100 if required == 0 else math.floor(100 * filled / required)
+
+
+def counter_text(filled: int, required: int) -> str:
+    return f"{filled} of {required} required cells filled ({percentage(filled, required)}%)"
+
+
+def action_rows(actions) -> list[dict]:
+    """The rows of a reader-shaped DataFrame (or an iterable of dicts) as dicts."""
+    if actions is None:
+        return []
+    if hasattr(actions, "to_dict"):
+        return actions.to_dict("records")
+    return [dict(row) for row in actions]
+
+
+def cell_value(value: object, kind: Kind | None = None):
+    """A Python value as the cell should hold it: None, a date, a number or text."""
+    if is_blank(value):
+        return None
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.time() == dt.time() and kind is Kind.DATE:
+        return value.date()
+    if isinstance(value, (dt.date, str, bool)):
+        return value
+    if isinstance(value, (int, float)) or hasattr(value, "item"):
+        number = value.item() if hasattr(value, "item") else value
+        return int(number) if float(number).is_integer() and kind is not Kind.MEASURE else number
+    return str(value)
+
+
+def goal_cell(plan, value: object):
+    """The goal as the dropdown shows it ("G1: title"); unknown goals are kept as typed."""
+    goal = plan.goal(value) if isinstance(value, str) else None
+    return goal.label if goal else cell_value(value)
+
+
+def next_number(ids: list[object], prefix: str) -> int:
+    """One more than the highest number among ids like PREFIX-007 (1 when there is none)."""
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
+    numbers = [int(m.group(1)) for i in ids if isinstance(i, str) and (m := pattern.match(i))]
+    return max(numbers, default=0) + 1
+
+
+def fresh_ids(plan, ministry: str | None, taken: list[object], count: int) -> list[str]:
+    """`count` new action ids that continue after the ones already `taken`."""
+    first = next_number(taken, plan.action_id(ministry, 0).rsplit("-", 1)[0])
+    return [plan.action_id(ministry, n) for n in range(first, first + count)]
+
+
+def example_value(column: schema.Column, plan):
+    """The example row's value of `column`, kept inside this plan's goals, lists and dates."""
+    if column.choices:
+        allowed = plan.choices(column.choices)
+        return column.example if column.example in allowed else allowed[0]
+    if column.kind is Kind.DATE:
+        return example_date(column, plan)
+    if column.kind is Kind.NUMBER:
+        return float(column.example) if "." in column.example else int(column.example)
+    return column.example
+
+
+def example_date(column: schema.Column, plan) -> dt.date:
+    """The schema's example date; for a plan period that misses it, all example dates move
+    together so that the first falls two weeks into the period."""
+    day = dt.date.fromisoformat(column.example)
+    days = [dt.date.fromisoformat(c.example) for c in schema.COLUMNS if c.kind is Kind.DATE]
+    if all(plan.start <= d <= plan.end for d in days):
+        return day
+    return min(plan.end, day + (plan.start + dt.timedelta(days=14) - min(days)))
