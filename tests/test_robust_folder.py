@@ -127,9 +127,11 @@ def test_check_reports_every_workbook_of_the_folder_in_time(mixed):
                         cwd=base)
     assert done.returncode in (0, 1), done.stderr.decode()
     assert seconds < 60
-    report = json.loads(done.stdout)
-    names = {Path(f["file"]).name for f in report["files"]}
-    assert {Path(file).name for file in used} <= names
+    statuses = {f["file"]: f["status"] for f in json.loads(done.stdout)["files"]}
+    assert {str(folder / file) for file in used if "\\x" not in file} <= set(statuses)
+    unsafe = [str(folder / file) for file, (status, reason) in other.items()
+              if status == "rejected" and "template" not in reason]
+    assert unsafe and all(statuses[name] == "rejected" for name in unsafe), statuses
     assert regular_files(folder) == before
 
 
