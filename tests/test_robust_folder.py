@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -141,3 +142,17 @@ def test_read_of_a_good_file_with_an_undecodable_name_gives_its_rows(mixed):
                   cwd=base)
     assert done.returncode == 0, done.stderr.decode()
     assert len(pd.read_csv(base / "moa.csv")) == used[SHOWN_UNDECODABLE]
+
+
+def test_every_test_docs_robustness_names_exists():
+    """docs/robustness.md is the promise a coordinator reads: each case names the test that
+    proves it (`file.py::test_name`, or `::test_name` in the file named before it)."""
+    doc = (ROOT / "docs" / "robustness.md").read_text("utf-8")
+    sources = {path.name: path.read_text("utf-8") for path in (ROOT / "tests").rglob("test_*.py")}
+    named, current = [], None
+    for file, name in re.findall(r"`([a-z_]+\.py)?(?:::)?(test_\w+)`", doc):
+        current = file or current
+        named.append((current, name))
+    missing = [(file, name) for file, name in named
+               if f"def {name}(" not in sources.get(file or "", "")]
+    assert len(named) >= 40 and missing == []
