@@ -181,3 +181,16 @@ def test_a_table_past_a_sheets_rows_is_cut_in_the_workbook_saying_so_and_whole_i
     assert len(ids) == 5
     exported = (tmp_path / "export" / "actions.csv").read_text("utf-8").splitlines()
     assert len(exported) - 1 == sum(expect.used.values()) == 7
+
+
+def test_an_identical_copy_is_counted_once_and_said_to_be_one(tmp_path):
+    original = robust.submit(tmp_path, "MOA-action-plan.xlsx", "MOA", dt.date(2027, 6, 1))
+    copy = tmp_path / "copies" / "MOA plan (copy).xlsx"
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    c = run(tmp_path)
+    rows = c.submissions.set_index("file")
+    [older] = [f for f in ("MOA-action-plan.xlsx", "copies/MOA plan (copy).xlsx")
+               if rows.loc[f, "status"] == "superseded"]
+    assert "identical copy" in rows.loc[older, "note"]
+    assert len(c.actions) == 3

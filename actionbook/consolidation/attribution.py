@@ -125,6 +125,8 @@ def supersede(examined: list[Examined], plan: Plan, as_of: dt.date) -> dict[str,
 
 
 def why_newer(newer: Examined, older: Examined, as_of: dt.date) -> str:
+    if newer.sha256 is not None and newer.sha256 == older.sha256:
+        return "an identical copy: the same bytes, counted once"
     new_day, old_day = trusted_date(newer, as_of), trusted_date(older, as_of)
     if new_day != old_day:
         return f"dated {new_day}, " + (f"after {old_day}" if old_day else
