@@ -3,9 +3,12 @@ works from a plain script; an interrupted export keeps the old set whole."""
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +148,22 @@ def test_a_finished_export_replaces_the_whole_set_and_drops_names_it_no_longer_w
     after = rp.folder_bytes(tmp_path / "tables")
     assert set(after) == {path.name for path in paths} | {"notes.txt"}
     assert after["actions.csv"] == export.to_csv_text(c.actions).encode()
+
+
+def test_the_worker_path_ends_with_the_folder_that_holds_this_actionbook():
+    from actionbook.safety import isolation
+
+    home = Path(isolation.command((3, 4, 5), 2048)[-1])
+    assert (home / "actionbook" / "safety" / "isolation.py").resolve() == \
+        Path(isolation.__file__).resolve()
+
+
+def test_a_check_run_from_another_folder_reads_the_file(tmp_path):
+    """From a folder other than the project's, the worker must still find actionbook (found
+    by the parent through the editable install's import hook, not its path)."""
+    sample = rp.SAMPLES / "MOH-action-plan.xlsx"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-m", "actionbook", "check", str(sample), "--format",
+                           "json", "--as-of", "2027-09-30"], capture_output=True, cwd=tmp_path,
+                          env=env, timeout=120, check=False)
+    assert json.loads(done.stdout)["files"][0]["status"] != "rejected", done.stdout

@@ -81,7 +81,13 @@ def command(fds: tuple[int, int, int], memory_mb: int) -> list[str]:
     start = ("import sys; sys.path[:] = sys.argv[6:]; "
              "from actionbook.safety.isolated_worker import main; main(sys.argv[1:6])")
     return [sys.executable, *_site_flags(), "-c", start, *map(str, fds), str(memory_mb),
-            str(os.getpid()), *map(str, sys.path), str(Path(__file__).resolve().parents[1])]
+            str(os.getpid()), *map(str, sys.path), str(package_home())]
+
+
+def package_home() -> Path:
+    """The folder that holds this actionbook package: the worker imports it from there even
+    when it skips `site` and the parent found actionbook through an import hook."""
+    return Path(__file__).resolve().parents[2]
 
 
 def _site_flags() -> list[str]:
