@@ -194,3 +194,20 @@ def test_an_identical_copy_is_counted_once_and_said_to_be_one(tmp_path):
                if rows.loc[f, "status"] == "superseded"]
     assert "identical copy" in rows.loc[older, "note"]
     assert len(c.actions) == 3
+
+
+def test_check_and_read_refuse_a_consolidated_workbook_as_no_plan(tmp_path):
+    """A consolidated workbook holds every ministry's steps under the seed's headers: read as
+    a plan it would pass for one more submission. check lists it as no plan; read refuses it."""
+    from click.testing import CliRunner
+
+    from actionbook.cli import cli
+
+    expect = robust.make_old_consolidated(tmp_path)
+    [report] = [r for r in check_files([tmp_path], PLAN, AS_OF)
+                if r.path.name == "MOH consolidated.xlsx"]
+    assert report.status == "rejected" and report.completeness == 0
+    assert "consolidated workbook written by actionbook" in report.findings[0].message
+    result = CliRunner().invoke(cli, ["read", str(tmp_path / "MOH consolidated.xlsx")])
+    assert result.exit_code == 2 and "consolidated workbook" in result.output
+    assert expect.skipped

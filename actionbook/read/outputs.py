@@ -43,6 +43,13 @@ def recognised(package: xlsx_extras.Package) -> str | None:
     return f"it is {WHAT[kind]}" + (f" on {written}" if written else "")
 
 
+def not_a_plan(package: xlsx_extras.Package) -> str | None:
+    """Why the file is no ministry's plan at all (a consolidated workbook, an export), or
+    None. A feedback copy is a plan: an official may check theirs again."""
+    own = recognised(package)
+    return own if own is not None and WHAT[FEEDBACK] not in own else None
+
+
 def safe_properties(package: xlsx_extras.Package) -> dict[str, str]:
     try:
         return xlsx_extras.custom_properties(package)

@@ -26,7 +26,7 @@ from actionbook.schema import layout
 from actionbook.safety import opening
 from actionbook.safety import preflight as safety
 from actionbook.schema import table as schema
-from actionbook.read import values
+from actionbook.read import outputs, values
 from actionbook.read import xlsx_extras
 from actionbook.read.cells import Converter
 from actionbook.read.columns import (
@@ -103,7 +103,20 @@ def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
     """Read a filled workbook; ReadError (with .finding) when it cannot be read as a plan.
     The file is read once: the pre-flight check judges those bytes and the parsers read them."""
     path = Path(path)
-    return guarded(path, lambda: read_checked(path, plan or default_plan(), refuse_unsafe(path)))
+    return guarded(path, lambda: read_checked(path, plan or default_plan(), refuse_unplanned(path)))
+
+
+def refuse_unplanned(path: Path) -> xlsx_extras.Package:
+    """The parts of a file the pre-flight check passed; ReadError for actionbook's own
+    consolidated workbook or export, which would read as one more plan with every ministry's
+    steps in it."""
+    package = refuse_unsafe(path)
+    if reason := outputs.not_a_plan(package):
+        finding = Finding.make("skipped-file", file=discovery.shown(Path(path.name)),
+                               reason=reason)
+        raise ReadError(f"{finding.message} Read the ministries' own workbooks instead.",
+                        finding)
+    return package
 
 
 def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
