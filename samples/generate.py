@@ -2,7 +2,7 @@
 
     python samples/generate.py
 
-Deterministic: the same code writes the same files. tests/test_samples.py fails when the
+Deterministic: the same code writes the same files. tests/samples/test_samples.py fails when the
 committed samples differ from what this writes.
 """
 

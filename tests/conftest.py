@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.libreoffice import Calc, require_libreoffice
+from tests.support.libreoffice import Calc, require_libreoffice
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -13,7 +13,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def calc():
-    """One LibreOffice Calc for the whole run; see tests/libreoffice.py."""
+    """One LibreOffice Calc for the whole run; see tests/support/libreoffice.py."""
     require_libreoffice()
     with Calc() as session:
         yield session

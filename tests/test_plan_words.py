@@ -101,7 +101,7 @@ def test_a_period_typed_alone_starts_on_its_first_day_and_ends_on_its_last(text,
 
 def test_a_quarter_typed_in_the_workbook_starts_on_its_first_day(tmp_path):
     from actionbook.read.reader import read_workbook
-    from tests.checks_support import GOOD_ROW, filled_workbook
+    from tests.support.checks_support import GOOD_ROW, filled_workbook
 
     row = dict(GOOD_ROW, start_date="Q3 2027", due_date="Q4 2027")
     wb = read_workbook(filled_workbook(tmp_path / "MOH.xlsx", [row]))

@@ -3,7 +3,7 @@
     python tools/regenerate_templates.py              # generated on today
     python tools/regenerate_templates.py --keep-date  # keep the committed workbooks' date
 
-tests/test_template.py fails when the committed workbooks differ from what this writes.
+tests/template/test_template.py fails when the committed workbooks differ from what this writes.
 """
 
 from __future__ import annotations

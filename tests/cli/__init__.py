@@ -1,0 +1,1 @@
+"""Tests of actionbook.cli: each command's exit codes, output and help."""

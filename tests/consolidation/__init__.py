@@ -1,0 +1,1 @@
+"""Tests of actionbook.consolidation: folder -> Consolidation -> the consolidated workbook."""

@@ -1,0 +1,1 @@
+"""Tests of actionbook.read: workbook -> DataFrame + provenance."""

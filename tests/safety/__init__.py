@@ -1,0 +1,1 @@
+"""Tests of actionbook.safety: sniffing, zip limits, XML scan, isolation."""

@@ -1,0 +1,1 @@
+"""Tests of actionbook.samples: the committed sample files are what the generator writes."""

@@ -1,0 +1,1 @@
+"""Tests of actionbook.schema: the columns, kinds, layout and shared rules."""

@@ -1,0 +1,1 @@
+"""Tests of actionbook.template: Plan + schema -> the official's workbook."""
