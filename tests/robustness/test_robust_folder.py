@@ -4,7 +4,7 @@ loops, odd names, extreme values, earlier outputs, hijacked and doubtful files.
 `read`, `check` and `consolidate` run over it as a coordinator runs them (the installed
 command, in a subprocess killed past a time bound), and the run is accounted for exactly:
 every good row once, every other entry listed with its reason, every input byte-identical.
-Each case is built by the builders of its own area (tests/robust_*.py), where its own tests
+Each case is built by the builders of its own area (tests/robustness/robust_*.py), where its own tests
 say more; docs/robustness.md lists them all.
 """
 
@@ -23,10 +23,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests import robust_fs, robust_outputs, robust_values
-from tests.test_robust_fs import regular_files
+from tests.robustness import robust_fs, robust_outputs, robust_values
+from tests.robustness.test_robust_fs import regular_files
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2027, 9, 30)
 BOUND = 240  # seconds for the slowest command; the folder reads in well under a minute
 UNDECODABLE = os.fsdecode(b"MOA-plan-caf\xe9.xlsx")  # a name from a Latin-1 file system
