@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -104,7 +107,7 @@ def load_plan(path: str | Path | None) -> Plan:
         return default_plan()
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = plan_bytes(path)
     except FileNotFoundError:
         raise PlanError(f"{path}: no such plan file (create one with 'actionbook init')")
     except IsADirectoryError:
@@ -112,6 +115,24 @@ def load_plan(path: str | Path | None) -> Plan:
     except OSError as exc:
         raise PlanError(f"{path}: cannot be read ({exc.strerror or exc})")
     return parse_plan(plan_text(data, path), str(path))
+
+
+MAX_PLAN_BYTES = 1024 * 1024  # a plan of hundreds of ministries and goals is a few dozen KB
+
+
+def plan_bytes(path: Path) -> bytes:
+    """The plan file's bytes. Opened without waiting (a named pipe would block for ever) and
+    read only when it is a regular file of a plan's size (a link to /dev/zero never ends)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise PlanError(f"{path}: is not a file (a pipe, a device or a socket)")
+        if info.st_size > MAX_PLAN_BYTES:
+            raise PlanError(f"{path}: {info.st_size:,} bytes is too large for a plan file")
+        return handle.read(MAX_PLAN_BYTES + 1)
 
 
 def plan_text(data: bytes, path: Path) -> str:

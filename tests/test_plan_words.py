@@ -108,3 +108,14 @@ def test_a_quarter_typed_in_the_workbook_starts_on_its_first_day(tmp_path):
     [step] = wb.actions.to_dict("records")
     assert step["start_date"].date() == dt.date(2027, 7, 1)
     assert step["due_date"].date() == dt.date(2027, 12, 31)
+
+
+def test_a_plan_path_that_is_a_pipe_or_a_device_is_refused_without_waiting(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "plan.toml")
+    with pytest.raises(PlanError, match="is not a file"):
+        load_plan(tmp_path / "plan.toml")
+    os.symlink("/dev/zero", tmp_path / "zero.toml")
+    with pytest.raises(PlanError, match="is not a file"):
+        load_plan(tmp_path / "zero.toml")
