@@ -19,7 +19,7 @@ from actionbook.consolidation import discovery
 from actionbook.safety import isolation
 from actionbook.read import reader
 from actionbook.check.rules import check_workbook
-from actionbook.findings import Finding
+from actionbook.findings import Code, Finding
 from actionbook.check.verdict import Report
 
 
@@ -87,7 +87,7 @@ def problem(path: Path, reason: str | None) -> Finding | None:
     """The finding of an entry discovery found unreadable, or None to read it."""
     if reason is None:
         return None
-    return Finding.make("unreadable-file", file=discovery.shown(Path(path.name)), reason=reason,
+    return Finding.make(Code.UNREADABLE_FILE, file=discovery.shown(Path(path.name)), reason=reason,
                         fix="Put the workbook itself in the folder (not a link to it) and make "
                             "sure it can be opened, then run again.")
 
@@ -102,7 +102,7 @@ def read_pair(item: tuple[Path, object]):
 def outcome_of(path: Path, outcome):
     if isinstance(outcome, isolation.IsolatedFailure):
         reason = f"reading it {reader.failure_words(outcome)}"
-        return Finding.make("unsafe-file", file=discovery.shown(Path(path.name)), reason=reason)
+        return Finding.make(Code.UNSAFE_FILE, file=discovery.shown(Path(path.name)), reason=reason)
     if isinstance(outcome, reader.Failed):
         return outcome.finding
     return outcome

@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from actionbook.findings import CATALOGUE, Code
+from actionbook.findings import Code
 
 DOC_PATH = Path("docs") / "findings.md"
 
@@ -42,18 +42,18 @@ after changing the catalogue.
 
 def findings_markdown() -> str:
     """The catalogue as Markdown: a summary table, then each code's message and hint."""
-    rows = "".join(summary_row(code) for code in CATALOGUE.values())
-    sections = "".join(section(code) for code in CATALOGUE.values())
+    rows = "".join(summary_row(code) for code in Code)
+    sections = "".join(section(code) for code in Code)
     return f"{INTRO}{rows}\n{sections}"
 
 
 def summary_row(code: Code) -> str:
-    return f"| [`{code.code}`](#{code.code}) | {code.severity.value} | {code.about} |\n"
+    return f"| [`{code.value}`](#{code.value}) | {code.severity.value} | {code.about} |\n"
 
 
 def section(code: Code) -> str:
     rejects = "; rejects the file" if code.rejects else ""
-    return (f"## {code.code}\n\n"
+    return (f"## {code.value}\n\n"
             f"*{code.severity.value}{rejects}.* {code.about}\n\n"
             f"- Message: {quoted(code.message)}\n"
             f"- Hint: {quoted(code.hint)}\n\n")

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from actionbook.schema import table as schema
-from actionbook.findings import Finding, Severity
+from actionbook.findings import Code, Finding, Severity
 from actionbook.schema.table import Key, Kind
 from actionbook.check.verdict import Report, sorted_findings, status
 from actionbook.template.values import counts_of, holding
@@ -94,21 +94,21 @@ def started_positions(holding: np.ndarray, keys: list[str]) -> np.ndarray:
 
 
 
-def in_cell(t: Table, code: str, key: str, at: int, **details) -> Finding:
+def in_cell(t: Table, code: Code, key: str, at: int, **details) -> Finding:
     """A finding about the `key` cell of started row `at`."""
     row = t.excel_row(at)
     return Finding.make(code, file=t.wb.file, sheet=t.wb.sheet, cell=t.wb.cell(key, row),
                         row=row, field=key, **details)
 
 
-def on_cover(t: Table, code: str, key: str, **details) -> Finding:
+def on_cover(t: Table, code: Code, key: str, **details) -> Finding:
     cell = t.wb.cover_cells.get(key)
     row = int(re.sub(r"\D", "", cell)) if cell else None
     return Finding.make(code, file=t.wb.file, sheet=t.wb.cover_sheet, cell=cell, row=row,
                         field=key, **details)
 
 
-def on_sheet(t: Table, code: str, **details) -> Finding:
+def on_sheet(t: Table, code: Code, **details) -> Finding:
     return Finding.make(code, file=t.wb.file, sheet=t.wb.sheet, **details)
 
 
@@ -119,25 +119,25 @@ def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
         if col.key not in t.wb.columns:
             continue  # the reader already said the whole column is missing
         for at in np.flatnonzero(~t.filled(col.key)):
-            yield in_cell(t, "missing-required", col.key, at, severity=col.required,
+            yield in_cell(t, Code.MISSING_REQUIRED, col.key, at, severity=col.required,
                           column=col.label, question=col.question)
 
 
 def missing_owner(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     if is_blank(t.wb.cover.get(OWNER.key)):
-        yield on_cover(t, "missing-owner", OWNER.key)
+        yield on_cover(t, Code.MISSING_OWNER, OWNER.key)
 
 
 def missing_cover_field(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for field in schema.COVER_FIELDS:
         if field.required and field.key != OWNER.key and is_blank(t.wb.cover.get(field.key)):
-            yield on_cover(t, "missing-cover-field", field.key, severity=field.required,
+            yield on_cover(t, Code.MISSING_COVER_FIELD, field.key, severity=field.required,
                            label=field.label)
 
 
 def no_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     if t.count == 0:
-        yield on_sheet(t, "no-actions")
+        yield on_sheet(t, Code.NO_ACTIONS)
 
 
 # Values the reader kept but the plan does not allow ---------------------------------------------
@@ -151,7 +151,7 @@ def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
             continue  # every value allowed: one set difference says so
         outside = np.array([value not in allowed for value in values], dtype=bool)
         for at in np.flatnonzero(outside & t.filled(key)):
-            yield in_cell(t, "invalid-choice", key, at, column=column.label,
+            yield in_cell(t, Code.INVALID_CHOICE, key, at, column=column.label,
                           value=t.typed(key, at), allowed=", ".join(allowed))
 
 
@@ -160,14 +160,14 @@ def unknown_goal(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     unknown = {goal for goal in set(goals) if not is_blank(goal) and plan.goal(goal) is None}
     for at, goal in enumerate(goals):
         if goal in unknown:
-            yield in_cell(t, "unknown-goal", GOAL.key, at, value=t.typed(GOAL.key, at))
+            yield in_cell(t, Code.UNKNOWN_GOAL, GOAL.key, at, value=t.typed(GOAL.key, at))
 
 
 def invalid_date(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for key in DATE_KEYS:
         column = schema.column(key)
         for at in unparsed(t, key):
-            yield in_cell(t, "invalid-date", key, at, column=column.label,
+            yield in_cell(t, Code.INVALID_DATE, key, at, column=column.label,
                           value=t.typed(key, at), why="not a date that can be read",
                           example=column.example)
 
@@ -176,10 +176,10 @@ def invalid_number(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for key in NUMBER_KEYS:
         label = schema.column(key).label
         for at in unparsed(t, key):
-            yield in_cell(t, "invalid-number", key, at, column=label,
+            yield in_cell(t, Code.INVALID_NUMBER, key, at, column=label,
                           value=t.typed(key, at), why="not a number that can be read")
         for at in np.flatnonzero(numbers(t, key) < 0):
-            yield in_cell(t, "invalid-number", key, at, column=label,
+            yield in_cell(t, Code.INVALID_NUMBER, key, at, column=label,
                           value=t.typed(key, at), why="a cost cannot be negative")
 
 
@@ -199,13 +199,13 @@ def numbers(t: Table, key: str) -> np.ndarray:
 def unknown_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     code = t.wb.cover.get(MINISTRY.key)
     if not is_blank(code) and plan.ministry(code) is None:
-        yield on_cover(t, "unknown-ministry", MINISTRY.key, value=code)
+        yield on_cover(t, Code.UNKNOWN_MINISTRY, MINISTRY.key, value=code)
 
 
 def wrong_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     expected, found = t.wb.metadata.get(MINISTRY.key), t.wb.cover.get(MINISTRY.key)
     if not is_blank(expected) and not is_blank(found) and str(found).strip() != expected.strip():
-        yield on_cover(t, "wrong-ministry", MINISTRY.key, found=found, expected=expected)
+        yield on_cover(t, Code.WRONG_MINISTRY, MINISTRY.key, found=found, expected=expected)
 
 
 # Rules about the plan itself ------------------------------------------------------------------
@@ -215,7 +215,7 @@ def date_outside_plan(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]
     for key in DATE_KEYS:
         values = dates(t, key)
         for at in np.flatnonzero((values < start) | (values > end)):
-            yield in_cell(t, "date-outside-plan", key, at, column=schema.column(key).label,
+            yield in_cell(t, Code.DATE_OUTSIDE_PLAN, key, at, column=schema.column(key).label,
                           value=day(values[at]), start=plan.start.isoformat(),
                           end=plan.end.isoformat())
 
@@ -223,7 +223,7 @@ def date_outside_plan(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]
 def end_before_start(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     due, start = dates(t, DUE.key), dates(t, START.key)
     for at in np.flatnonzero(due < start):
-        yield in_cell(t, "end-before-start", DUE.key, at, due=day(due[at]), start=day(start[at]))
+        yield in_cell(t, Code.END_BEFORE_START, DUE.key, at, due=day(due[at]), start=day(start[at]))
 
 
 def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -231,7 +231,7 @@ def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     open_ = np.array([status not in plan.closed_statuses for status in statuses], dtype=bool)
     for at in np.flatnonzero((due < np.datetime64(as_of, "us")) & open_):
         status = statuses[at]
-        yield in_cell(t, "overdue", DUE.key, at, due=day(due[at]),
+        yield in_cell(t, Code.OVERDUE, DUE.key, at, due=day(due[at]),
                       status="blank" if is_blank(status) else status)
 
 
@@ -265,7 +265,7 @@ def repeats(t: Table, key: str, values: list[str], what: str) -> Iterator[Findin
         if not value:
             continue
         if value in first:
-            yield in_cell(t, "duplicate-action", key, at, other=t.excel_row(first[value]),
+            yield in_cell(t, Code.DUPLICATE_ACTION, key, at, other=t.excel_row(first[value]),
                           what=what.format(value=t.typed(key, at)))
         else:
             first[value] = at
@@ -279,7 +279,7 @@ def goal_without_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Findi
         return
     for goal in plan.goals:
         if goal.id not in served:
-            yield on_sheet(t, "goal-without-actions", field=GOAL.key, severity=Severity.INFO,
+            yield on_sheet(t, Code.GOAL_WITHOUT_ACTIONS, field=GOAL.key, severity=Severity.INFO,
                            goal=goal.label)
 
 
@@ -287,7 +287,7 @@ def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding
     filled = t.filled(TARGET.key)
     for at, target in enumerate(texts(t, TARGET.key)):
         if filled[at] and not MEASURABLE.search(str(target)):
-            yield in_cell(t, "kpi-not-measurable", TARGET.key, at,
+            yield in_cell(t, Code.KPI_NOT_MEASURABLE, TARGET.key, at,
                           value=t.typed(TARGET.key, at))
 
 
@@ -302,8 +302,8 @@ RULES: tuple[Rule, ...] = (
 # One workbook -------------------------------------------------------------------------------
 
 # The reader reports bad values while parsing; a rule finding the same cell again is dropped.
-VALUE_CODES = frozenset({"invalid-choice", "invalid-date", "invalid-number", "unknown-goal",
-                         "unknown-ministry"})
+VALUE_CODES = frozenset({Code.INVALID_CHOICE, Code.INVALID_DATE, Code.INVALID_NUMBER,
+                         Code.UNKNOWN_GOAL, Code.UNKNOWN_MINISTRY})
 
 
 def check_workbook(wb: Workbook, plan: Plan, as_of: dt.date) -> Report:

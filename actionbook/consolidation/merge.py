@@ -30,7 +30,7 @@ from actionbook.schema import table as schema
 from actionbook.consolidation import summaries
 from actionbook.consolidation.attribution import Ranking, attribute, doubtful_date, held, supersede
 from actionbook.errors import ActionbookError
-from actionbook.findings import FIELDS, Finding, Severity, sort_key
+from actionbook.findings import Code, FIELDS, Finding, Severity, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.schema.table import Key, Kind
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
@@ -272,14 +272,15 @@ def findings_frame(batch: Batch, actions: pd.DataFrame) -> pd.DataFrame:
 def finding_record(ministry: str | None, finding: Finding) -> dict[str, object]:
     # Finding.to_dict without dataclasses.asdict's deep copy: every field is a plain value,
     # and a run can have tens of thousands of findings.
-    return {"ministry": ministry, **vars(finding), "severity": finding.severity.value}
+    return {"ministry": ministry, **vars(finding), "code": finding.code.value,
+            "severity": finding.severity.value}
 
 
 def file_findings(batch: Batch, e: Examined) -> list[Finding]:
     """A file's own findings; only the fact that it was replaced, for a superseded one."""
     if e.file in batch.replaced:
         replaced = batch.replaced[e.file]
-        return [Finding.make("superseded", file=e.file, ministry=e.ministry,
+        return [Finding.make(Code.SUPERSEDED, file=e.file, ministry=e.ministry,
                              newer=replaced.newer.file, why=replaced.why)]
     return [*e.findings, *attribution_findings(batch, e)]
 
@@ -288,24 +289,25 @@ def attribution_findings(batch: Batch, e: Examined) -> list[Finding]:
     """What the consolidation adds to a file's own findings about whose it is and when."""
     found = []
     if e.file in batch.held:
-        found.append(Finding.make("ministry-mismatch", file=e.file, field="ministry",
+        found.append(Finding.make(Code.MINISTRY_MISMATCH, file=e.file, field="ministry",
                                   expected=e.template_ministry, found=e.ministry))
     if e.accepted and (why := doubtful_date(e, batch.as_of)):
-        found.append(Finding.make("doubtful-submission-date", file=e.file, field=Key.SUBMITTED_ON,
+        found.append(Finding.make(Code.DOUBTFUL_SUBMISSION_DATE, file=e.file,
+                                  field=Key.SUBMITTED_ON,
                                   value=f"{e.submitted_on}", why=why))
     if e.file in batch.guessed:
-        found.append(Finding.make("ministry-from-file-name", file=e.file, field="ministry",
+        found.append(Finding.make(Code.MINISTRY_FROM_FILE_NAME, file=e.file, field="ministry",
                                   ministry=e.ministry))
     return found
 
 
 def skipped_finding(path: Path, reason: str, name: str) -> Finding:
     severity = Severity.WARNING if path.suffix.lower() in discovery.LEGACY else None
-    return Finding.make("skipped-file", file=name, reason=reason, severity=severity)
+    return Finding.make(Code.SKIPPED_FILE, file=name, reason=reason, severity=severity)
 
 
 def missing_finding(plan: Plan, code: str) -> Finding:
-    return Finding.make("missing-submission", file="", field="ministry",
+    return Finding.make(Code.MISSING_SUBMISSION, file="", field="ministry",
                         ministry=f"{code} ({plan.ministry(code).name})")
 
 
@@ -313,7 +315,7 @@ def too_long(actions: pd.DataFrame, findings: int) -> list[Finding]:
     """The tables past what a sheet of the consolidated workbook holds (the per-step tables
     have at most a row per action; the Findings table gains these findings too)."""
     sizes = {"Actions": len(actions), "Findings": findings + 2}
-    return [Finding.make("sheet-row-limit", file="", table=table, rows=rows, limit=SHEET_ROWS)
+    return [Finding.make(Code.SHEET_ROW_LIMIT, file="", table=table, rows=rows, limit=SHEET_ROWS)
             for table, rows in sizes.items() if rows > SHEET_ROWS]
 
 
@@ -322,5 +324,5 @@ def unserved_goals(actions: pd.DataFrame, plan: Plan) -> list[Finding]:
     if actions.empty:
         return []
     served = set(actions["goal"].dropna())
-    return [Finding.make("goal-without-actions", file="", field="goal", goal=g.label)
+    return [Finding.make(Code.GOAL_WITHOUT_ACTIONS, file="", field="goal", goal=g.label)
             for g in plan.goals if g.id not in served]

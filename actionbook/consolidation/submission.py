@@ -19,7 +19,7 @@ from actionbook.safety import opening
 from actionbook.read import outputs
 from actionbook.schema import table as schema
 from actionbook.errors import ReadError
-from actionbook.findings import Finding
+from actionbook.findings import Code, Finding
 from actionbook.safety.opening import Opened
 from actionbook.schema.table import Key
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, Report
@@ -112,13 +112,13 @@ def rejected(path: Path, name: str, finding: Finding, opened: Opened | None = No
 
 
 def skipped(path: Path, name: str, reason: str, opened: Opened) -> Examined:
-    finding = Finding.make("skipped-file", file=name, reason=reason)
+    finding = Finding.make(Code.SKIPPED_FILE, file=name, reason=reason)
     return Examined(name, SKIPPED, None, None, 0.0, pd.DataFrame(columns=ACTION_COLUMNS),
                     [finding], None, opened.modified, opened.sha256)
 
 
 def unreadable(name: str, reason: str) -> Finding:
-    return Finding.make("unreadable-file", file=name, reason=reason,
+    return Finding.make(Code.UNREADABLE_FILE, file=name, reason=reason,
                         fix="Open it in Excel or LibreOffice and save it again as .xlsx.")
 
 
@@ -128,7 +128,8 @@ def crashed(path: Path, folder: Path, failure) -> Examined:
     from actionbook.read.reader import failure_words
 
     name = discovery.shown(path, folder)
-    finding = Finding.make("unsafe-file", file=name, reason=f"reading it {failure_words(failure)}")
+    finding = Finding.make(Code.UNSAFE_FILE, file=name,
+                           reason=f"reading it {failure_words(failure)}")
     return rejected(path, name, finding)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from actionbook.read import dates
 from actionbook.read import values
+from actionbook.findings import Code
 from actionbook.plan import Plan
 from actionbook.schema.table import Column, CoverField, Key, Kind
 
@@ -24,7 +25,7 @@ Field = Column | CoverField
 class Cell:
     value: object  # the canonical value; None when blank or unreadable
     text: str  # what was typed, as text ("" when blank)
-    code: str | None = None  # value-repaired, invalid-date/-number/-choice, unknown-goal
+    code: Code | None = None  # value-repaired, invalid-date/-number/-choice, unknown-goal
     details: dict = field(default_factory=dict)  # fills the code's message template
 
 
@@ -68,7 +69,7 @@ class Converter:
         if spec.kind is Kind.DATE:
             return self.date(spec, raw, text)
         if spec.kind is Kind.NUMBER:
-            return outcome(spec, values.parse_number(raw), text, "invalid-number")
+            return outcome(spec, values.parse_number(raw), text, Code.INVALID_NUMBER)
         if spec.kind is Kind.CHOICE and spec.choices == "goals":
             return self.goal(spec, text)
         if spec.kind is Kind.CHOICE:
@@ -81,7 +82,7 @@ class Converter:
         parsed = dates.parse_date(raw, day_first=self.plan.day_first,
                                   starts=spec.key == Key.START_DATE)
         example = getattr(spec, "example", "") or self.plan.end.isoformat()
-        return outcome(spec, parsed, text, "invalid-date", example=example)
+        return outcome(spec, parsed, text, Code.INVALID_DATE, example=example)
 
     def choice(self, spec: Field, text: str) -> Cell:
         allowed = self.plan.choices(spec.choices)
@@ -89,9 +90,9 @@ class Converter:
             return Cell(text, text)
         parsed = values.parse_choice(text, allowed)
         if not parsed.ok:  # the typed text is kept: the check shows what was written
-            return Cell(text, text, "invalid-choice",
+            return Cell(text, text, Code.INVALID_CHOICE,
                         {"column": spec.label, "value": text, "allowed": ", ".join(allowed)})
-        return outcome(spec, parsed, text, "invalid-choice")
+        return outcome(spec, parsed, text, Code.INVALID_CHOICE)
 
     def goal(self, spec: Field, text: str) -> Cell:
         """The goal id, from the id, the dropdown label or the title, in any case."""
@@ -99,7 +100,7 @@ class Converter:
             return Cell(self.goals[text], text)
         loose = self.loose_goals.get(values.choice_key(text))
         if loose is None:
-            return Cell(text, text, "unknown-goal", {"value": text})
+            return Cell(text, text, Code.UNKNOWN_GOAL, {"value": text})
         return repaired(spec, loose, text, "case or spacing differs from the list")
 
 
@@ -118,7 +119,7 @@ def goal_lookup(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:
     return exact, loose
 
 
-def outcome(spec: Field, parsed: values.Parsed, text: str, invalid: str, **more) -> Cell:
+def outcome(spec: Field, parsed: values.Parsed, text: str, invalid: Code, **more) -> Cell:
     if not parsed.ok:
         return Cell(None, text, invalid,
                     {"column": spec.label, "value": text, "why": parsed.error, **more})
@@ -128,7 +129,7 @@ def outcome(spec: Field, parsed: values.Parsed, text: str, invalid: str, **more)
 
 
 def repaired(spec: Field, value: object, text: str, why: str) -> Cell:
-    return Cell(value, text, "value-repaired",
+    return Cell(value, text, Code.VALUE_REPAIRED,
                 {"column": spec.label, "value": text, "result": shown(value), "why": why})
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.findings import Finding, Severity
+from actionbook.findings import Code, Finding, Severity
 
 SCAN_ROWS = 30  # a header row further down than this is not a table header
 MIN_MATCHES = 3  # distinct fields a header row must name to be taken for the table
@@ -258,24 +258,24 @@ def column_findings(mapping: Mapping, file: str, sheet: str) -> list[Finding]:
     """One finding per repaired, unknown, repeated or missing column, and one if moved."""
     texts = mapping.headers
 
-    def at(index: int, code: str, **details) -> Finding:
+    def at(index: int, code: Code, **details) -> Finding:
         letter = column_letter(index + 1)
         text = texts[index] if index < len(texts) else ""
         return Finding.make(code, file=file, sheet=sheet, cell=f"{letter}{mapping.header_row}",
                             letter=letter, header=text, **details)
 
-    findings = [at(i, "renamed-column", field=k, column=schema.column(k).label)
+    findings = [at(i, Code.RENAMED_COLUMN, field=k, column=schema.column(k).label)
                 for i, k in mapping.renamed]
-    findings += [at(i, "unknown-column") for i in mapping.unknown]
-    findings += [at(i, "duplicate-column", field=k, column=schema.column(k).label,
+    findings += [at(i, Code.UNKNOWN_COLUMN) for i in mapping.unknown]
+    findings += [at(i, Code.DUPLICATE_COLUMN, field=k, column=schema.column(k).label,
                     first=mapping.letter(k)) for i, k in mapping.duplicates]
     if moved(mapping):
-        findings.append(Finding.make("moved-column", file=file, sheet=sheet))
+        findings.append(Finding.make(Code.MOVED_COLUMN, file=file, sheet=sheet))
     findings += missing_columns(mapping, file, sheet)
     return findings
 
 
 def missing_columns(mapping: Mapping, file: str, sheet: str) -> list[Finding]:
-    return [Finding.make("missing-column", file=file, sheet=sheet, field=col.key,
+    return [Finding.make(Code.MISSING_COLUMN, file=file, sheet=sheet, field=col.key,
                          severity=MISSING_SEVERITY[col.required], column=col.label)
             for col in schema.COLUMNS if col.key not in mapping.keys]

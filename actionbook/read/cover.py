@@ -15,7 +15,7 @@ from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.read.cells import Cell, Converter, repaired
 from actionbook.read.columns import column_letter, normalise
-from actionbook.findings import Finding
+from actionbook.findings import Code, Finding
 from actionbook.schema.table import Key
 from actionbook.read.values import choice_key
 
@@ -121,19 +121,19 @@ def read_cover(found: list[Found], sheet: str | None, converter: Converter,
     for item in with_ministry_code(found):
         cell = f"{column_letter(item.column + 1)}{item.row + 1}"
         value = read_field(converter, item)
-        if item.derived and value.code != "value-repaired":
+        if item.derived and value.code != Code.VALUE_REPAIRED:
             continue
         cover.cells[item.key] = cell
         cover.values[item.key] = value.value
         # An unknown ministry is kept as typed; the check reports it against the roster.
-        if value.code and value.code != "invalid-choice":
+        if value.code and value.code != Code.INVALID_CHOICE:
             cover.findings.append(place(value, cell, item.row + 1, item.key))
     return cover
 
 
 def read_field(converter: Converter, item: Found) -> Cell:
     value = converter.convert(COVER_FIELDS[item.key], item.raw)
-    if item.key == "ministry" and value.code == "invalid-choice":
+    if item.key == "ministry" and value.code == Code.INVALID_CHOICE:
         return ministry_by_name(converter, value)
     return value
 

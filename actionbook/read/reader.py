@@ -40,7 +40,7 @@ from actionbook.read.columns import (
 from actionbook.read.cover import SCAN_ROWS as COVER_ROWS
 from actionbook.read.cover import Cover, by_key_column, by_labels, read_cover
 from actionbook.errors import ReadError
-from actionbook.findings import Finding, sort_key
+from actionbook.findings import Code, Finding, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.read.rows import ACTION_KEYS, RowReader, frames, merged_findings, raw_frame, typed_block
 from actionbook.schema.table import Key
@@ -127,7 +127,7 @@ def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
         outcome = isolation.run_isolated(read_in_child, path, plan,
                                          timeout=ISOLATED_SECONDS, memory_mb=ISOLATED_MEMORY_MB)
     except isolation.IsolatedFailure as failure:
-        raise failed(path, "unsafe-file", reason=f"reading it {failure_words(failure)}")
+        raise failed(path, Code.UNSAFE_FILE, reason=f"reading it {failure_words(failure)}")
     if isinstance(outcome, Failed):
         raise ReadError(outcome.message, outcome.finding)
     return outcome
@@ -156,7 +156,7 @@ def guarded(path: Path, read):
     except (ReadError, KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except Exception as error:  # a value or structure no rule foresaw: this file's failure
-        raise failed(path, "unreadable-file", reason=f"reading it failed ({type(error).__name__}"
+        raise failed(path, Code.UNREADABLE_FILE, reason=f"reading it failed ({type(error).__name__}"
                      f": {str(error)[:200]})") from error
 
 
@@ -175,14 +175,14 @@ def refuse_unsafe(path: Path, opened: opening.Opened | None = None) -> xlsx_extr
         return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data,
                                    inspection.crcs)
     # A refusal as hostile is unsafe-file; the others say it is simply not a workbook.
-    code = "unsafe-file" if refusal.unsafe else "unreadable-file"
+    code = Code.UNSAFE_FILE if refusal.unsafe else Code.UNREADABLE_FILE
     finding = Finding.make(code, file=discovery.shown(Path(path.name)), reason=refusal.message,
                            fix=refusal.hint)
     finding = finding.at(message=refusal.message, hint=refusal.hint)
     raise ReadError(f"{refusal.message} {refusal.hint}", finding)
 
 
-def failed(path: Path, code: str, **details) -> ReadError:
+def failed(path: Path, code: Code, **details) -> ReadError:
     details.setdefault("fix", "Open it in Excel or LibreOffice, save it as .xlsx and send it again.")
     finding = Finding.make(code, file=discovery.shown(Path(path.name)), **details)
     return ReadError(f"{finding.message} {finding.hint}", finding)
@@ -251,7 +251,7 @@ def calamine(path: Path, call):
         raise
     except BaseException as exc:  # calamine raises its own errors, and Rust panics
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise failed(path, "unreadable-file", reason=f"it is damaged ({reason[:200]})") from None
+        raise failed(path, Code.UNREADABLE_FILE, reason=f"it is damaged ({reason[:200]})") from None
 
 
 def read_checked(path: Path, plan: Plan, package: xlsx_extras.Package | None = None) -> Workbook:
@@ -325,23 +325,23 @@ class Reading:
             if mapping and (best is None or mapping.score > best[2].score):
                 best = (name, self.sheets.grid(name), mapping)
         if best is None:
-            raise failed(self.path, "no-action-table")
+            raise failed(self.path, Code.NO_ACTION_TABLE)
         return best
 
     def layout_findings(self, metadata: dict, templated: bool, sheet: str,
                         mapping: Mapping) -> None:
         place = dict(file=self.file, sheet=sheet)
         if not templated:
-            self.findings.append(Finding.make("unknown-layout", row=mapping.header_row, **place))
+            self.findings.append(Finding.make(Code.UNKNOWN_LAYOUT, row=mapping.header_row, **place))
         elif sheet != layout.ACTIONS_SHEET:
-            self.findings.append(Finding.make("sheet-renamed", **place))
+            self.findings.append(Finding.make(Code.SHEET_RENAMED, **place))
         version = whole_number(metadata.get("schema_version"))
         if version is not None and version < schema.SCHEMA_VERSION:
-            self.findings.append(Finding.make("outdated-template", found=version,
+            self.findings.append(Finding.make(Code.OUTDATED_TEMPLATE, found=version,
                                               current=schema.SCHEMA_VERSION, **place))
         cycle = metadata.get("plan_cycle")
         if cycle and cycle != self.plan.cycle:
-            self.findings.append(Finding.make("other-cycle", found=cycle,
+            self.findings.append(Finding.make(Code.OTHER_CYCLE, found=cycle,
                                               current=self.plan.cycle, **place))
 
     def cover(self, table_sheet: str, mapping: Mapping, templated: bool) -> Cover:
@@ -365,7 +365,7 @@ class Reading:
     # --- findings -----------------------------------------------------------------------
 
     def placer(self, sheet: str):
-        def place(code: str, cell: str, row: int, key: str, **details) -> Finding:
+        def place(code: Code, cell: str, row: int, key: str, **details) -> Finding:
             return Finding.make(code, file=self.file, sheet=sheet, cell=cell, row=row,
                                 field=key, **details)
         return place
@@ -377,5 +377,5 @@ class Reading:
     def example_left(self, sheet: str, mapping: Mapping, row: int) -> Finding:
         letter = mapping.letter(Key.ACTION_ID) if Key.ACTION_ID in mapping.keys else \
             layout.column_letter(min(mapping.keys.values()) + 1)
-        return Finding.make("example-row-left", file=self.file, sheet=sheet,
+        return Finding.make(Code.EXAMPLE_ROW_LEFT, file=self.file, sheet=sheet,
                             cell=f"{letter}{row}", row=row)

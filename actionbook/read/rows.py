@@ -28,7 +28,7 @@ from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.read.columns import Mapping, column_letter, normalise
-from actionbook.findings import Finding
+from actionbook.findings import Code, Finding
 from actionbook.schema.table import Key, Kind
 from actionbook.consolidation.rendered_rows import MAX_TEXT
 from actionbook.template.values import example_value
@@ -132,7 +132,7 @@ class RowReader:
             return
         for position, text in enumerate(values):
             if text and len(text) > MAX_TEXT:
-                rows.findings.append(self.at("text-too-long", spec.key,
+                rows.findings.append(self.at(Code.TEXT_TOO_LONG, spec.key,
                                              rows.excel_rows[position], column=spec.label,
                                              length=f"{len(text):,}", limit=f"{MAX_TEXT:,}"))
 
@@ -151,12 +151,12 @@ class RowReader:
                 found.append(self.formula(COLUMNS[key], number, text, formulas))
         return found
 
-    def at(self, code: str, key: str, number: int, **details) -> Finding:
+    def at(self, code: Code, key: str, number: int, **details) -> Finding:
         return self.place(code, f"{self.mapping.letter(key)}{number}", number, key, **details)
 
     def formula(self, spec: schema.Column, number: int, text: str, formulas: dict) -> Finding:
         formula = formulas[(number, self.mapping.keys[spec.key])] or "a formula"
-        return self.at("value-repaired", spec.key, number, column=spec.label, value=formula,
+        return self.at(Code.VALUE_REPAIRED, spec.key, number, column=spec.label, value=formula,
                        result=text, why="the formula's last computed value")
 
     def known_row(self, cells: list, example: bool, first: bool = True) -> bool:
@@ -236,7 +236,7 @@ def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
             continue
         first = f"{column_letter(left + 1)}{top + 1}"
         last = f"{column_letter(right + 1)}{bottom + 1}"
-        findings.append(place("merged-cells", first, top + 1, keys[0], range=f"{first}:{last}"))
+        findings.append(place(Code.MERGED_CELLS, first, top + 1, keys[0], range=f"{first}:{last}"))
     return findings
 
 

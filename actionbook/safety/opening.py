@@ -22,7 +22,7 @@ from pathlib import Path
 from actionbook.consolidation import discovery
 from actionbook.safety import preflight as safety
 from actionbook.errors import ReadError
-from actionbook.findings import Finding
+from actionbook.findings import Code, Finding
 
 MAX_BYTES = safety.DEFAULT_LIMITS.total_inflated_bytes  # a bigger zip is never a sane workbook
 FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
@@ -97,7 +97,7 @@ def problem(error: BaseException) -> str:
 
 
 def refused(path: Path, reason: str) -> ReadError:
-    finding = Finding.make("unreadable-file", file=discovery.shown(Path(path.name)),
+    finding = Finding.make(Code.UNREADABLE_FILE, file=discovery.shown(Path(path.name)),
                            reason=reason, fix=FIX)
     return ReadError(finding.message, finding)
 
@@ -105,5 +105,5 @@ def refused(path: Path, reason: str) -> ReadError:
 def too_large(path: Path, size: int, limit: int) -> ReadError:
     reason = f"it holds {size / 2**20:,.0f} MB, more than the {limit / 2**20:,.0f} MB a " \
              "workbook may"
-    finding = Finding.make("unsafe-file", file=discovery.shown(Path(path.name)), reason=reason)
+    finding = Finding.make(Code.UNSAFE_FILE, file=discovery.shown(Path(path.name)), reason=reason)
     return ReadError(finding.message, finding)

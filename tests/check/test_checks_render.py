@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from actionbook.check.rules import check_workbook
-from actionbook.findings import CATALOGUE, Finding
+from actionbook.findings import Code, Finding
 from actionbook.check.findings_doc import findings_markdown
 from actionbook.check.render import WIDTH, as_csv, as_json, as_text
 from actionbook.check.verdict import Report
@@ -134,6 +134,6 @@ def test_docs_findings_md_is_generated_from_the_catalogue():
 
 def test_every_code_is_documented():
     text = findings_markdown()
-    for code in CATALOGUE.values():
-        assert code.about.strip(), f"{code.code} has no 'about' line"
-        assert f"\n## {code.code}\n" in text
+    for code in Code:
+        assert code.about.strip(), f"{code} has no 'about' line"
+        assert f"\n## {code}\n" in text
