@@ -22,7 +22,7 @@ _EXPORTS = {
     "Workbook": "actionbook.read.reader",
     "write_template": "actionbook.template.workbook",
     "check_workbook": "actionbook.check.rules",
-    "check_paths": "actionbook.check.rules",
+    "check_paths": "actionbook.check.batch",
     "Report": "actionbook.check.verdict",
     "write_feedback": "actionbook.check.feedback",
     "consolidate": "actionbook.consolidation.merge",

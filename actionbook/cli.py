@@ -14,7 +14,7 @@ from typing import NoReturn
 import click
 
 from actionbook import __version__
-from actionbook.consolidation.discovery import plain, shown
+from actionbook.safety.discovery import plain, shown
 from actionbook.errors import ActionbookError
 
 PLAN_OPTION = click.option(
@@ -159,7 +159,7 @@ def read(file, config, output):
 
 def refuse_onto_input(output: Path, source: Path) -> None:
     """OutputError when `output` is the file being read (by its path, or by a link to it)."""
-    from actionbook.consolidation.discovery import identity
+    from actionbook.safety.discovery import identity
     from actionbook.errors import OutputError
 
     same = identity(output) is not None and identity(output) == identity(source)
@@ -195,7 +195,7 @@ def check(paths, config, as_of, fmt, annotate, jobs):
     """
     import datetime as dt
 
-    from actionbook.check.rules import check_paths
+    from actionbook.check.batch import check_paths
     from actionbook.check.render import render
     from actionbook.check.verdict import exit_status
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from actionbook.atomic import atomic_set, write_atomically
 from actionbook.errors import OutputError
-from actionbook.read.outputs import EXPORT, KIND
+from actionbook.schema.layout import EXPORT, KIND
 
 FORMATS = (".csv", ".json", ".xlsx", ".parquet")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

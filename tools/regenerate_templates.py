@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actionbook.template.workbook import committed_date, regenerate_templates  # noqa: E402
+from actionbook.template.folder import committed_date, regenerate_templates  # noqa: E402
 
 TEMPLATES = ROOT / "templates"
 

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from actionbook.consolidation import discovery
+from actionbook.safety import discovery
 from actionbook.safety import isolation
 from actionbook.read import reader
 from actionbook.check.rules import check_workbook
@@ -29,6 +29,12 @@ def check_files(paths: Iterable[str | Path], plan, as_of: dt.date,
     found = gathered(paths)
     return [report_of(path, outcome, plan, as_of)
             for path, outcome in read_all(list(found), found, plan, jobs)]
+
+
+def check_paths(paths, plan, as_of: dt.date, jobs: int | None = 1) -> list[Report]:
+    """A report for every workbook under `paths`, each file read in isolation by `jobs`
+    worker processes (None: one per core)."""
+    return check_files(paths, plan, as_of, jobs)
 
 
 def report_of(path: Path, outcome, plan, as_of: dt.date) -> Report:

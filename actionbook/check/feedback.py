@@ -20,9 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from actionbook.schema import layout
-from actionbook.read import outputs
 from actionbook.schema import table as schema
-from actionbook.consolidation.discovery import plain
+from actionbook.safety.discovery import plain
 from actionbook.errors import ActionbookError
 from actionbook.findings import Finding, Severity
 from actionbook.plan import MAX_ROWS
@@ -148,7 +147,7 @@ def shown_values(wb) -> pd.DataFrame:
 
 def annotate(context, report: Report, positions: dict[int, int]) -> None:
     """The template's decorate hook: highlight and comment each cell, add the Findings sheet."""
-    context.kind = outputs.FEEDBACK  # never read back as a submission by consolidate
+    context.kind = layout.FEEDBACK  # never read back as a submission by consolidate
     findings = sorted(report.findings, key=reading_order)
     placed = [place(context, f, positions) for f in findings]
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)

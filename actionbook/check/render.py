@@ -15,7 +15,7 @@ import textwrap
 
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.consolidation.discovery import shown
+from actionbook.safety.discovery import shown
 from actionbook.findings import FIELDS, Finding, Severity
 from actionbook.check.verdict import Report
 

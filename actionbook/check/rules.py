@@ -347,11 +347,3 @@ def completeness(t: Table) -> float:
 
 def day(value: np.datetime64) -> str:
     return str(value.astype("datetime64[D]"))
-
-
-def check_paths(paths, plan: Plan, as_of: dt.date, jobs: int | None = 1) -> list[Report]:
-    """A report for every workbook under `paths`, each file read in isolation (batch.py) by
-    `jobs` worker processes (None: one per core)."""
-    from actionbook.check.batch import check_files
-
-    return check_files(paths, plan, as_of, jobs)

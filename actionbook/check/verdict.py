@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from actionbook.consolidation.discovery import shown
+from actionbook.safety.discovery import shown
 from actionbook.findings import Finding, Severity, sort_key
 
 if TYPE_CHECKING:

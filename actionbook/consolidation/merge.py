@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionbook.consolidation import discovery
+from actionbook.safety import discovery
 from actionbook.consolidation import intake
 from actionbook.consolidation import registers
 from actionbook.schema import table as schema

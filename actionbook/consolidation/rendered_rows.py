@@ -21,8 +21,9 @@ from typing import NamedTuple
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
+from actionbook.schema.layout import MAX_TEXT
+
 ROW = "\0"  # where the row number goes: never in rendered text (its control characters are escaped)
-MAX_TEXT = 32767  # Excel's limit on the characters of a cell (xlsxwriter truncates too)
 
 # The characters after which a string may need more than its characters: XML escapes, control
 # characters, an underscore (a literal _xHHHH_ would read as an escape). One character class is

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionbook.consolidation import discovery
+from actionbook.safety import discovery
 from actionbook.safety import opening
 from actionbook.read import outputs
 from actionbook.schema import table as schema

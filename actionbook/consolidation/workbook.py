@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from actionbook.read import outputs
 from actionbook.consolidation import summaries
+from actionbook.schema import layout
 from actionbook.atomic import write_atomically
 from actionbook.errors import OutputError
 from actionbook.plan import default_plan
@@ -49,7 +49,6 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "use_future_functions": False,
 }
-MARKER = "actionbook-consolidated"  # custom property: tells our output from a submission
 
 
 @dataclass
@@ -92,7 +91,7 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
 def refuse_input_target(folder: Path, output: Path) -> None:
     """OutputError when `output` is a file the consolidation reads: in the folder, or the
     real file a link in the folder leads to (an earlier consolidated workbook may be replaced)."""
-    from actionbook.consolidation import discovery
+    from actionbook.safety import discovery
 
     if discovery.identity(output) is None:
         return  # nothing there yet (realpath, not Path.resolve: a link loop must not raise)
@@ -133,9 +132,9 @@ class Book:
         if not self.rows.files:
             self.rows.write_table(consolidation.actions)
         self.workbook.set_properties(properties(consolidation))
-        self.workbook.set_custom_property(MARKER, consolidation.plan.cycle)
-        self.workbook.set_custom_property(outputs.KIND, outputs.CONSOLIDATED, "text")
-        self.workbook.set_custom_property(outputs.WRITTEN, consolidation.as_of.isoformat(), "text")
+        self.workbook.set_custom_property(layout.CONSOLIDATED_MARK, consolidation.plan.cycle)
+        self.workbook.set_custom_property(layout.KIND, layout.CONSOLIDATED, "text")
+        self.workbook.set_custom_property(layout.WRITTEN, consolidation.as_of.isoformat(), "text")
         write_sheets(self.writer, consolidation, self.sheets)
         close(self.workbook, target)
         return write_atomically(target, self.buffer.getvalue())
@@ -197,7 +196,7 @@ def is_consolidated(path: Path) -> bool:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            return MARKER.encode() in archive.read("docProps/custom.xml")
+            return layout.CONSOLIDATED_MARK.encode() in archive.read("docProps/custom.xml")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
 

@@ -1,7 +1,8 @@
 """actionbook's own workbooks, told apart from submissions by the marks they carry.
 
 Every workbook actionbook writes says what it is in the custom document property
-`actionbook_kind` (template, feedback, consolidated, export), which Excel and LibreOffice keep
+`actionbook_kind` (template, feedback, consolidated, export: the marks are in schema/layout.py,
+where the writers take them from), which Excel and LibreOffice keep
 when they save the file again (.xlsx custom.xml, .ods meta.xml). A consolidated workbook, a
 feedback copy or an export left in a submissions folder would otherwise be read as one more
 submission: counted twice, or superseding the ministry's real plan. Consolidated workbooks
@@ -16,11 +17,17 @@ from __future__ import annotations
 import re
 
 from actionbook.read import xlsx_extras
+from actionbook.schema.layout import (
+    CONSOLIDATED,
+    CONSOLIDATED_MARK,
+    EXPORT,
+    FEEDBACK,
+    KIND,
+    TEMPLATE,
+    WRITTEN,
+)
 
-KIND = "actionbook_kind"  # custom document property: what actionbook wrote
-WRITTEN = "actionbook_written"  # custom document property: the date it was written on
-TEMPLATE, FEEDBACK, CONSOLIDATED, EXPORT = "template", "feedback", "consolidated", "export"
-LEGACY_CONSOLIDATED = "actionbook-consolidated"  # report.MARKER before the kind existed
+__all__ = ["KIND", "WRITTEN", "TEMPLATE", "FEEDBACK", "CONSOLIDATED", "EXPORT", "recognised"]
 CONSOLIDATED_SHEETS = frozenset({"Summary", "Submissions", "Actions", "Findings"})
 EXPORT_COLUMNS = (b">source_file<", b">excel_row<", b">action_id<")
 WHAT = {
@@ -59,7 +66,7 @@ def safe_properties(package: xlsx_extras.Package) -> dict[str, str]:
 
 def legacy_kind(package: xlsx_extras.Package, properties: dict[str, str]) -> str | None:
     """What a workbook written before `actionbook_kind` existed is, by its other marks."""
-    if LEGACY_CONSOLIDATED in properties or CONSOLIDATED_SHEETS <= set(sheet_names(package)):
+    if CONSOLIDATED_MARK in properties or CONSOLIDATED_SHEETS <= set(sheet_names(package)):
         return CONSOLIDATED
     strings = package.read("xl/sharedStrings.xml") or b""
     if sheet_names(package) == ["Actions"] and all(c in strings for c in EXPORT_COLUMNS):

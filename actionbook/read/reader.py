@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from actionbook.consolidation import discovery
+from actionbook.safety import discovery
 from actionbook.safety import isolation
 from actionbook.schema import layout
 from actionbook.safety import opening

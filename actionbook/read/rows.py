@@ -30,8 +30,8 @@ from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_t
 from actionbook.read.columns import Mapping, column_letter, normalise
 from actionbook.findings import Code, Finding
 from actionbook.schema.table import Key, Kind
-from actionbook.consolidation.rendered_rows import MAX_TEXT
-from actionbook.template.values import example_value
+from actionbook.schema.layout import MAX_TEXT
+from actionbook.schema.examples import example_value
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from actionbook.consolidation import discovery
+from actionbook.safety import discovery
 from actionbook.safety import preflight as safety
 from actionbook.errors import ReadError
 from actionbook.findings import Code, Finding

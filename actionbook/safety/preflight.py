@@ -23,7 +23,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actionbook.consolidation.discovery import shown
+from actionbook.safety.discovery import shown
 
 from actionbook.schema.layout import column_letter
 

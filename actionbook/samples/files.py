@@ -180,7 +180,7 @@ EDITS = {"text-values": typed_as_text, "restructured": restructured}
 def write_hand_made(path: Path, rows: list[dict], plan: Plan, submission: Submission) -> None:
     """The seed's table typed into a blank workbook: no cover, no IDs, some columns left out,
     the template's example row copied in first."""
-    from actionbook.template.values import example_value
+    from actionbook.schema.examples import example_value
 
     columns = [c for c in schema.COLUMNS if c.key not in HAND_MADE_SKIPS]
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,

@@ -33,6 +33,7 @@ COVER_LABEL_COLUMN = "B"
 COVER_VALUE_COLUMN = "C"
 COVER_FIRST_ROW = 5  # first field; the rest follow in schema.COVER_FIELDS order
 COUNTER_LABEL = "Required cells filled"
+MAX_TEXT = 32767  # Excel's limit on the characters of a cell (xlsxwriter truncates too)
 
 
 def cover_row(key: str) -> int:
@@ -58,6 +59,16 @@ METADATA_KEYS = (
     # same config and date give the same bytes
     "columns",  # the schema keys in template order, comma-separated
 )
+GENERATED_ON = "generated_on"  # the metadata key of the date a template was made
+
+# The marks every workbook actionbook writes carries, so that it is never read back as a
+# submission (read/outputs.py recognises them): custom document properties, which Excel and
+# LibreOffice keep when they save the file again.
+KIND = "actionbook_kind"  # what actionbook wrote: one of the kinds below
+WRITTEN = "actionbook_written"  # the ISO date it was written on
+TEMPLATE, FEEDBACK, CONSOLIDATED, EXPORT = "template", "feedback", "consolidated", "export"
+CONSOLIDATED_MARK = "actionbook-consolidated"  # the consolidated workbook's older mark (its
+# value: the plan's cycle), still written for readers that predate KIND
 
 
 def defined_name(list_name: str) -> str:

@@ -15,8 +15,8 @@ from actionbook.schema import table as schema
 from actionbook.findings import Severity
 from actionbook.schema.table import Kind
 from actionbook.template.style import FONT, header_footer_text, row_height
-from actionbook.template.values import (ID_KEY, cell_value, example_value, goal_cell,
-                                        row_counts, row_started)
+from actionbook.schema.examples import example_value
+from actionbook.template.values import ID_KEY, cell_value, goal_cell, row_counts, row_started
 
 HELPERS = ("started", "filled", "required")
 FROZEN_COLUMNS = len(schema.groups()[0][1])  # the Action Step group stays in view

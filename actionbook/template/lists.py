@@ -61,7 +61,7 @@ def metadata_values(plan, ministry: str | None, generated_on: dt.date) -> dict[s
         "plan_cycle": plan.cycle,
         "plan_start": plan.start.isoformat(),
         "plan_end": plan.end.isoformat(),
-        "generated_on": generated_on.isoformat(),
+        layout.GENERATED_ON: generated_on.isoformat(),
         "columns": ",".join(schema.action_keys()),
     }
     return {key: values[key] for key in layout.METADATA_KEYS}

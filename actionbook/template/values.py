@@ -1,4 +1,4 @@
-"""Values the workbook shows: prefilled cells, example values, ids and the completeness rule.
+"""Values the workbook shows: prefilled cells, ids and the completeness rule.
 
 The live counter on the cover is an Excel formula; `completeness_counts` is the same rule in
 Python. The template writes its result as the formulas' cached values (LibreOffice shows
@@ -159,25 +159,3 @@ def fresh_ids(plan, ministry: str | None, taken: list[object], count: int) -> li
     """`count` new action ids that continue after the ones already `taken`."""
     first = next_number(taken, plan.action_id(ministry, 0).rsplit("-", 1)[0])
     return [plan.action_id(ministry, n) for n in range(first, first + count)]
-
-
-def example_value(column: schema.Column, plan):
-    """The example row's value of `column`, kept inside this plan's goals, lists and dates."""
-    if column.choices:
-        allowed = plan.choices(column.choices)
-        return column.example if column.example in allowed else allowed[0]
-    if column.kind is Kind.DATE:
-        return example_date(column, plan)
-    if column.kind is Kind.NUMBER:
-        return float(column.example) if "." in column.example else int(column.example)
-    return column.example
-
-
-def example_date(column: schema.Column, plan) -> dt.date:
-    """The schema's example date; for a plan period that misses it, all example dates move
-    together so that the first falls two weeks into the period."""
-    day = dt.date.fromisoformat(column.example)
-    days = [dt.date.fromisoformat(c.example) for c in schema.COLUMNS if c.kind is Kind.DATE]
-    if all(plan.start <= d <= plan.end for d in days):
-        return day
-    return min(plan.end, day + (plan.start + dt.timedelta(days=14) - min(days)))

@@ -2,9 +2,9 @@
 
     write_template(plan, "MOH-action-plan.xlsx", "MOH")
 
-The sheets are written by one module each (template_cover, template_instructions,
-template_goals, template_actions + template_rules, template_lists); this module puts them
-together, protects them, and writes the file atomically. The same plan, ministry, values and
+The sheets are written by one module each (cover, instructions, goals, actions + rules,
+lists); this module puts them together, protects them, and writes the file atomically
+(folder.py writes one per ministry). The same plan, ministry, values and
 `generated_on` always give the same bytes.
 """
 
@@ -19,20 +19,12 @@ from typing import Callable
 import xlsxwriter
 
 from actionbook.schema import layout
-from actionbook.read import outputs
 from actionbook.schema import table as schema
 from actionbook.atomic import write_atomically
 from actionbook.schema.table import Key
 from actionbook.template.actions import Table, write_actions
 from actionbook.template.cover import write_cover
-from actionbook.template.files import (
-    check_ministry,
-    committed_date,
-    regenerate_templates,
-    template_filename,
-    template_targets,
-    templates_for,
-)
+from actionbook.template.files import check_ministry, template_filename, template_targets
 from actionbook.template.goals import write_goals
 from actionbook.template.instructions import write_instructions
 from actionbook.template.lists import metadata_values, write_lists, write_metadata
@@ -47,9 +39,8 @@ from actionbook.template.values import (
     is_blank,
 )
 
-__all__ = ["write_template", "templates_for", "template_targets", "template_filename",
-           "regenerate_templates", "committed_date", "completeness_counts", "counter_text",
-           "TemplateContext"]
+__all__ = ["write_template", "template_targets", "template_filename", "completeness_counts",
+           "counter_text", "TemplateContext"]
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
            "in_memory": True}
@@ -83,7 +74,7 @@ class TemplateContext:
     ministry: str | None
     table: Table
     cover: dict = field(default_factory=dict)
-    kind: str = outputs.TEMPLATE  # what the workbook is (outputs.KIND): feedback sets its own
+    kind: str = layout.TEMPLATE  # what the workbook is (layout.KIND): feedback sets its own
 
     def cell(self, key: str, index: int | None = None) -> str:
         if key in schema.cover_keys():
@@ -155,9 +146,9 @@ def write_template(plan, path, ministry: str | None = None, *,
 
 
 def mark(workbook, kind: str, written: dt.date) -> None:
-    """What the workbook is, so that actionbook can tell it from a submission (outputs.py)."""
-    workbook.set_custom_property(outputs.KIND, kind, "text")
-    workbook.set_custom_property(outputs.WRITTEN, written.isoformat(), "text")
+    """What the workbook is, so that actionbook can tell it from a submission (read/outputs.py)."""
+    workbook.set_custom_property(layout.KIND, kind, "text")
+    workbook.set_custom_property(layout.WRITTEN, written.isoformat(), "text")
 
 
 def table_rows(plan, ministry, prefilled: list[dict]) -> list[dict]:

@@ -5,7 +5,8 @@ import pytest
 
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.check.rules import check_paths, check_workbook
+from actionbook.check.batch import check_paths
+from actionbook.check.rules import check_workbook
 from actionbook.check.feedback import FINDINGS_SHEET, write_feedback
 from actionbook.read.reader import read_workbook
 from actionbook.template.workbook import write_template

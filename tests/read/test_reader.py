@@ -10,7 +10,7 @@ from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.plan import default_plan
 from actionbook.read.reader import read_workbook
-from actionbook.template.values import example_value
+from actionbook.schema.examples import example_value
 from tests.support import fill
 
 OWNER = {"plan_owner": "A. Mensah", "owner_contact": "a.mensah@health.example"}

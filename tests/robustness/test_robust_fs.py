@@ -31,7 +31,7 @@ import pytest
 from click.testing import CliRunner
 
 from actionbook.check import batch
-from actionbook.consolidation import discovery
+from actionbook.safety import discovery
 from actionbook.check import feedback
 from actionbook.safety import isolation
 from actionbook.safety import opening

@@ -17,8 +17,8 @@ from actionbook.errors import ActionbookError, OutputError
 from actionbook.findings import Severity
 from actionbook.plan import default_plan, default_plan_text, parse_plan
 from actionbook.schema.table import Kind
-from actionbook.template.workbook import (committed_date, completeness_counts, counter_text,
-                                 regenerate_templates, template_filename, templates_for,
+from actionbook.template.folder import committed_date, regenerate_templates, templates_for
+from actionbook.template.workbook import (completeness_counts, counter_text, template_filename,
                                  write_template)
 from actionbook.template.lists import list_values, metadata_values
 from actionbook.template.values import percentage, required_cover_keys, row_counts

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from actionbook.consolidation import discovery
+from actionbook.safety import discovery
 from actionbook.check.batch import workbook_paths
 
 FILES = ("a.xlsx", "b.XLS", "c.txt", "~$a.xlsx", ".hidden.xlsx", "__MACOSX/._a.xlsx",
