@@ -5,7 +5,8 @@ attribute lists and string formatting when the workbook closes. A plan of 50,000
 1.5 million cells in its per-step tables, and that work, on one core, was most of a
 consolidation. So each worker renders the rows of the submission it has just read (`render`),
 the main process only numbers them (`numbered`) and a `RenderedSheet` writes them after its own
-rows (the title and the table header) when xlsxwriter closes the workbook.
+rows (the title and the table header) when xlsxwriter closes the workbook (through
+xlsxwriter's internals, all of them in actionbook/xlsxwriter_private.py).
 
 The XML is the XML xlsxwriter itself writes in constant_memory mode: strings inline
 (t="inlineStr") with control characters and U+FFFE/U+FFFF as _xHHHH_ and leading or trailing spaces preserved,
@@ -18,10 +19,10 @@ import math
 import re
 from typing import NamedTuple
 
-from xlsxwriter.utility import xl_col_to_name, xl_range
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
 
 from actionbook.schema.layout import MAX_TEXT
+from actionbook.xlsxwriter_private import AppendedRowsSheet
 
 ROW = "\0"  # where the row number goes: never in rendered text (its control characters are escaped)
 
@@ -84,28 +85,24 @@ def numbered(rows: list[str], first_row: int) -> str:
                     enumerate(rows, first_row + 1)])
 
 
-class RenderedSheet(Worksheet):
+class RenderedSheet(AppendedRowsSheet):
     """A worksheet that takes rows rendered elsewhere (`add_rows`) below its own cells."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.rendered: list[str] = []
-        self.rendered_first: int | None = None  # the first rendered row (0-based)
-        self.rendered_next = 0
+        self.rendered_next = 0  # the row after the last rendered one (0-based)
 
     def add_rows(self, first_row: int, rows: list[str], last_col: int) -> None:
         """Rendered rows from (0-based) `first_row` down, right below the ones added before."""
         if not rows:
             return
-        if self.rendered_first is None:
-            self.rendered_first = self.rendered_next = first_row
+        if self.appended_first is None:
+            self.rendered_next = first_row
         if first_row != self.rendered_next:
             raise ValueError(f"rendered rows must follow each other: row {first_row + 1} "
                              f"after row {self.rendered_next}")
-        self.rendered.append(numbered(rows, first_row))
         self.rendered_next = first_row + len(rows)
-        self._check_dimensions(first_row, 0)  # the sheet's <dimension> covers them
-        self._check_dimensions(self.rendered_next - 1, last_col)
+        self.append_rows(numbered(rows, first_row), first_row, self.rendered_next - 1, last_col)
 
     def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
                   options: dict | None = None) -> int:
@@ -113,25 +110,11 @@ class RenderedSheet(Worksheet):
         overlapping another (1.25 million marks, most of a second, for 50,000 steps); a sheet
         with one table and no merged cells has nothing to catch. So the table is added over
         its header and first row, and then stretched down over the rendered rows."""
-        if self.tables or self.merge or (options or {}).get("total_row"):
+        if self.has_tables_or_merges() or (options or {}).get("total_row"):
             raise ValueError(f"{self.name}: a rendered sheet has one table, without totals")
         added = super().add_table(first_row, first_col, min(last_row, first_row + 1), last_col,
                                   options)
         if added:
             return added  # refused, with xlsxwriter's warning
-        table = self.tables[-1]
-        table["range"] = table["a_range"] = xl_range(first_row, first_col, last_row, last_col)
-        if "autofilter" in table:
-            table["autofilter"] = table["range"]
+        self.stretch_last_table(first_row, first_col, last_row, last_col)
         return 0
-
-    def _write_rows(self) -> None:
-        own = [row for row, cells in self.table.items() if cells] + [*self.row_info,
-                                                                     *self.comments]
-        if self.rendered and own and max(own) >= self.rendered_first:
-            # Excel refuses a sheet whose rows are out of order: never write one.
-            raise ValueError(f"{self.name}: a cell was written at row {max(own) + 1}, among "
-                             "the rendered rows")
-        super()._write_rows()
-        for chunk in self.rendered:
-            self.fh.write(chunk)

@@ -22,6 +22,7 @@ from actionbook.schema import table as schema
 from actionbook.consolidation.registers import MINISTRY_COLUMN
 from actionbook.schema.table import Key
 from actionbook.consolidation.rendered_rows import Styles, number_body, text_body
+from actionbook.xlsxwriter_private import xf_index
 from actionbook.consolidation.summaries import DUE_SOON_DAYS
 from actionbook.read.values import fits
 
@@ -130,8 +131,7 @@ class SheetWriter:
     def styles(self) -> Styles:
         """The format indices of the cells that workers render (sheet_rows). Asking gives
         each format its index now, before any cell of the workbook is written."""
-        return Styles(self.date._get_xf_index(), self.datetime._get_xf_index(),
-                      self.money._get_xf_index())
+        return Styles(xf_index(self.date), xf_index(self.datetime), xf_index(self.money))
 
     def number_format(self, key: str, values: pd.Series):
         if key in MONEY_KEYS or (values.dtype.kind == "f" and key not in SHARE_KEYS

@@ -30,6 +30,7 @@ from actionbook.template.instructions import write_instructions
 from actionbook.template.lists import metadata_values, write_lists, write_metadata
 from actionbook.template.rules import highlight_rules, validate_columns
 from actionbook.template.style import Formats
+from actionbook.xlsxwriter_private import Attributes, ProtectableWorkbook
 from actionbook.template.values import (
     ID_KEY,
     action_rows,
@@ -85,21 +86,15 @@ class TemplateContext:
         return layout.COVER_SHEET if key in schema.cover_keys() else layout.ACTIONS_SHEET
 
 
-class _Workbook(xlsxwriter.Workbook):
-    """xlsxwriter has no workbook (structure) protection: this adds <workbookProtection>,
-    which stops officials deleting, renaming or unhiding sheets (the Lists sheet behind
-    every dropdown among them)."""
-
-    structure_password: str | None = None  # None: structure not locked
-
-    def _write_workbook_pr(self) -> None:
-        super()._write_workbook_pr()
-        if self.structure_password is None:
-            return
-        attributes = [("lockStructure", 1)]
-        if self.structure_password:
-            attributes.insert(0, ("workbookPassword", legacy_hash(self.structure_password)))
-        self._xml_empty_tag("workbookProtection", attributes)
+def structure_protection(password: str | None, protect: bool) -> Attributes | None:
+    """The workbook's <workbookProtection> (None: none): it stops officials deleting, renaming
+    or unhiding sheets, the Lists sheet behind every dropdown among them."""
+    if not protect:
+        return None
+    attributes: Attributes = [("lockStructure", 1)]
+    if password:
+        attributes.insert(0, ("workbookPassword", legacy_hash(password)))
+    return attributes
 
 
 def legacy_hash(password: str) -> str:
@@ -132,7 +127,7 @@ def write_template(plan, path, ministry: str | None = None, *,
     cover = cover_values(plan, ministry, cover or {})
     table = Table(len(rows))
     workbook = new_workbook(plan, ministry, generated_on)
-    workbook.structure_password = (password or "") if protect else None
+    workbook.structure_protection = structure_protection(password, protect)
     formats = Formats(workbook)
     sheets = write_sheets(workbook, formats, plan, ministry, rows, cover, table, generated_on)
     if protect:
@@ -171,8 +166,8 @@ def cover_values(plan, ministry, cover: dict) -> dict:
     return values
 
 
-def new_workbook(plan, ministry, generated_on: dt.date) -> _Workbook:
-    workbook = _Workbook(io.BytesIO(), OPTIONS)
+def new_workbook(plan, ministry, generated_on: dt.date) -> ProtectableWorkbook:
+    workbook = ProtectableWorkbook(io.BytesIO(), OPTIONS)
     workbook.set_properties({
         "title": f"{plan.title}: action plan" + (f" of {ministry}" if ministry else ""),
         "subject": plan.cycle, "author": "actionbook", "keywords": schema.TEMPLATE_ID,
@@ -198,7 +193,7 @@ def write_sheets(workbook, formats, plan, ministry, rows, cover, table, generate
     return sheets
 
 
-def save(workbook: _Workbook, path: Path) -> Path:
+def save(workbook: ProtectableWorkbook, path: Path) -> Path:
     """Close the workbook and put its bytes at `path` in one step (no half-written file)."""
     workbook.close()
     return write_atomically(path, workbook.filename.getvalue())

@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from actionbook.consolidation.tables import SheetWriter, bodies
 from actionbook.consolidation.rendered_rows import MAX_TEXT, RenderedSheet, Styles, rows, text_body
+from actionbook.xlsxwriter_private import xf_index
 from tests.support.libreoffice import convert
 
 HEADER = ["text", "due", "cost"]
@@ -27,7 +28,7 @@ def workbook():
                                         "strings_to_numbers": False, "in_memory": True})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     money = book.add_format({"num_format": "#,##0"})
-    styles = Styles(date._get_xf_index(), date._get_xf_index(), money._get_xf_index())
+    styles = Styles(xf_index(date), xf_index(date), xf_index(money))
     return buffer, book, styles, (date, money)
 
 
