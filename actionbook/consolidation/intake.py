@@ -68,7 +68,10 @@ def examine_prepared(path: Path, folder: Path, plan: Plan, as_of: dt.date,
 class Shipped:
     """An object pickled once however many tasks carry it, and unpickled once per worker:
     a worker arrives at it as the object itself. A plan with a long roster costs half a
-    millisecond to pickle and as much to unpickle, on both sides of every task."""
+    millisecond to pickle and as much to unpickle, on both sides of every task.
+
+    Speed only: the plain path hands the plan itself to every task, and a worker gets the same
+    plan either way (tests/test_consolidate.py compares them)."""
 
     def __init__(self, obj: object):
         self.data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
@@ -78,6 +81,11 @@ class Shipped:
         return unshipped, (self.key, self.data)
 
 
+# The one process-wide memory of the intake, and why it may be one: it is filled only where a
+# Shipped is unpickled, in the workers, and map_isolated starts fresh workers for each run
+# that exit with it, so it lives exactly as long as the run it serves. It holds one object,
+# replaced when another arrives (a worker serves one consolidation), and the main process
+# never fills it unless it unpickles a Shipped itself.
 _UNSHIPPED: dict[str, object] = {}
 
 

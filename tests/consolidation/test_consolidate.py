@@ -1,5 +1,6 @@
 """Consolidating a folder: every file accounted for, newest submission wins, inputs untouched."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -232,3 +233,12 @@ def test_the_plan_is_unpickled_once_per_worker_however_many_files():
     shipped = intake.Shipped(PLAN)
     first, second = (pickle.loads(pickle.dumps(shipped)) for _ in range(2))
     assert first == PLAN and second is first
+
+
+def test_a_worker_keeps_only_the_plan_of_the_run_it_serves():
+    other = dataclasses.replace(PLAN, title="Another cycle")
+    first = pickle.loads(pickle.dumps(intake.Shipped(PLAN)))
+    assert pickle.loads(pickle.dumps(intake.Shipped(other))) == other
+    assert list(intake._UNSHIPPED.values()) == [other]
+    assert pickle.loads(pickle.dumps(intake.Shipped(PLAN))) is not first
+    intake._UNSHIPPED.clear()
