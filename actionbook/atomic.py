@@ -111,6 +111,7 @@ class Pending:
     def settle(self, target: Path) -> None:
         """Gives the file the name `target`, replacing the file that had it."""
         if self.temp is None:  # a name for a moment, then moved onto the target's
+            assert self.fd is not None, "an unnamed file is open until it is settled"
             temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{target.suffix}"
             link_unnamed(self.fd, temp)
             self.temp = temp

@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from actionbook import __version__
 from actionbook.safety.discovery import plain, shown
 from actionbook.errors import ActionbookError
+
+if TYPE_CHECKING:  # click names the type of its progress bar only in a private module
+    from click._termui_impl import ProgressBar
 
 PLAN_OPTION = click.option(
     "-c", "--config", "config", type=click.Path(dir_okay=False, path_type=Path),
@@ -258,7 +261,7 @@ class Progress:
 
     def __init__(self, quiet: bool):
         self.enabled = not quiet and sys.stderr.isatty()
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None and self.enabled and total >= self.MIN_FILES:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actionbook.safety import discovery
 from actionbook.safety import isolation
@@ -21,6 +22,9 @@ from actionbook.read import reader
 from actionbook.check.rules import check_workbook
 from actionbook.findings import Code, Finding
 from actionbook.check.verdict import Report
+
+if TYPE_CHECKING:
+    from actionbook.plan import Plan
 
 
 def check_files(paths: Iterable[str | Path], plan, as_of: dt.date,
@@ -98,7 +102,7 @@ def problem(path: Path, reason: str | None) -> Finding | None:
                             "sure it can be opened, then run again.")
 
 
-def read_pair(item: tuple[Path, object]):
+def read_pair(item: tuple[Path, Plan]):
     """Runs in a worker: open, judge and read the file; the Workbook, or reader.Failed
     carrying the finding."""
     path, plan = item

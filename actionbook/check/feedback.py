@@ -126,7 +126,7 @@ def shown_rows(wb, positions: dict[int, int], plan, ministry: str | None) -> lis
     used = {record[ID] for record in records}
     count = max(positions.values(), default=-1) + 1
     ids = (plan.action_id(ministry, n) for n in range(1, count + 1))
-    rows = [{} if given in used else {ID: given} for given in ids]
+    rows: list[dict] = [{} if given in used else {ID: given} for given in ids]
     for record in records:
         rows[positions[int(record[EXCEL_ROW])]] = record
     return rows
@@ -152,7 +152,7 @@ def annotate(context, report: Report, positions: dict[int, int]) -> None:
     placed = [place(context, f, positions) for f in findings]
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for p in placed:
-        if p.cell:
+        if p.sheet and p.cell:  # placed findings have both
             by_cell[(p.sheet, p.cell)].append(p.finding)
     fills = {s: context.workbook.add_format({"bg_color": c}) for s, c in FILLS.items()}
     for (sheet, cell), findings in by_cell.items():

@@ -57,7 +57,7 @@ def as_csv(reports: list[Report], as_of: dt.date) -> str:
     for report in reports:
         data = report.to_dict()
         head = [data[c] for c in FILE_COLUMNS]
-        for finding in data["findings"] or [{}]:
+        for finding in [f.to_dict() for f in report.findings] or [{}]:
             writer.writerow(inert([*head, *(finding.get(c) for c in finding_columns)]))
     return out.getvalue()
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from actionbook.read.reader import Workbook
 
 Rule = Callable[["Table", "Plan", dt.date], Iterable[Finding]]
+Row = int | np.integer  # a started row's position, as np.flatnonzero gives it
 
 ID, GOAL, STEP = (schema.column(k) for k in (Key.ACTION_ID, "goal", Key.ACTION_STEP))
 START, DUE = schema.column(Key.START_DATE), schema.column(Key.DUE_DATE)
@@ -38,7 +39,9 @@ _, _, EXCEL_ROW = schema.PROVENANCE
 DATE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.DATE)
 NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
 # The goal is a choice too, but a goal the plan lacks has its own code (unknown-goal).
-CHOICE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.CHOICE and c is not GOAL)
+# each choice column but the goal (checked against the plan's goals) and the list it picks from
+CHOICE_LISTS = {c.key: c.choices for c in schema.COLUMNS
+                if c.kind is Kind.CHOICE and c is not GOAL and c.choices}
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MEASURABLE = re.compile(r"\d|%|\b(?:" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNORECASE)
 
@@ -73,11 +76,11 @@ class Table:
             self.typed_values[key] = self.wb.actions[key].to_numpy()[self.positions]
         return self.typed_values[key]
 
-    def typed(self, key: str, at: int) -> str:
+    def typed(self, key: str, at: Row) -> str:
         """What the official typed in the `key` cell of started row `at`."""
         return str(self.texts[at, self.column[key]] or "").strip()
 
-    def excel_row(self, at: int) -> int:
+    def excel_row(self, at: Row) -> int:
         return int(self.excel_rows[at])
 
 
@@ -94,7 +97,7 @@ def started_positions(holding: np.ndarray, keys: list[str]) -> np.ndarray:
 
 
 
-def in_cell(t: Table, code: Code, key: str, at: int, **details) -> Finding:
+def in_cell(t: Table, code: Code, key: str, at: Row, **details) -> Finding:
     """A finding about the `key` cell of started row `at`."""
     row = t.excel_row(at)
     return Finding.make(code, file=t.wb.file, sheet=t.wb.sheet, cell=t.wb.cell(key, row),
@@ -143,9 +146,9 @@ def no_actions(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 # Values the reader kept but the plan does not allow ---------------------------------------------
 
 def invalid_choice(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
-    for key in CHOICE_KEYS:
+    for key, list_name in CHOICE_LISTS.items():
         column = schema.column(key)
-        allowed = plan.choices(column.choices)
+        allowed = plan.choices(list_name)
         values = t.values(key).tolist()
         if not set(values).difference(allowed):
             continue  # every value allowed: one set difference says so
@@ -198,13 +201,14 @@ def numbers(t: Table, key: str) -> np.ndarray:
 
 def unknown_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     code = t.wb.cover.get(MINISTRY.key)
-    if not is_blank(code) and plan.ministry(code) is None:
+    if not is_blank(code) and (not isinstance(code, str) or plan.ministry(code) is None):
         yield on_cover(t, Code.UNKNOWN_MINISTRY, MINISTRY.key, value=code)
 
 
 def wrong_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     expected, found = t.wb.metadata.get(MINISTRY.key), t.wb.cover.get(MINISTRY.key)
-    if not is_blank(expected) and not is_blank(found) and str(found).strip() != expected.strip():
+    if expected is not None and not is_blank(expected) and not is_blank(found) \
+            and str(found).strip() != expected.strip():
         yield on_cover(t, Code.WRONG_MINISTRY, MINISTRY.key, found=found, expected=expected)
 
 

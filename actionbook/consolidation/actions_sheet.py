@@ -69,7 +69,7 @@ def render(frame: pd.DataFrame, ministry: str, styles: Styles) -> Rendered:
 
 def render_examined(e: Examined, plan: Plan, styles: Styles) -> Rendered:
     """What a worker renders of the file it has read (intake's `prepare`)."""
-    return render(e.actions, resolved_ministry(e, plan), styles)
+    return render(e.actions, resolved_ministry(e, plan) or UNKNOWN, styles)  # accepted: named
 
 
 class ActionRows:
@@ -93,6 +93,8 @@ class ActionRows:
         """Takes a submission as it comes back from its worker (in dispatch order)."""
         if not e.accepted:
             return
+        if self.plan is None:
+            raise ValueError("rows taken as the submissions arrive need Book(plan)")
         ministry = resolved_ministry(e, self.plan)
         if self.held and ministry != self.held_ministry:
             self.release()
@@ -103,7 +105,7 @@ class ActionRows:
         """Writes the held files: the newest of a ministry's, or every one of unknown ones."""
         files = self.held if self.held_ministry == UNKNOWN else [max(self.held, key=recency)]
         for e in sorted(files, key=lambda e: e.file):
-            self.write(e.actions, self.held_ministry, e.prepared)
+            self.write(e.actions, self.held_ministry or UNKNOWN, e.prepared)
         for e in self.held:
             e.prepared = None  # the rows are in the sheets now, or not wanted
         self.held = []
@@ -128,11 +130,11 @@ class ActionRows:
             chunk = actions.iloc[start:end]
             self.write(chunk, chunk["ministry"].iloc[0])
 
-    def write(self, frame: pd.DataFrame, ministry: str, rendered: Rendered | None = None) -> None:
+    def write(self, frame: pd.DataFrame, ministry: str, rendered: object = None) -> None:
         """One submission's rows (rendered by its worker, else here), below the rows so far."""
         if not len(frame):
             return
-        if rendered is None or rendered.ministry != ministry:
+        if not isinstance(rendered, Rendered) or rendered.ministry != ministry:
             rendered = render(frame, ministry, self.styles)
         for name, rows in rendered.tables.items():
             self.sheets[name].add_rows(self.next_row[name], rows, len(SHEETS[name][0]) - 1)

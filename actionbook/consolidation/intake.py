@@ -14,6 +14,7 @@ import hashlib
 import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 from actionbook.consolidation.attribution import Ranking, ministry_in_name
 from actionbook.plan import Plan
@@ -23,6 +24,7 @@ Progress = Callable[[int, int], None]
 # Work done in the worker on each accepted file, beside examining it: (examined, plan) -> what
 # the main process finds as examined.prepared (the report's rendered rows).
 Prepare = Callable[[Examined, Plan], object]
+T = TypeVar("T")
 
 
 def dispatch_order(paths: list[Path], folder: Path, plan: Plan) -> list[Path]:
@@ -46,7 +48,7 @@ def examine_all(paths: list[Path], folder: Path, plan: Plan, as_of: dt.date, job
 
     if not paths:
         return
-    work = functools.partial(examine_prepared, folder=folder, plan=Shipped(plan), as_of=as_of,
+    work = functools.partial(examine_prepared, folder=folder, plan=shipped(plan), as_of=as_of,
                              prepare=prepare)
     for done, (path, outcome) in enumerate(map_isolated(work, paths, jobs, timeout), 1):
         if isinstance(outcome, IsolatedFailure):
@@ -79,6 +81,11 @@ class Shipped:
 
     def __reduce__(self):
         return unshipped, (self.key, self.data)
+
+
+def shipped(obj: T) -> T:
+    """`obj` wrapped to travel as a Shipped: what a worker unpickles is `obj` itself."""
+    return cast(T, Shipped(obj))
 
 
 # The one process-wide memory of the intake, and why it may be one: it is filled only where a

@@ -39,20 +39,28 @@ KPI_COLUMNS = ("ministry", Key.ACTION_ID, "kpi", Key.KPI_BASELINE, Key.KPI_TARGE
 
 def barriers(actions: pd.DataFrame) -> pd.DataFrame:
     """Every action that names a barrier or who may resist, by ministry."""
-    return actions.loc[names_barrier(actions), list(BARRIER_COLUMNS)].reset_index(drop=True)
+    return register(actions, names_barrier(actions), BARRIER_COLUMNS)
 
 
 def kpis(actions: pd.DataFrame) -> pd.DataFrame:
     """Every action with an indicator or a target: the KPI register."""
-    return actions.loc[has_kpi(actions), list(KPI_COLUMNS)].reset_index(drop=True)
+    return register(actions, has_kpi(actions), KPI_COLUMNS)
 
 
-def names_barrier(columns: Mapping[str, Iterable]) -> list[bool]:
+def register(actions: pd.DataFrame, rows: list[bool], columns: tuple[str, ...]) -> pd.DataFrame:
+    return actions.loc[np.array(rows, dtype=bool), list(columns)].reset_index(drop=True)
+
+
+# the table's columns by key: the consolidated DataFrame, or one submission's in its worker
+Columns = Mapping[str, Iterable] | pd.DataFrame
+
+
+def names_barrier(columns: Columns) -> list[bool]:
     """Per step, whether it is in the barriers register (`columns`: key -> the values)."""
     return [is_filled(value) for value in columns["barriers"]]
 
 
-def has_kpi(columns: Mapping[str, Iterable]) -> list[bool]:
+def has_kpi(columns: Columns) -> list[bool]:
     """Per step, whether it is in the KPI register (`columns`: key -> the values)."""
     return [is_filled(kpi) or is_filled(target)
             for kpi, target in zip(columns["kpi"], columns[Key.KPI_TARGET])]
@@ -165,7 +173,8 @@ def roster_finder(plan: Plan) -> Callable[[str], list[str]]:
 
     @functools.cache
     def codes_in(value: str) -> list[str]:
-        return [code_of.get(name, code_of.get(name.casefold())) for name in pattern.findall(value)]
+        found = (code_of.get(name) or code_of.get(name.casefold()) for name in pattern.findall(value))
+        return [code for code in found if code]  # a case-insensitive match always maps
     return codes_in
 
 

@@ -54,7 +54,7 @@ class Placed:
 def write_sheets(writer: SheetWriter, c: Consolidation, sheets: dict[str, Worksheet]) -> None:
     """Every sheet but the rows of the per-step tables (Actions, Barriers, KPIs), which are
     on their sheets already (report_actions)."""
-    placed = {}
+    placed: dict = {}  # what a sheet tells the Summary about where it put things
     for name, write in SHEET_WRITERS.items():
         placed |= write(writer, sheets[name], c) or {}
     summary_sheet(writer, sheets["Summary"], c, placed)

@@ -80,6 +80,7 @@ def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
 def accepted(report: Report, started: np.ndarray, name: str, opened: Opened) -> Examined:
     """The report of a file that was read, with its started rows (positions in its actions)."""
     wb = report.workbook
+    assert wb is not None, "a report of a file read keeps its workbook"
     rows = wb.actions if len(started) == len(wb.actions) else wb.actions.take(started)
     rows = in_columns(rows, name)
     return Examined(name, report.status, report.ministry, text(wb.cover.get(Key.MINISTRY_NAME)),

@@ -279,8 +279,8 @@ def bodies(key: str, values: pd.Series, styles: Styles) -> list[str]:
     one submission's values."""
     kind = values.dtype.kind
     if kind == "M":
-        style = styles.datetime if key in TIME_KEYS else styles.date
-        return [number_body(day, style) for day in serials(values)]
+        day_style = styles.datetime if key in TIME_KEYS else styles.date
+        return [number_body(day, day_style) for day in serials(values)]
     if kind in "iufb":
         style = styles.money if key in MONEY_KEYS else None
         return [number_body(n, style)
@@ -296,11 +296,11 @@ def body(value: object, styles: Styles) -> str:
         return ""
     kind, value = typed
     if kind == "text":
-        return text_body(value)
-    return number_body(value, styles.date if kind == "date" else None)
+        return text_body(str(value))
+    return number_body(float(value), styles.date if kind == "date" else None)
 
 
-def cell_value(value: object) -> tuple[str, object] | None:
+def cell_value(value: object) -> tuple[str, str | float] | None:
     """An odd value in a text column as its cell takes it: ("text", str), ("number", float)
     or ("date", Excel serial); None for a blank."""
     if isinstance(value, bool):
@@ -323,4 +323,4 @@ def serials(values: pd.Series) -> list[float]:
 
 
 def excel_serial(value) -> float:
-    return float((np.datetime64(pd.Timestamp(value).to_datetime64(), "us") - EXCEL_EPOCH) / DAY)
+    return float((pd.Timestamp(value).to_datetime64().astype("datetime64[us]") - EXCEL_EPOCH) / DAY)

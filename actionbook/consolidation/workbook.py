@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -79,7 +79,7 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
             return Written(c, None)
         if not book.rows.matches(c.actions) or fitted(c) is not c:  # another order, or too
             # many rows for a sheet: start again
-            book = None
+            del book
             gc.collect()  # a large workbook's cells, before making the next one
             book = Book()
         written = Written(c, book.save(c, output))
@@ -215,10 +215,10 @@ def write_exports(consolidation: Consolidation, directory: str | Path,
 
 # What the command line says ---------------------------------------------------------------------
 
-def summary(written: Written) -> dict[str, object]:
+def summary(written: Written) -> dict[str, Any]:
     """The run in figures: the headline, the missing ministries by name, what was written."""
     c = written.consolidation
-    figures = c.headline()
+    figures: dict[str, Any] = c.headline()  # JSON-shaped: each figure is what its key says
     figures["missing"] = [{"ministry": code, "name": c.plan.ministry(code).name}
                           for code in figures["missing"]]
     figures["workbook"] = str(written.workbook) if written.workbook else None
@@ -231,7 +231,7 @@ def money(total: object) -> str:
     return f"{total:,.0f}" if isinstance(total, (int, float)) else summaries.TOO_LARGE
 
 
-def summary_lines(figures: dict[str, object]) -> list[str]:
+def summary_lines(figures: dict[str, Any]) -> list[str]:
     files = figures["files"]
     lines = [
         f"Received {figures['received']} of {figures['expected']} ministries: "

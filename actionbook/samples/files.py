@@ -188,7 +188,9 @@ def write_hand_made(path: Path, rows: list[dict], plan: Plan, submission: Submis
     book.set_properties({"created": dt.datetime.combine(submission.submitted_on, dt.time())})
     sheet = book.add_worksheet("Plan")
     bold, day = book.add_format({"bold": True}), book.add_format({"num_format": "dd/mm/yyyy"})
-    sheet.write_string(0, 0, f"{plan.ministry(submission.ministry).name}: digital plan", bold)
+    ministry = plan.ministry(submission.ministry)
+    sheet.write_string(0, 0, f"{ministry.name if ministry else submission.ministry}: digital plan",
+                       bold)
     sheet.write_row(2, 0, [c.label for c in columns], bold)
     # The official started from the template's example row and left it in.
     example = {c.key: example_value(c, plan) for c in columns}
@@ -199,8 +201,8 @@ def write_hand_made(path: Path, rows: list[dict], plan: Plan, submission: Submis
                 sheet.write_datetime(r, c, value, day)
             elif isinstance(value, dt.date):
                 sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), day)
-            elif column.key == "goal" and plan.goal(value):
-                sheet.write_string(r, c, plan.goal(value).label)
+            elif column.key == "goal" and (goal := plan.goal(value)):
+                sheet.write_string(r, c, goal.label)
             elif value is not None:
                 sheet.write(r, c, value)
     book.close()

@@ -29,7 +29,8 @@ KEY, LABEL, VALUE, NOTE = (layout.column_index(c) - 1 for c in (
     layout.COVER_KEY_COLUMN, layout.COVER_LABEL_COLUMN, layout.COVER_VALUE_COLUMN, "D"))
 FILLED, REQUIRED = 5, 6  # hidden columns F and G of the counter row
 WIDTHS = {LABEL: 30, VALUE: 46, NOTE: 62}
-MINISTRY = next(f for f in schema.COVER_FIELDS if f.choices == "ministries")
+MINISTRIES = "ministries"  # the list the ministry field picks from
+MINISTRY = next(f for f in schema.COVER_FIELDS if f.choices == MINISTRIES)
 MINISTRY_NAME = schema.cover_field(Key.MINISTRY_NAME)
 OWNER = schema.cover_field(Key.PLAN_OWNER)
 SUBMISSION_DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
@@ -119,7 +120,7 @@ def write_ministry(sheet, formats, ministry, value, row) -> None:
         return
     write_input(sheet, formats, MINISTRY, value, row)
     sheet.data_validation(row, VALUE, row, VALUE, {
-        "validate": "list", "source": "=" + layout.defined_name(MINISTRY.choices),
+        "validate": "list", "source": "=" + layout.defined_name(MINISTRIES),
         "input_title": clip(MINISTRY.label, INPUT_TITLE_LIMIT),
         "input_message": clip(MINISTRY.help + " Pick it from the list.", INPUT_MESSAGE_LIMIT),
         "error_title": "Pick a ministry from the list",
@@ -136,7 +137,7 @@ def write_ministry_name(sheet, formats, plan, ministry, code, row) -> None:
     found = plan.ministry(code.strip()) if isinstance(code, str) else None
     ministry_cell = f"${layout.COVER_VALUE_COLUMN}${layout.cover_row(MINISTRY.key)}"
     formula = (f'=IFERROR(INDEX({layout.defined_name(MINISTRY_NAMES)},MATCH({ministry_cell},'
-               f'{layout.defined_name(MINISTRY.choices)},0)),"")')
+               f'{layout.defined_name(MINISTRIES)},0)),"")')
     sheet.write_formula(row, VALUE, formula, formats["locked_value"], found.name if found else "")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import Any
 
 from actionbook.schema import table as schema
 from actionbook.findings import Severity
@@ -137,7 +138,7 @@ def cell_value(value: object, kind: Kind | None = None):
     if isinstance(value, (dt.date, str, bool)):
         return value
     if isinstance(value, (int, float)) or hasattr(value, "item"):
-        number = value.item() if hasattr(value, "item") else value
+        number: Any = value.item() if hasattr(value, "item") else value  # numpy's: Any
         return int(number) if float(number).is_integer() and kind is not Kind.MEASURE else number
     return str(value)
 
