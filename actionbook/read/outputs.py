@@ -1,9 +1,9 @@
 """actionbook's own workbooks, told apart from submissions by the marks they carry.
 
 Every workbook actionbook writes says what it is in the custom document property
-`actionbook_kind` (template, feedback, consolidated, export: the marks are in schema/layout.py,
-where the writers take them from), which Excel and LibreOffice keep
-when they save the file again (.xlsx custom.xml, .ods meta.xml). A consolidated workbook, a
+`actionbook_kind` (template, feedback, consolidated, export), which Excel and LibreOffice keep
+when they save the file again (.xlsx custom.xml, .ods meta.xml); the marks are layout facts
+(schema/layout.py), where the writers take them from. A consolidated workbook, a
 feedback copy or an export left in a submissions folder would otherwise be read as one more
 submission: counted twice, or superseding the ministry's real plan. Consolidated workbooks
 written before the mark existed are known by their own property (`actionbook-consolidated`)
@@ -28,6 +28,7 @@ from actionbook.schema.layout import (
 )
 
 __all__ = ["KIND", "WRITTEN", "TEMPLATE", "FEEDBACK", "CONSOLIDATED", "EXPORT", "recognised"]
+
 CONSOLIDATED_SHEETS = frozenset({"Summary", "Submissions", "Actions", "Findings"})
 EXPORT_COLUMNS = (b">source_file<", b">excel_row<", b">action_id<")
 WHAT = {
