@@ -65,6 +65,11 @@ class Plan:
     def ministry(self, code: str | None) -> Ministry | None:
         return next((m for m in self.ministries if m.code == code), None)
 
+    def ministry_name(self, code: str | None) -> str | None:
+        """The roster's name of a ministry code; None for a code the roster does not list."""
+        ministry = self.ministry(code)
+        return ministry.name if ministry else None
+
     def goal(self, goal_id: str | None) -> Goal | None:
         return next((g for g in self.goals if g.id == goal_id), None)
 

@@ -13,7 +13,8 @@ import math
 import re
 import textwrap
 
-from actionbook.schema import layout
+from xlsxwriter.utility import xl_cell_to_rowcol
+
 from actionbook.schema import table as schema
 from actionbook.safety.discovery import shown
 from actionbook.findings import FIELDS, Finding, Severity
@@ -97,7 +98,7 @@ def file_block(report: Report) -> str:
 def reading_order(finding: Finding) -> tuple:
     """File-wide problems, the cover, the table by row and column, then file-wide notes."""
     cell = finding.cell or ""
-    column = layout.column_index("".join(c for c in cell if c.isalpha()))
+    column = xl_cell_to_rowcol(cell)[1]
     if not cell:
         part = 3 if finding.severity is Severity.INFO else 0
     else:

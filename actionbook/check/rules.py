@@ -21,8 +21,8 @@ from actionbook.schema import table as schema
 from actionbook.findings import Code, Finding, Severity
 from actionbook.schema.table import Key, Kind
 from actionbook.check.verdict import Report, sorted_findings, status
-from actionbook.template.values import counts_of, holding
-from actionbook.read.values import is_blank
+from actionbook.template.values import counts_of
+from actionbook.schema.rules import holding, is_blank, overdue as is_overdue
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -232,8 +232,9 @@ def end_before_start(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     due, statuses = dates(t, DUE.key), t.values(STATUS.key).tolist()
-    open_ = np.array([status not in plan.closed_statuses for status in statuses], dtype=bool)
-    for at in np.flatnonzero((due < np.datetime64(as_of, "us")) & open_):
+    late = is_overdue(pd.Series(due), pd.Series(statuses, dtype=object), plan.closed_statuses,
+                      as_of)
+    for at in np.flatnonzero(late.to_numpy()):
         status = statuses[at]
         yield in_cell(t, Code.OVERDUE, DUE.key, at, due=day(due[at]),
                       status="blank" if is_blank(status) else status)

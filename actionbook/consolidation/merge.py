@@ -169,11 +169,6 @@ class Batch:
         return discovery.shown(path, self.folder)
 
 
-def ministry_name(plan: Plan, code: str | None, named: str | None = None) -> str | None:
-    ministry = plan.ministry(code)
-    return ministry.name if ministry else named
-
-
 # Actions ----------------------------------------------------------------------------------------
 
 DATE_KEYS = (*(c.key for c in schema.COLUMNS if c.kind is Kind.DATE),
@@ -189,7 +184,7 @@ def combine(used: list[Examined], plan: Plan) -> pd.DataFrame:
     actions = pd.concat([e.actions for e in used], ignore_index=True)
     counts = [len(e.actions) for e in used]
     actions["ministry"] = np.repeat(np.array([e.ministry for e in used], dtype=object), counts)
-    names = [ministry_name(plan, e.ministry, e.ministry_name) for e in used]
+    names = [plan.ministry_name(e.ministry) or e.ministry_name for e in used]
     actions[Key.MINISTRY_NAME] = np.repeat(np.array(names, dtype=object), counts)
     return typed(actions)
 
@@ -228,8 +223,8 @@ def submission_row(e: Examined, batch: Batch, plan: Plan) -> dict:
         status, note = REJECTED, f"held for the coordinator: {batch.held[e.file]}"
     elif not e.accepted:
         note = e.findings[0].message if e.findings else ""
-    return {"ministry": e.ministry, Key.MINISTRY_NAME: ministry_name(plan, e.ministry,
-                                                                   e.ministry_name),
+    return {"ministry": e.ministry,
+            Key.MINISTRY_NAME: plan.ministry_name(e.ministry) or e.ministry_name,
             "file": e.file, "status": status, "note": note, "actions": len(e.actions),
             "completeness": e.completeness if e.accepted else None,
             "errors": e.count(Severity.ERROR), "warnings": e.count(Severity.WARNING),

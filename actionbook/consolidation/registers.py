@@ -19,7 +19,8 @@ import pandas as pd
 
 from actionbook.schema import table as schema
 from actionbook.schema.table import Key
-from actionbook.consolidation.summaries import NOT_STATED, is_filled, ministry_name, roster_order
+from actionbook.consolidation.summaries import NOT_STATED, roster_order
+from actionbook.schema.rules import is_blank
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -57,12 +58,12 @@ Columns = Mapping[str, Iterable] | pd.DataFrame
 
 def names_barrier(columns: Columns) -> list[bool]:
     """Per step, whether it is in the barriers register (`columns`: key -> the values)."""
-    return [is_filled(value) for value in columns["barriers"]]
+    return [not is_blank(value) for value in columns["barriers"]]
 
 
 def has_kpi(columns: Columns) -> list[bool]:
     """Per step, whether it is in the KPI register (`columns`: key -> the values)."""
-    return [is_filled(kpi) or is_filled(target)
+    return [not is_blank(kpi) or not is_blank(target)
             for kpi, target in zip(columns["kpi"], columns[Key.KPI_TARGET])]
 
 
@@ -78,7 +79,7 @@ def audience_cells(actions: pd.DataFrame):
     """(ministry, target-audience text, cadence) of every step that names an audience."""
     cells = zip(actions["ministry"].tolist(), actions[Key.COMM_AUDIENCE].tolist(),
                 actions[Key.COMM_FREQUENCY].tolist())
-    return [cell for cell in cells if is_filled(cell[1])]
+    return [cell for cell in cells if not is_blank(cell[1])]
 
 
 @dataclass
@@ -133,17 +134,13 @@ def audiences(actions: pd.DataFrame) -> list[Audience]:
     # (ministry, text, cadence) is split and counted once, with its number of steps.
     split = functools.lru_cache(maxsize=None)(split_audiences)  # the same text recurs a lot
     for (ministry, text, cadence), steps in Counter(audience_cells(actions)).items():
-        cadence = cadence if filled_text(cadence) else NOT_STATED
+        cadence = NOT_STATED if is_blank(cadence) else cadence
         for key, name in split(text):
             entry = found.get(key) or found.setdefault(key, Audience())
             entry.names[name] += steps
             entry.actions += steps
             entry.cadences.setdefault(ministry, set()).add(cadence)
     return list(found.values())
-
-
-def filled_text(value: object) -> bool:
-    return isinstance(value, str) and not value.isspace() and value != ""
 
 
 def split_audiences(text: str) -> tuple[tuple[str, str], ...]:
@@ -184,7 +181,7 @@ def named_ministries(text: pd.Series, plan: Plan,
     codes_in = codes_in or roster_finder(plan)
     rows, codes = [], []
     for row, value in zip(text.index, text.tolist()):
-        if value is not None and (isinstance(value, str) or not pd.isna(value)):
+        if not is_blank(value):
             for code in codes_in(str(value)):
                 rows.append(row)
                 codes.append(code)
@@ -206,5 +203,5 @@ def dependencies(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     table = pd.concat(found, ignore_index=True)
     table = table.drop_duplicates(["order", "rank", "other_ministry"])
     table = table.sort_values(["order", "rank", "other_ministry"], kind="stable")
-    table["other_ministry_name"] = table["other_ministry"].map(lambda c: ministry_name(plan, c))
+    table["other_ministry_name"] = table["other_ministry"].map(lambda c: plan.ministry_name(c) or "")
     return table[columns].reset_index(drop=True)

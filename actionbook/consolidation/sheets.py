@@ -190,7 +190,7 @@ def summary_sheet(writer: SheetWriter, ws: Worksheet, c: Consolidation, placed: 
 
 def headline_rows(figures: dict, c: Consolidation) -> list[tuple[str, object, str]]:
     files = figures["files"]
-    missing = [f"{code} {summaries.ministry_name(c.plan, code)}".strip()
+    missing = [f"{code} {c.plan.ministry_name(code) or ''}".strip()
                for code in figures["missing"]]
     rows = [
         ("Plan period", figures["period"], ""),

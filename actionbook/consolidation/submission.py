@@ -21,6 +21,7 @@ from actionbook.schema import table as schema
 from actionbook.errors import ReadError
 from actionbook.findings import Code, Finding
 from actionbook.safety.opening import Opened
+from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, Report
 from actionbook.consolidation.summaries import SKIPPED
@@ -135,10 +136,10 @@ def crashed(path: Path, folder: Path, failure) -> Examined:
 
 
 def text(value: object) -> str | None:
-    return str(value).strip() or None if value is not None and not pd.isna(value) else None
+    return None if is_blank(value) else str(value).strip()
 
 
 def date(value: object) -> dt.date | None:
-    if value is None or pd.isna(value):
+    if is_blank(value):
         return None
     return pd.Timestamp(value).date() if not isinstance(value, str) else None

@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from actionbook.schema import table as schema
+from actionbook.schema.rules import holding
+from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
 
@@ -69,8 +71,7 @@ def is_open(actions: pd.DataFrame, plan: Plan) -> pd.Series:
 
 
 def overdue(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
-    """Due before the as-of date and not in a closed status, as the check's 'overdue' rule."""
-    return (actions[Key.DUE_DATE] < pd.Timestamp(as_of)) & is_open(actions, plan)
+    return is_overdue(actions[Key.DUE_DATE], actions[Key.STATUS], plan.closed_statuses, as_of)
 
 
 def due_soon(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
@@ -100,21 +101,9 @@ def roster_order(plan: Plan, codes) -> list[str]:
     return roster + others
 
 
-def ministry_name(plan: Plan, code: str) -> str:
-    ministry = plan.ministry(code)
-    return ministry.name if ministry else ""
-
-
 def filled(values: pd.Series) -> pd.Series:
     """Whether each cell holds anything but blanks (spaces only is blank)."""
-    flags = [is_filled(value) for value in values.tolist()]
-    return pd.Series(flags, index=values.index, dtype=bool)
-
-
-def is_filled(value: object) -> bool:
-    if value.__class__ is str:
-        return value != "" and not value.isspace()
-    return value is not None and not pd.isna(value)
+    return pd.Series(holding(values), index=values.index, dtype=bool)
 
 
 def tally(actions: pd.DataFrame, by: pd.Series, plan: Plan, as_of: dt.date) -> pd.DataFrame:
@@ -172,7 +161,7 @@ def by_ministry(actions: pd.DataFrame, submissions: pd.DataFrame, dependencies: 
     codes = roster_order(plan, pd.concat([submissions["ministry"], actions["ministry"]]))
     used = used_submissions(submissions).reindex(codes)
     table = pd.DataFrame({"ministry": codes})
-    table[Key.MINISTRY_NAME] = [ministry_name(plan, c) or name_in(submissions, c) for c in codes]
+    table[Key.MINISTRY_NAME] = [plan.ministry_name(c) or name_in(submissions, c) for c in codes]
     table["submission"] = used["submission"].fillna(MISSING).to_numpy()
     for key in ("file", "completeness", "errors", "warnings"):
         table[key] = used[key].array
@@ -323,7 +312,7 @@ def funding(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     table["funding_gap"] = table[list(values[1:])].sum(axis=1)
     table = with_total_row(table)
     table = table.rename_axis("ministry").reset_index()
-    table.insert(1, Key.MINISTRY_NAME, [ministry_name(plan, c) for c in table["ministry"]])
+    table.insert(1, Key.MINISTRY_NAME, [plan.ministry_name(c) or "" for c in table["ministry"]])
     table.columns.name = None
     return table
 

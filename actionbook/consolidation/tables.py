@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from actionbook.schema import table as schema
 from actionbook.consolidation.registers import MINISTRY_COLUMN
+from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.consolidation.rendered_rows import Styles, number_body, text_body
 from actionbook.xlsxwriter_private import xf_index
@@ -224,12 +225,8 @@ def fitted_width(key: str, values: pd.Series) -> float:
         longest = max(longest, NUMBER_WIDTH)
     else:
         sample = values.iloc[:WIDTH_SAMPLE].tolist()
-        longest = max([longest, *(len(str(v)) for v in sample if not blank(v))])
+        longest = max([longest, *(len(str(v)) for v in sample if not is_blank(v))])
     return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
-
-
-def blank(value: object) -> bool:
-    return value is None or (value.__class__ is not str and pd.isna(value))
 
 
 @dataclass

@@ -13,6 +13,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from xlsxwriter.utility import xl_col_to_name
+
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.findings import Code, Finding, Severity
@@ -26,7 +28,6 @@ MISSING_SEVERITY = {Severity.ERROR: Severity.ERROR, Severity.WARNING: Severity.W
 
 
 # A column's letters, worked out once per column: every read names its columns in letters.
-column_letter = functools.lru_cache(maxsize=None)(layout.column_letter)
 
 
 def normalise(text: object) -> str:
@@ -76,7 +77,7 @@ class Mapping:
         return len(self.keys)
 
     def letter(self, key: str) -> str:
-        return column_letter(self.keys[key] + 1)
+        return xl_col_to_name(self.keys[key])
 
 
 def cell_text(row: list, index: int) -> str:
@@ -259,7 +260,7 @@ def column_findings(mapping: Mapping, file: str, sheet: str) -> list[Finding]:
     texts = mapping.headers
 
     def at(index: int, code: Code, **details) -> Finding:
-        letter = column_letter(index + 1)
+        letter = xl_col_to_name(index)
         text = texts[index] if index < len(texts) else ""
         return Finding.make(code, file=file, sheet=sheet, cell=f"{letter}{mapping.header_row}",
                             letter=letter, header=text, **details)

@@ -11,17 +11,19 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.read.cells import Cell, Converter, repaired
-from actionbook.read.columns import column_letter, normalise
+from actionbook.read.columns import normalise
 from actionbook.findings import Code, Finding
 from actionbook.schema.table import Key
 from actionbook.read.values import choice_key
 
 SCAN_ROWS = 40
-KEY_TO_VALUE = layout.column_index(layout.COVER_VALUE_COLUMN) - layout.column_index(
-    layout.COVER_KEY_COLUMN)
+KEY_TO_VALUE = (xl_cell_to_rowcol(f"{layout.COVER_VALUE_COLUMN}1")[1]
+                - xl_cell_to_rowcol(f"{layout.COVER_KEY_COLUMN}1")[1])
 MIN_KEYS = 2  # a column naming this many cover keys is the template's key column
 COVER_KEYS = schema.cover_keys()
 COVER_KEY_SET = frozenset(COVER_KEYS)
@@ -119,7 +121,7 @@ def read_cover(found: list[Found], sheet: str | None, converter: Converter,
     finding at (cell, excel row, key) of `sheet`."""
     cover = Cover(sheet=sheet if found else None)
     for item in with_ministry_code(found):
-        cell = f"{column_letter(item.column + 1)}{item.row + 1}"
+        cell = xl_rowcol_to_cell(item.row, item.column)
         value = read_field(converter, item)
         if item.derived and value.code != Code.VALUE_REPAIRED:
             continue

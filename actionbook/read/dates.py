@@ -16,7 +16,8 @@ import re
 import unicodedata
 from typing import Any
 
-from actionbook.read.values import PLAIN_NUMBER, Parsed, failed, is_blank, repaired, squeeze
+from actionbook.read.values import PLAIN_NUMBER, Parsed, failed, repaired, squeeze
+from actionbook.schema.rules import is_blank
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0, counting Excel's phantom 29 February 1900
 LAST_SERIAL = 2958465  # 9999-12-31

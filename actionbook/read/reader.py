@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
+from xlsxwriter.utility import xl_col_to_name
+
 from actionbook.safety import discovery
 from actionbook.safety import isolation
 from actionbook.schema import layout
@@ -376,6 +378,6 @@ class Reading:
 
     def example_left(self, sheet: str, mapping: Mapping, row: int) -> Finding:
         letter = mapping.letter(Key.ACTION_ID) if Key.ACTION_ID in mapping.keys else \
-            layout.column_letter(min(mapping.keys.values()) + 1)
+            xl_col_to_name(min(mapping.keys.values()))
         return Finding.make(Code.EXAMPLE_ROW_LEFT, file=self.file, sheet=sheet,
                             cell=f"{letter}{row}", row=row)

@@ -24,10 +24,13 @@ try:
 except ImportError:  # pandas before 3.0
     create_dataframe_from_blocks = None
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
-from actionbook.read.columns import Mapping, column_letter, normalise
+from actionbook.read.columns import Mapping, normalise
+from actionbook.schema.rules import is_blank
 from actionbook.findings import Code, Finding
 from actionbook.schema.table import Key, Kind
 from actionbook.schema.layout import MAX_TEXT
@@ -101,7 +104,8 @@ class RowReader:
             return []
         return [number for number, cells in enumerate(self.grid[start:], start + 1)
                 if ((text := cells[first]).__class__ is str and text and not text.isspace())
-                or ((values := inputs(cells)).count("") != width and any(map(holds, values)))]
+                or ((values := inputs(cells)).count("") != width
+                    and not all(map(is_blank, values)))]
 
     def plain_text_columns(self) -> set[str]:
         """The text columns, when every cell of them all is plain text already: judged at
@@ -176,7 +180,7 @@ class RowReader:
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table)."""
         asked = [normalise(cells[i]) == normalise(col.question)
-                 for col, i in self.columns if not blank(cells[i])]
+                 for col, i in self.columns if not is_blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
 
     def may_be_examples(self, numbers: list[int]) -> list[int]:
@@ -215,15 +219,6 @@ class RowReader:
 KNOWN_ROWS: dict[tuple, bool] = {}
 
 
-def blank(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
-
-
-def holds(value: object) -> bool:
-    """Not blank."""
-    return not (value is None or value == "" or (value.__class__ is str and value.isspace()))
-
-
 def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
     """One finding per merged range that reaches into the table's rows and columns."""
     columns = {index: key for key, index in mapping.keys.items()}
@@ -234,8 +229,8 @@ def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
         keys = [columns[i] for i in range(left, right + 1) if i in columns]
         if not keys:
             continue
-        first = f"{column_letter(left + 1)}{top + 1}"
-        last = f"{column_letter(right + 1)}{bottom + 1}"
+        first = xl_rowcol_to_cell(top, left)
+        last = xl_rowcol_to_cell(bottom, right)
         findings.append(place(Code.MERGED_CELLS, first, top + 1, keys[0], range=f"{first}:{last}"))
     return findings
 

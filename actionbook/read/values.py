@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, SupportsFloat
 
+from actionbook.schema.rules import is_blank
+
 # Spaces Excel and Word users paste without seeing them: no-break, narrow no-break, figure,
 # thin; and invisible marks left at the ends of pasted text.
 ODD_SPACES = "\u00a0\u202f\u2007\u2009"
@@ -42,15 +44,6 @@ def repaired(value: Any, *repairs: str | bool | None) -> Parsed:
 
 def failed(why: str) -> Parsed:
     return Parsed(error=why)
-
-
-def is_blank(value: Any) -> bool:
-    if value is None or (isinstance(value, str) and not squeeze(value)):
-        return True
-    try:
-        return bool(value != value)  # float NaN and pandas' NaT, without importing pandas
-    except TypeError:
-        return True  # pandas' NA refuses to be compared: it is a blank all the same
 
 
 def squeeze(text: str) -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
-from actionbook.schema import layout
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+
 from actionbook.safety.preflight import sheet_parts
 
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
@@ -132,7 +133,7 @@ def formula_cells(source: Path | Package, sheet: str,
     # Excel, LibreOffice, xlsxwriter and openpyxl write unprefixed cells with r="" first.
     plain = b"<sheetData" in data and b'<c r="' in data
     found = (plain_formula_cells if plain else any_formula_cells)(data, columns)
-    return {(int(row), layout.column_index(letters.decode()) - 1): formula_text(text)
+    return {(int(row), column_of(letters.decode())): formula_text(text)
             for letters, row, text in found}
 
 
@@ -144,7 +145,7 @@ def plain_formula_cells(data: bytes, columns: set[int]) -> list[tuple[bytes, byt
 
 @functools.lru_cache(maxsize=16)  # the workbooks of a template ask for the same columns
 def formula_cell_pattern(columns: frozenset[int]) -> re.Pattern:
-    letters = b"|".join(layout.column_letter(c + 1).encode() for c in sorted(columns))
+    letters = b"|".join(xl_col_to_name(c).encode() for c in sorted(columns))
     # Possessive (*+): a cell without a formula fails at once, without backing off char by
     # char, which is a third of the scan.
     return re.compile(rb'<c r="(' + letters + rb')([0-9]{1,7}+)"[^>]*+>\s*+<' + FORMULA_TAIL)
@@ -156,7 +157,7 @@ def any_formula_cells(data: bytes, columns: set[int]) -> list[tuple[bytes, bytes
     for formula in FORMULA.finditer(data):
         opening = data.rfind(b"<", 0, formula.start())
         cell = CELL_REF.match(data, opening, formula.start())
-        if cell and layout.column_index(cell[1].decode()) - 1 in columns:
+        if cell and column_of(cell[1].decode()) in columns:
             found.append((cell[1], cell[2], formula[1]))
     return found
 
@@ -234,3 +235,8 @@ def number(attributes: bytes, name: bytes) -> int:
         return 1
     start = at + len(name) + 8
     return int(attributes[start:attributes.index(b'"', start)])
+
+
+def column_of(letters: str) -> int:
+    """B -> 1: the 0-based index of a cell reference's column letters."""
+    return xl_cell_to_rowcol(f"{letters}1")[1]

@@ -7,6 +7,8 @@ Rows and columns are 1-based, as the official sees them in Excel.
 
 from __future__ import annotations
 
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+
 from actionbook.schema import table as schema
 
 COVER_SHEET = "Cover"
@@ -76,23 +78,18 @@ def defined_name(list_name: str) -> str:
     return f"list_{list_name}"
 
 
+# Column letters are xlsxwriter's (0-based); these two count from 1, as the official does.
+
 def column_letter(index: int) -> str:
     """1 -> A, 27 -> AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return xl_col_to_name(index - 1)
 
 
 def column_index(letters: str) -> int:
     """A -> 1, AA -> 27."""
-    index = 0
-    for char in letters.upper():
-        index = index * 26 + ord(char) - 64
-    return index
+    return xl_cell_to_rowcol(f"{letters.upper()}1")[1] + 1
 
 
 def template_column(key: str) -> str:
     """The column letter of a schema key in a fresh template."""
-    return column_letter(schema.action_keys().index(key) + 1)
+    return xl_col_to_name(schema.action_keys().index(key))

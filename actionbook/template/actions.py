@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xlsxwriter.utility import xl_col_to_name
+
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.findings import Severity
@@ -48,7 +50,7 @@ class Table:
         return f"{letter}{self.first_row}:{letter}{self.last_row}"
 
     def helper_letter(self, name: str) -> str:
-        return layout.column_letter(len(schema.COLUMNS) + 1 + HELPERS.index(name))
+        return xl_col_to_name(len(schema.COLUMNS) + HELPERS.index(name))
 
     def helper_range(self, name: str) -> str:
         """The absolute, sheet-qualified range of a helper column, for the cover's formulas."""

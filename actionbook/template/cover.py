@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.findings import Severity
@@ -25,7 +27,7 @@ from actionbook.template.style import (
 )
 from actionbook.template.values import cell_value, counter_text, required_cover_keys
 
-KEY, LABEL, VALUE, NOTE = (layout.column_index(c) - 1 for c in (
+KEY, LABEL, VALUE, NOTE = (xl_cell_to_rowcol(f"{c}1")[1] for c in (
     layout.COVER_KEY_COLUMN, layout.COVER_LABEL_COLUMN, layout.COVER_VALUE_COLUMN, "D"))
 FILLED, REQUIRED = 5, 6  # hidden columns F and G of the counter row
 WIDTHS = {LABEL: 30, VALUE: 46, NOTE: 62}
@@ -171,7 +173,7 @@ def write_counter(sheet, formats, counts: tuple[int, int], table: Table) -> None
     filled_formula, required_formula = counter_formulas(table)
     sheet.write_formula(row, FILLED, filled_formula, formats["helper"], filled)
     sheet.write_formula(row, REQUIRED, required_formula, formats["helper"], required)
-    f, r = (layout.column_letter(c + 1) + str(row + 1) for c in (FILLED, REQUIRED))
+    f, r = (xl_rowcol_to_cell(row, c) for c in (FILLED, REQUIRED))
     text = (f'={f}&" of "&{r}&" required cells filled ("&IF({r}=0,100,INT(100*{f}/{r}))'
             f'&"%)"')
     sheet.write_formula(row, VALUE, text, formats["counter"], counter_text(filled, required))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xlsxwriter.utility import xl_col_to_name
+
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.schema.layout import column_letter
 
 CLOSED_STATUSES = "closed_statuses"  # the overdue flag skips steps in these statuses
 MINISTRY_NAMES = "ministry_names"  # the generic cover looks the ministry's name up here
@@ -34,7 +35,7 @@ def list_values(plan) -> dict[str, tuple[str, ...]]:
 
 def list_range(index: int, length: int) -> str:
     """The absolute reference of the `index`-th list (0-based) on the Lists sheet."""
-    letter = column_letter(index + 1)
+    letter = xl_col_to_name(index)
     return f"'{layout.LISTS_SHEET}'!${letter}$2:${letter}${length + 1}"
 
 

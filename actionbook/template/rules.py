@@ -8,6 +8,8 @@ Excel and LibreOffice then refuse the value instead of merely warning.
 
 from __future__ import annotations
 
+from xlsxwriter.utility import xl_range
+
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.findings import Severity
@@ -106,12 +108,11 @@ def highlight_rules(sheet, formats, table: Table) -> None:
 
 def column_ranges(table: Table, columns) -> list[str]:
     """The data ranges of `columns`, neighbouring columns joined: ['B7:D156', 'G7:I156']."""
-    indexes = sorted(layout.column_index(layout.template_column(c.key)) for c in columns)
+    indexes = sorted(schema.action_keys().index(c.key) for c in columns)
     spans: list[list[int]] = []
     for index in indexes:
         if spans and spans[-1][1] == index - 1:
             spans[-1][1] = index
         else:
             spans.append([index, index])
-    return [f"{layout.column_letter(a)}{table.first_row}:{layout.column_letter(b)}"
-            f"{table.last_row}" for a, b in spans]
+    return [xl_range(table.first_row - 1, a, table.last_row - 1, b) for a, b in spans]

@@ -15,19 +15,8 @@ from typing import Any
 
 from actionbook.schema import table as schema
 from actionbook.findings import Severity
+from actionbook.schema.rules import holding, is_blank
 from actionbook.schema.table import Kind
-
-
-def is_blank(value: object) -> bool:
-    """None, NaN, NaT and whitespace-only text are blank; 0 and False are values."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(value != value)  # NaN and NaT are not equal to themselves
-    except (TypeError, ValueError):
-        return False
 
 
 ID_KEY = next(c.key for c in schema.COLUMNS if c.kind is Kind.ID)
@@ -91,22 +80,6 @@ def cover_counts(cover: dict | None) -> tuple[int, int]:
     cover = cover or {}
     keys = required_cover_keys()
     return sum(not is_blank(cover.get(key)) for key in keys), len(keys)
-
-
-def holding(column):
-    """Which cells of a column (a Series or a sequence) are not blank, by is_blank's rule, as
-    a numpy array."""
-    import numpy as np
-    import pandas as pd
-
-    values = column.to_numpy() if hasattr(column, "to_numpy") else np.asarray(column, dtype=object)
-    if values.dtype != object:
-        return ~pd.isna(values)  # numbers and dates: only NaN and NaT are blank
-    texts = values.tolist()
-    try:  # all text, as the reader gives it: stripped lengths, without a call per cell
-        return np.fromiter(map(len, map(str.strip, texts)), dtype=np.intp, count=len(texts)) > 0
-    except TypeError:
-        return np.fromiter((not is_blank(value) for value in texts), dtype=bool, count=len(texts))
 
 
 def percentage(filled: int, required: int) -> int:

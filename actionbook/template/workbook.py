@@ -37,8 +37,8 @@ from actionbook.template.values import (
     completeness_counts,
     counter_text,
     fresh_ids,
-    is_blank,
 )
+from actionbook.schema.rules import is_blank
 
 __all__ = ["write_template", "template_targets", "template_filename", "completeness_counts",
            "counter_text", "TemplateContext"]
