@@ -307,7 +307,7 @@ class _Parser:
         key = f"lists.{name}"
         if not isinstance(values, list) or not values:
             raise self.fail(key, "must be a non-empty list of text values")
-        cleaned = []
+        cleaned: list[str] = []
         for value in values:
             if not isinstance(value, str) or not value.strip():
                 raise self.fail(key, f"{shown(value)} is not a text value")
