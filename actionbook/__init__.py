@@ -27,6 +27,10 @@ _EXPORTS = {
     "write_feedback": "actionbook.check.feedback",
     "consolidate": "actionbook.consolidation.merge",
     "Consolidation": "actionbook.consolidation.merge",
+    "diff": "actionbook.cycle.diff",
+    "Changes": "actionbook.cycle.changes",
+    "load_stand": "actionbook.cycle.stand",
+    "Stand": "actionbook.cycle.stand",
 }
 
 __all__ = sorted(_EXPORTS)

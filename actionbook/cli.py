@@ -254,6 +254,39 @@ def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json)
                               "read (see the list above)")
 
 
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@PLAN_OPTION
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The date a folder or a workbook stands on (default: a workbook's "
+              "submission date, else today); a consolidated workbook says its own.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="json follows docs/diff.schema.json; csv has one row "
+              "per change.")
+def diff(old, new, config, as_of, fmt):
+    """See what moved between two reviews: steps added, removed, completed, slipped.
+
+    \b
+      actionbook diff last/consolidated.xlsx submissions/
+      actionbook diff last/consolidated.xlsx this/consolidated.xlsx --format json
+      actionbook diff old/MOH-action-plan.xlsx MOH-action-plan.xlsx
+
+    OLD and NEW are each a consolidated workbook written by actionbook consolidate, a folder
+    of submissions, or one filled workbook (then only its ministry is compared). Steps are
+    matched by ministry and ID; case, spacing and a date typed another way are no change.
+    The codes: docs/changes.md. Exit status: 0 when nothing changed, 1 when something did,
+    2 when OLD or NEW could not be used.
+    """
+    from actionbook.cycle.diff import diff as compare
+    from actionbook.cycle.render import render
+
+    plan = load(config)
+    changes = compare(old, new, plan, as_of.date() if as_of else None)
+    click.echo(data_out(render(changes, plan, fmt)), nl=False, color=True)
+    sys.exit(1 if changes.changes else 0)
+
+
 class Progress:
     """A progress bar on stderr while files are read, for long runs at a terminal only."""
 

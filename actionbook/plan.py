@@ -13,7 +13,13 @@ from importlib import resources
 from pathlib import Path
 
 from actionbook.errors import OutputError, PlanError
-from actionbook.schema.table import DEFAULT_CLOSED_STATUSES, DEFAULT_LISTS, SDGS
+from actionbook.schema.table import (
+    DEFAULT_CLOSED_STATUSES,
+    DEFAULT_LISTS,
+    DEFAULT_STATUS_MEANINGS,
+    DONE,
+    SDGS,
+)
 
 DATE_ORDERS = ("day-first", "month-first")
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -75,6 +81,20 @@ class Plan:
 
     def action_id(self, ministry_code: str | None, number: int) -> str:
         return f"{ministry_code or 'ACT'}-{number:03d}"
+
+    def status_meaning(self, status: str | None) -> str | None:
+        """What a status means: done, on track, at risk, late or inactive (schema.table
+        DEFAULT_STATUS_MEANINGS). A default status has its default meaning; another status
+        of the plan's own list means "done" when the plan lists it as closed
+        (lists.closed_statuses), and is unknown (None) otherwise, as is a blank."""
+        if not isinstance(status, str) or not status.strip():
+            return None
+        wanted = status.strip().casefold()
+        for name, meaning in DEFAULT_STATUS_MEANINGS.items():
+            if name.casefold() == wanted:
+                return meaning
+        closed = any(name.casefold() == wanted for name in self.closed_statuses)
+        return DONE if closed else None
 
 
 PLAN_KEYS = {"title", "cycle", "start", "end", "date_order", "rows"}

@@ -296,6 +296,19 @@ DEFAULT_LISTS: dict[str, tuple[str, ...]] = {
 # Statuses after which a step is no longer expected to meet its due date.
 DEFAULT_CLOSED_STATUSES: tuple[str, ...] = ("Completed", "Cancelled")
 
+# What each default status means (BRIEF section 2): the meaning fixes its colour everywhere, and
+# tells a review what moved (a step whose status comes to mean "done" was completed).
+DONE, ON_TRACK, AT_RISK, LATE, INACTIVE = "done", "on track", "at risk", "late", "inactive"
+STATUS_MEANINGS = (DONE, ON_TRACK, AT_RISK, LATE, INACTIVE)
+DEFAULT_STATUS_MEANINGS: dict[str, str] = {
+    "Not started": ON_TRACK,
+    "In progress": ON_TRACK,
+    "Completed": DONE,
+    "Delayed": LATE,
+    "On hold": AT_RISK,
+    "Cancelled": INACTIVE,
+}
+
 # The 17 Sustainable Development Goals, which a plan goal can cite.
 SDGS: dict[int, str] = {
     1: "No poverty",

@@ -1,0 +1,8 @@
+"""What moves between reviews of a living plan (BRIEF section 10).
+
+In: what a review left behind - a consolidated workbook written by `actionbook consolidate`, a
+folder of submissions, or one filled workbook - each loaded as a Stand (stand.py: the steps
+by ministry and ID, and the date they stood on). Out: the Changes between two stands
+(diff.py), each with a code from a closed catalogue (changes.py), rendered as text, JSON or
+CSV (render.py).
+"""

@@ -1,0 +1,274 @@
+"""Two stands of a plan -> the Changes between them: diff(old, new, plan).
+
+    changes = diff("last/consolidated.xlsx", "submissions/", plan)
+    changes.summary     # {"added": 1, "removed": 0, "completed": 3, ...}
+    changes.changes     # Change(ministry, action_id, code, field, old, new, days, message)
+
+Steps are matched by ministry and ID (a repeated ID by its order of appearance). A removed
+and an added step of one ministry with the same action text are one renumbered step. Each
+matched step is compared column by column over every action column of the schema, so a
+column added to the schema is compared too. What does not matter is no change: case and
+spacing of text, a date typed another way (dates compare as dates), 1200000 against
+1200000.0 (numbers compare as numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from actionbook.cycle.changes import (
+    INFO,
+    ORDER,
+    UNFINISHED,
+    WARNING,
+    Change,
+    ChangeCode,
+    Changes,
+    Side,
+)
+from actionbook.cycle.stand import Stand, load_stand
+from actionbook.plan import Plan, default_plan
+from actionbook.schema import table as schema
+from actionbook.schema.table import DONE, INACTIVE, Key
+
+COMPARED = tuple(key for key in schema.action_keys() if key != Key.ACTION_ID)
+FIELD_ORDER = {key: index for index, key in enumerate(schema.action_keys())}
+TEXT_SHOWN = 80  # characters of an action step quoted in a message
+
+
+def diff(old: Stand | str | Path, new: Stand | str | Path, plan: Plan | None = None,
+         as_of: dt.date | None = None) -> Changes:
+    """What moved from `old` to `new`: each a Stand, or a source for load_stand (a
+    consolidated workbook, a folder of submissions or one filled workbook; as_of as there).
+    When one side is a single ministry's workbook, only that ministry is compared."""
+    plan = plan or default_plan()
+    old, new = (side if isinstance(side, Stand) else load_stand(side, plan, as_of)
+                for side in (old, new))
+    before, after = (scoped(side.steps, old, new) for side in (old, new))
+    changes = Comparison(before, after, plan).changes()
+    return Changes(Side(old.source, old.as_of), Side(new.source, new.as_of),
+                   tuple(sorted(changes, key=order(plan))))
+
+
+def scoped(steps: pd.DataFrame, old: Stand, new: Stand) -> pd.DataFrame:
+    """The steps of the ministries both stands speak for."""
+    scopes = [set(s.scope) for s in (old, new) if s.scope is not None]
+    if not scopes:
+        return steps
+    return steps[steps["ministry"].isin(set.intersection(*scopes))].reset_index(drop=True)
+
+
+class Comparison:
+    """The steps of both stands as plain values, matched and compared once."""
+
+    def __init__(self, before: pd.DataFrame, after: pd.DataFrame, plan: Plan):
+        self.before, self.after, self.plan = Values(before), Values(after), plan
+
+    def changes(self) -> list[Change]:
+        matched, removed, added = match(self.before.keys, self.after.keys)
+        renumbered = pair_renumbered(removed, added, self.before, self.after)
+        pairs = matched + renumbered
+        found = [renumbering(self.before, self.after, a, b) for a, b in renumbered]
+        paired_a, paired_b = {a for a, _ in renumbered}, {b for _, b in renumbered}
+        found += [self.removal(a) for a in removed if a not in paired_a]
+        found += [addition(self.after, b) for b in added if b not in paired_b]
+        for key, a, b in differing(self.before, self.after, pairs):
+            found.append(self.field_change(key, a, b))
+        return found
+
+    def removal(self, a: int) -> Change:
+        status = self.before.shown(Key.STATUS, a)
+        finished = self.plan.status_meaning(status) in (DONE, INACTIVE) or \
+            status in self.plan.closed_statuses
+        change = make(ChangeCode.REMOVED, self.before, a, old=status)
+        if finished:
+            return change
+        return replace(change, severity=WARNING, message=change.message + UNFINISHED)
+
+    def field_change(self, key: str, a: int, b: int) -> Change:
+        old, new = self.before.shown(key, a), self.after.shown(key, b)
+        code, days = ChangeCode.FIELD_CHANGED, None
+        if key == Key.STATUS:
+            code = self.status_code(old, new)
+        elif key == Key.DUE_DATE and old is not None and new is not None:
+            days = (dt.date.fromisoformat(new) - dt.date.fromisoformat(old)).days
+            code = ChangeCode.SLIPPED if days > 0 else ChangeCode.PULLED_IN
+        return make(code, self.after, b, field=key, old=old, new=new, days=days)
+
+    def status_code(self, old: str | None, new: str | None) -> ChangeCode:
+        was, now = (self.plan.status_meaning(s) == DONE for s in (old, new))
+        if now and not was:
+            return ChangeCode.COMPLETED
+        if was and not now:
+            return ChangeCode.REOPENED
+        return ChangeCode.STATUS_CHANGED
+
+
+class Values:
+    """One stand's steps: each column's values as shown (for messages and output) and as
+    compared (what matters of them), and each step's matching key."""
+
+    def __init__(self, steps: pd.DataFrame):
+        self.steps = steps
+        self.ministries = steps["ministry"].tolist()
+        self.ids = [shown(v) for v in steps[Key.ACTION_ID].tolist()]
+        self.keys = occurrences([(m, comparable(i)) for m, i in zip(self.ministries, self.ids)])
+        self.compared = {key: np.array([comparable(v) for v in steps[key].tolist()] + [None],
+                                       dtype=object)[:-1] for key in COMPARED}
+
+    def shown(self, key: str, row: int) -> Any:
+        if key == Key.ACTION_ID:
+            return self.ids[row]
+        return shown(self.steps[key].iat[row])
+
+
+def occurrences(keys: list[tuple]) -> list[tuple]:
+    """Each key with its count so far: a repeated ID matches its namesake in order."""
+    seen: dict[tuple, int] = defaultdict(int)
+    numbered = []
+    for key in keys:
+        numbered.append((*key, seen[key]))
+        seen[key] += 1
+    return numbered
+
+
+def match(before: list[tuple], after: list[tuple]) -> tuple[list, list, list]:
+    """(old row, new row) pairs of the same key, the old rows unmatched, the new unmatched."""
+    where = {key: row for row, key in enumerate(before)}
+    matched = [(where[key], row) for row, key in enumerate(after) if key in where]
+    taken = {a for a, _ in matched}
+    added = [row for row, key in enumerate(after) if key not in where]
+    return matched, [row for row in range(len(before)) if row not in taken], added
+
+
+def pair_renumbered(removed: list[int], added: list[int], before: Values,
+                    after: Values) -> list[tuple[int, int]]:
+    """Removed and added steps of one ministry with the same action text, paired in order."""
+    waiting: dict[tuple, list[int]] = defaultdict(list)
+    for b in added:
+        text = after.compared[Key.ACTION_STEP][b]
+        if text is not None:
+            waiting[(after.ministries[b], text)].append(b)
+    pairs = []
+    for a in removed:
+        candidates = waiting.get((before.ministries[a], before.compared[Key.ACTION_STEP][a]))
+        if candidates:
+            pairs.append((a, candidates.pop(0)))
+    return pairs
+
+
+def differing(before: Values, after: Values, pairs: list[tuple[int, int]]):
+    """(key, old row, new row) for every compared column that differs in a matched pair."""
+    if not pairs:
+        return
+    rows_a = np.array([a for a, _ in pairs])
+    rows_b = np.array([b for _, b in pairs])
+    for key in COMPARED:
+        same = before.compared[key][rows_a] == after.compared[key][rows_b]
+        for index in np.flatnonzero(~same.astype(bool)):
+            yield key, int(rows_a[index]), int(rows_b[index])
+
+
+def renumbering(before: Values, after: Values, a: int, b: int) -> Change:
+    return make(ChangeCode.RENUMBERED, after, b, field=Key.ACTION_ID, old=before.ids[a],
+                new=after.ids[b])
+
+
+def addition(after: Values, b: int) -> Change:
+    return make(ChangeCode.ADDED, after, b)
+
+
+def make(code: ChangeCode, side: Values, row: int, field: str | None = None, old: Any = None,
+         new: Any = None, days: int | None = None) -> Change:
+    """A change of `side`'s step at `row`, with its message."""
+    action_id = side.ids[row]
+    words = {"id": action_id or "A step without an ID",
+             "text": quoted(clipped(side.shown(Key.ACTION_STEP, row))),
+             "column": schema.column(field).label if field else "",
+             "old": quoted(old), "new": quoted(new),
+             "span": span(abs(days)) if days is not None else ""}
+    message = code.message.format(**words)
+    return Change(side.ministries[row], action_id, code, field, old, new, days,
+                  message[0].upper() + message[1:], INFO)
+
+
+def order(plan: Plan):
+    """Sort key: ministry in roster order (others after, by code), ID, code, field."""
+    rank = {m.code: i for i, m in enumerate(plan.ministries)}
+
+    def key(change: Change) -> tuple:
+        return (rank.get(change.ministry, len(rank)), change.ministry or "",
+                change.action_id or "", ORDER[change.code], FIELD_ORDER.get(change.field or "", -1))
+    return key
+
+
+# Values -----------------------------------------------------------------------------------------
+
+def shown(value: object) -> Any:
+    """A value as output shows it: None for a blank, a date as YYYY-MM-DD, a whole number as
+    an int, text stripped."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (dt.date, np.datetime64)):
+        return pd.Timestamp(value).date().isoformat()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    text = str(value).strip()
+    return text or None
+
+
+def comparable(value: object) -> Any:
+    """What matters of a value: text with its spacing collapsed and case folded, a number
+    as a float (also when typed as text), a date as a date (also when typed YYYY-MM-DD)."""
+    value = shown(value)
+    if not isinstance(value, str):
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    text = " ".join(value.split()).casefold()
+    number = as_number(text)
+    if number is not None:
+        return number
+    return as_date(text) or text
+
+
+def as_number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def as_date(text: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat() if len(text) in (10, 19) else None
+    except ValueError:
+        return None
+
+
+def quoted(value: Any) -> str:
+    if value is None:
+        return "(blank)"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def clipped(text: Any) -> Any:
+    if isinstance(text, str) and len(text) > TEXT_SHOWN:
+        return text[:TEXT_SHOWN - 1].rstrip() + "…"
+    return text
+
+
+def span(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"

@@ -1,0 +1,219 @@
+"""Where a plan stood at one review: load_stand(source, plan) -> Stand.
+
+    stand = load_stand("last/consolidated.xlsx", plan)   # or "submissions/", or one workbook
+    stand.steps       # ministry, action_id and every action column of the schema
+    stand.as_of       # the date it stood on
+
+A source is a consolidated workbook written by `actionbook consolidate`, a folder of
+submissions, or one filled workbook. A file is opened, judged by the pre-flight check and
+parsed in a worker process, like every other read of an untrusted file; a folder is
+consolidated, which reads each file in a worker. A source that cannot be used raises
+ActionbookError with one line saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from actionbook.consolidation.discovery import shown
+from actionbook.errors import ActionbookError
+from actionbook.plan import Plan, default_plan
+from actionbook.schema import table as schema
+from actionbook.schema.table import Key, Kind
+
+STEP_COLUMNS = ("ministry", *schema.action_keys())
+DATE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.DATE)
+NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
+ACTIONS_SHEET = "Actions"  # the consolidated workbook's table of every step
+HEADER_SEARCH = 20  # rows above the Actions table: its title, note and caption
+READ_SECONDS = 300  # a consolidated workbook of a million rows takes a minute to read
+READ_MEMORY_MB = 4096
+SOURCES = "a consolidated workbook, a folder of submissions or one filled workbook"
+
+
+@dataclass(frozen=True)
+class Stand:
+    """The steps of a plan as one review left them."""
+
+    source: str  # the path, as the user named it
+    as_of: dt.date | None  # the date the steps stood on
+    steps: pd.DataFrame  # STEP_COLUMNS; dates as datetime64, costs as float, blanks None
+    scope: tuple[str, ...] | None = None  # the ministries it speaks for; None: every one
+
+
+def load_stand(source: str | Path, plan: Plan | None = None,
+               as_of: dt.date | None = None) -> Stand:
+    """The stand `source` records. as_of: the date a folder or a workbook stands on
+    (default: a workbook's submission date, else today); a consolidated workbook says its
+    own (the date it was consolidated as of)."""
+    path, plan = Path(source), plan or default_plan()
+    if path.is_dir():
+        return from_folder(path, plan, as_of)
+    if not path.exists():
+        raise ActionbookError(f"{shown(path)}: no such file or folder (give {SOURCES})")
+    return isolated(path, plan, as_of)
+
+
+# A folder ---------------------------------------------------------------------------------------
+
+def from_folder(folder: Path, plan: Plan, as_of: dt.date | None) -> Stand:
+    """Every submission used by a consolidation of the folder (newest per ministry)."""
+    from actionbook.consolidation.merge import consolidate
+
+    consolidation = consolidate(folder, plan, as_of)
+    if consolidation.used == 0:
+        raise ActionbookError(f"{shown(folder)}: no submission in it could be read (see "
+                              f"'actionbook check {shown(folder)}')")
+    return Stand(shown(folder), consolidation.as_of, typed(consolidation.actions))
+
+
+# A file, in a worker ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unusable:
+    """Why the worker could not use the file (an exception's message, carried back)."""
+
+    message: str
+
+
+def isolated(path: Path, plan: Plan, as_of: dt.date | None) -> Stand:
+    from actionbook.read.reader import failure_words
+    from actionbook.safety import isolation
+
+    try:
+        outcome = isolation.run_isolated(stand_in_child, path, plan, as_of,
+                                         timeout=READ_SECONDS, memory_mb=READ_MEMORY_MB)
+    except isolation.IsolatedFailure as failure:
+        raise ActionbookError(f"{shown(path)}: reading it {failure_words(failure)}") from None
+    if isinstance(outcome, Unusable):
+        raise ActionbookError(outcome.message)
+    return outcome
+
+
+def stand_in_child(path: Path, plan: Plan, as_of: dt.date | None) -> Stand | Unusable:
+    """Runs in a worker: open, judge and parse the file; an ActionbookError as Unusable."""
+    from actionbook.read.reader import guarded
+
+    try:
+        return guarded(path, lambda: from_file(path, plan, as_of))
+    except ActionbookError as error:
+        return Unusable(" ".join(str(error).split()))
+
+
+def from_file(path: Path, plan: Plan, as_of: dt.date | None) -> Stand:
+    from actionbook.read import outputs
+    from actionbook.read.reader import refuse_unsafe
+
+    package = refuse_unsafe(path)
+    own = outputs.recognised(package)
+    if own is None or outputs.WHAT[outputs.FEEDBACK] in own:
+        return from_workbook(path, plan, package, as_of)
+    if outputs.WHAT[outputs.CONSOLIDATED] in own:
+        return from_consolidated(path, package, as_of)
+    raise ActionbookError(f"{shown(path)}: {own}; give {SOURCES}")
+
+
+def from_workbook(path: Path, plan: Plan, package, as_of: dt.date | None) -> Stand:
+    """One ministry's filled workbook: its started rows, its ministry from its cover."""
+    from actionbook.check.rules import Table
+    from actionbook.read.reader import read_checked
+
+    workbook = read_checked(path, plan, package)
+    ministry = text(workbook.cover.get(Key.MINISTRY)) or text(workbook.metadata.get("ministry"))
+    if ministry is None:
+        raise ActionbookError(f"{shown(path)}: its cover names no ministry; fill in "
+                              f"'{schema.cover_field(Key.MINISTRY).label}' on the cover")
+    steps = workbook.actions.take(Table(workbook).positions).copy()
+    steps["ministry"] = ministry
+    day = as_of or date(workbook.cover.get(Key.SUBMITTED_ON)) or dt.date.today()
+    return Stand(shown(path), day, typed(steps), scope=(ministry,))
+
+
+def from_consolidated(path: Path, package, as_of: dt.date | None) -> Stand:
+    """The Actions sheet of a consolidated workbook, its headers mapped back to keys."""
+    from actionbook.read import outputs
+    from actionbook.read.reader import Sheets
+
+    sheets = Sheets(path, package)
+    try:
+        if ACTIONS_SHEET not in sheets.names:
+            raise ActionbookError(f"{shown(path)}: has no '{ACTIONS_SHEET}' sheet; give it "
+                                  "as actionbook consolidate wrote it")
+        steps = actions_table(path, sheets.grid(ACTIONS_SHEET))
+    finally:
+        sheets.close()
+    written = outputs.safe_properties(package).get(outputs.WRITTEN) or outputs.legacy_date(package)
+    return Stand(shown(path), date(written) or as_of or dt.date.today(), typed(steps))
+
+
+def actions_table(path: Path, grid: list[list]) -> pd.DataFrame:
+    """The table under the header row that names the ministry and the ID columns."""
+    keys = header_keys()
+    for number, cells in enumerate(grid[:HEADER_SEARCH]):
+        columns = {keys[c.strip()]: i for i, c in enumerate(cells)
+                   if isinstance(c, str) and c.strip() in keys}
+        if {"ministry", Key.ACTION_ID} <= set(columns):
+            body = [row for row in grid[number + 1:] if any(cell != "" for cell in row)]
+            return pd.DataFrame({key: [blank_as_none(row[i]) for row in body]
+                                 for key, i in columns.items()}, dtype=object)
+    raise ActionbookError(f"{shown(path)}: its '{ACTIONS_SHEET}' sheet has no header row with "
+                          "the ministry and ID columns")
+
+
+def header_keys() -> dict[str, str]:
+    """The consolidated workbook's header of each step column -> its key."""
+    from actionbook.consolidation.tables import label
+
+    return {label(key): key for key in STEP_COLUMNS}
+
+
+# Values -----------------------------------------------------------------------------------------
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """STEP_COLUMNS (a column a source lacks is blank), dates as datetime64, numbers as float,
+    everything else as objects with None for a blank."""
+    steps = frame.reindex(columns=list(STEP_COLUMNS)).reset_index(drop=True)
+    for key in STEP_COLUMNS:
+        if key in DATE_KEYS:
+            steps[key] = pd.to_datetime(steps[key], errors="coerce").astype("datetime64[us]")
+        elif key in NUMBER_KEYS:
+            steps[key] = pd.to_numeric(steps[key], errors="coerce").astype("float64")
+        else:
+            steps[key] = pd.Series([blank_as_none(v) for v in steps[key].tolist()],
+                                   dtype=object)
+    return steps
+
+
+def blank_as_none(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):  # a value pandas cannot judge is a value
+        return value
+
+
+def text(value: Any) -> str | None:
+    value = blank_as_none(value)
+    return str(value).strip() if value is not None else None
+
+
+def date(value: Any) -> dt.date | None:
+    """A date from a cover's or a property's value; None when it is none."""
+    value = blank_as_none(value)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    try:
+        return pd.Timestamp(value).date()
+    except (TypeError, ValueError):
+        return None
