@@ -45,7 +45,9 @@ class ChangeCode(StrEnum):
     COMPLETED = ("completed",
                  "The step's status now means done (e.g. Completed) and did not before.",
                  "{id} was completed: '{column}' went from {old} to {new}.")
-    REOPENED = ("reopened", "The step's status meant done and no longer does.",
+    REOPENED = ("reopened",
+                "The step's status meant done and now means work again (not a "
+                "cancellation: Completed to Cancelled is a status change).",
                 "{id} was reopened: '{column}' went from {old} to {new}.")
     STATUS_CHANGED = ("status-changed",
                       "Any other change of status (e.g. In progress to Delayed).",

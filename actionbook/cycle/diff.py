@@ -104,10 +104,12 @@ class Comparison:
         return make(code, self.after, b, field=key, old=old, new=new, days=days)
 
     def status_code(self, old: str | None, new: str | None) -> ChangeCode:
-        was, now = (self.plan.status_meaning(s) == DONE for s in (old, new))
-        if now and not was:
+        """completed: the status comes to mean done; reopened: it meant done and now means
+        work again (a completed step cancelled is a status change, not a reopening)."""
+        was, now = (self.plan.status_meaning(s) for s in (old, new))
+        if now == DONE and was != DONE:
             return ChangeCode.COMPLETED
-        if was and not now:
+        if was == DONE and now not in (DONE, INACTIVE):
             return ChangeCode.REOPENED
         return ChangeCode.STATUS_CHANGED
 

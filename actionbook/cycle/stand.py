@@ -180,7 +180,8 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     steps = frame.reindex(columns=list(STEP_COLUMNS)).reset_index(drop=True)
     for key in STEP_COLUMNS:
         if key in DATE_KEYS:
-            steps[key] = pd.to_datetime(steps[key], errors="coerce").astype("datetime64[us]")
+            steps[key] = pd.Series([timestamp(v) for v in steps[key].tolist()],
+                                   dtype="datetime64[us]")
         elif key in NUMBER_KEYS:
             steps[key] = pd.to_numeric(steps[key], errors="coerce").astype("float64")
         else:
@@ -196,6 +197,13 @@ def blank_as_none(value: Any) -> Any:
         return None if pd.isna(value) else value
     except (TypeError, ValueError):  # a value pandas cannot judge is a value
         return value
+
+
+def timestamp(value: Any) -> pd.Timestamp | None:
+    """A date cell's value as a Timestamp; None when it holds no date (the reader already
+    turned a date typed as text into a date, or reported it)."""
+    day = date(value) if not isinstance(value, (int, float)) else None
+    return pd.Timestamp(day) if day is not None else None
 
 
 def text(value: Any) -> str | None:
