@@ -153,3 +153,13 @@ def test_summary_counts_every_code_and_json_keeps_the_contract():
     assert list(data["changes"][0]) == ["ministry", "action_id", "code", "severity", "field",
                                         "old", "new", "days", "message"]
     assert data["old"] == {"source": "test", "as_of": "2027-09-30"}
+
+
+def test_docs_changes_md_holds_the_catalogue_of_the_enum():
+    from pathlib import Path
+
+    from actionbook.cycle.changes_doc import catalogue_markdown, generated_part
+
+    document = (Path(__file__).resolve().parents[2] / "docs" / "changes.md").read_text("utf-8")
+    assert generated_part(document) == catalogue_markdown(), \
+        "docs/changes.md is stale: run python -m actionbook.cycle.changes_doc"
