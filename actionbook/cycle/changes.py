@@ -33,21 +33,21 @@ class ChangeCode(StrEnum):
 
     ADDED = ("added", "A step that was not in the old plan.", "{id} was added: {text}.")
     REMOVED = ("removed",
-               "A step of the old plan that is no longer there. A warning when it was "
-               "neither completed nor cancelled: the step was dropped, not finished. "
-               "`old` is its last status.",
+               ("A step of the old plan that is no longer there. A warning when it was "
+                "neither completed nor cancelled: the step was dropped, not finished. "
+                "`old` is its last status."),
                "{id} was removed: {text} (its status was {old}).")
     RENUMBERED = ("renumbered",
-                  "A removed and an added step of one ministry with the same action text: "
-                  "the same step under a new ID, reported once instead of removed and added. "
-                  "`field` is `action_id`, `old` and `new` the two IDs.",
+                  ("A removed and an added step of one ministry with the same action text: "
+                   "the same step under a new ID, reported once instead of removed and added. "
+                   "`field` is `action_id`, `old` and `new` the two IDs."),
                   "{old} is now {new}: the same action step under another ID.")
     COMPLETED = ("completed",
                  "The step's status now means done (e.g. Completed) and did not before.",
                  "{id} was completed: '{column}' went from {old} to {new}.")
     REOPENED = ("reopened",
-                "The step's status meant done and now means work again (not a "
-                "cancellation: Completed to Cancelled is a status change).",
+                ("The step's status meant done and now means work again (not a "
+                 "cancellation: Completed to Cancelled is a status change)."),
                 "{id} was reopened: '{column}' went from {old} to {new}.")
     STATUS_CHANGED = ("status-changed",
                       "Any other change of status (e.g. In progress to Delayed).",
@@ -59,8 +59,8 @@ class ChangeCode(StrEnum):
                  "The due date moved earlier; `days` is by how many days (negative).",
                  "{id}: '{column}' moved {span} earlier, from {old} to {new}.")
     FIELD_CHANGED = ("field-changed",
-                     "Any other field changed, was filled in or was cleared; `field` is its "
-                     "key, `old` and `new` its values.",
+                     ("Any other field changed, was filled in or was cleared; `field` is its "
+                      "key, `old` and `new` its values."),
                      "{id}: '{column}' changed from {old} to {new}.")
 
 

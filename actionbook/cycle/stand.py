@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from actionbook.consolidation.discovery import shown
 from actionbook.errors import ActionbookError
 from actionbook.plan import Plan, default_plan
+from actionbook.safety.discovery import shown
 from actionbook.schema import table as schema
 from actionbook.schema.table import Key, Kind
 
