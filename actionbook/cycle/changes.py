@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Self
 
+from actionbook.schema.table import Key
+
 WARNING, INFO = "warning", "info"
 
 
@@ -66,7 +68,7 @@ class ChangeCode(StrEnum):
 
 UNFINISHED = " It was neither completed nor cancelled."
 ORDER = {code: index for index, code in enumerate(ChangeCode)}
-FIELDS = ("ministry", "action_id", "code", "severity", "field", "old", "new", "days", "message")
+FIELDS = ("ministry", Key.ACTION_ID, "code", "severity", "field", "old", "new", "days", "message")
 
 
 @dataclass(frozen=True)
