@@ -3,7 +3,8 @@
 The test copies the package, adds one column to the copy's schema/table.py (what a developer
 would type) and runs the copy in a fresh interpreter, workers included: the template writes
 the column, the reader reads it, the check judges it, consolidation carries it into the
-Actions table, the consolidated workbook and the exports, and the docs list it.
+Actions table, the consolidated workbook and the exports, diff compares it, and the docs
+list it.
 """
 
 from __future__ import annotations
@@ -70,7 +71,14 @@ consolidated = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)["Action
 [actions_csv] = [p for p in written.exports if p.name.lower() == "actions.csv"]
 with open(actions_csv, newline="", encoding="utf-8-sig") as f:
     exported = list(csv.DictReader(f))
+from actionbook.cycle.diff import diff
+again = folder.parent / "next-review"
+again.mkdir()
+moved = write_template(plan, again / "MOH.xlsx", "MOH", generated_on=dt.date(2027, 1, 4),
+                       actions=[{**actions[0], "partners": "UNICEF"}, actions[1]], cover=cover)
+changes = diff(out / "plan.xlsx", moved, plan)
 print(json.dumps({
+    "diff": [[str(c.code), c.field, c.old, c.new] for c in changes.changes],
     "template": [sheet[f"{letter}{r}"].value
                  for r in (layout.KEY_ROW, layout.HEADER_ROW, layout.QUESTION_ROW)],
     "validated": validated,
@@ -125,6 +133,10 @@ def test_consolidation_carries_the_new_column(pipeline):
     assert pipeline["actions"] == ["Red Cross", None]
     assert "Partner organisations" in pipeline["sheet_header"]
     assert pipeline["exported"] == ["Red Cross", ""]
+
+
+def test_diff_compares_the_new_column(pipeline):
+    assert pipeline["diff"] == [["field-changed", "partners", "Red Cross", "UNICEF"]]
 
 
 def test_the_instructions_sheet_lists_the_new_column(pipeline):
