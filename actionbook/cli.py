@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from actionbook import __version__
-from actionbook.safety.discovery import plain, shown
 from actionbook.errors import ActionbookError
+from actionbook.safety.discovery import plain, shown
 
 if TYPE_CHECKING:  # click names the type of its progress bar only in a private module
     from click._termui_impl import ProgressBar
@@ -162,8 +162,8 @@ def read(file, config, output):
 
 def refuse_onto_input(output: Path, source: Path) -> None:
     """OutputError when `output` is the file being read (by its path, or by a link to it)."""
-    from actionbook.safety.discovery import identity
     from actionbook.errors import OutputError
+    from actionbook.safety.discovery import identity
 
     same = identity(output) is not None and identity(output) == identity(source)
     if same or Path(os.path.abspath(output)) == Path(os.path.abspath(source)):

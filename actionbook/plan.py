@@ -134,11 +134,11 @@ def load_plan(path: str | Path | None) -> Plan:
     try:
         data = plan_bytes(path)
     except FileNotFoundError:
-        raise PlanError(f"{path}: no such plan file (create one with 'actionbook init')")
+        raise PlanError(f"{path}: no such plan file (create one with 'actionbook init')") from None
     except IsADirectoryError:
-        raise PlanError(f"{path}: is a folder, not a plan file")
+        raise PlanError(f"{path}: is a folder, not a plan file") from None
     except OSError as exc:
-        raise PlanError(f"{path}: cannot be read ({exc.strerror or exc})")
+        raise PlanError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return parse_plan(plan_text(data, path), str(path))
 
 
@@ -175,7 +175,7 @@ def parse_plan(text: str, source: str) -> Plan:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(f"{source}: not valid TOML: {exc}")
+        raise PlanError(f"{source}: not valid TOML: {exc}") from None
     return _Parser(source).plan(data)
 
 
@@ -195,7 +195,7 @@ class _Parser:
         start, end = self.date(head, "plan.start"), self.date(head, "plan.end")
         if end <= start:
             raise self.fail("plan.end", f"{end} is not after plan.start ({start})")
-        statuses, closed, lists = self.lists(data.get("lists", {}))
+        _statuses, closed, lists = self.lists(data.get("lists", {}))
         return Plan(
             title=self.text(head, "plan.title"),
             cycle=self.text(head, "plan.cycle"),
@@ -224,7 +224,7 @@ class _Parser:
         if name not in table:
             raise self.fail(dotted, "missing")
         value = table[name]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             raise self.fail(dotted, f"{shown(value)} is not {what}")
         return value
 
@@ -240,7 +240,8 @@ class _Parser:
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
-                raise self.fail(dotted, f"{shown(value)} is not a date (write it as YYYY-MM-DD)")
+                problem = f"{shown(value)} is not a date (write it as YYYY-MM-DD)"
+                raise self.fail(dotted, problem) from None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             problem = "missing" if value is None else f"{shown(value)} is not a date"
             raise self.fail(dotted, f"{problem} (write it as YYYY-MM-DD)")
@@ -249,13 +250,15 @@ class _Parser:
     def date_order(self, head: dict) -> str:
         order = head.get("date_order", "day-first")
         if order not in DATE_ORDERS:
-            raise self.fail("plan.date_order", f"{shown(order)} is not \"day-first\" or \"month-first\"")
+            raise self.fail("plan.date_order",
+                            f"{shown(order)} is not \"day-first\" or \"month-first\"")
         return order
 
     def rows(self, head: dict) -> int:
         rows = head.get("rows", 150)
         if not isinstance(rows, int) or isinstance(rows, bool) or not 1 <= rows <= MAX_ROWS:
-            raise self.fail("plan.rows", f"{shown(rows)} is not a whole number from 1 to {MAX_ROWS}")
+            raise self.fail("plan.rows",
+                            f"{shown(rows)} is not a whole number from 1 to {MAX_ROWS}")
         return rows
 
     def entries(self, data: dict, key: str) -> list[dict]:
@@ -307,7 +310,8 @@ class _Parser:
             raise self.fail(where, f"{shown(sdgs)} is not a list of SDG numbers like [4, 16]")
         for sdg in sdgs:
             if isinstance(sdg, bool) or not isinstance(sdg, int) or sdg not in SDGS:
-                raise self.fail(where, f"{shown(sdg)} is not an SDG (the SDGs are numbered 1 to 17)")
+                raise self.fail(where,
+                                f"{shown(sdg)} is not an SDG (the SDGs are numbered 1 to 17)")
         return tuple(sdgs)
 
     def lists(self, table: object):
@@ -319,7 +323,8 @@ class _Parser:
         closed = self.choice_list(table, "closed_statuses", DEFAULT_CLOSED_STATUSES)
         for status in closed:
             if status not in lists["statuses"]:
-                raise self.fail("lists.closed_statuses", f"{shown(status)} is not in lists.statuses")
+                raise self.fail("lists.closed_statuses",
+                                f"{shown(status)} is not in lists.statuses")
         return lists["statuses"], closed, lists
 
     def choice_list(self, table: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:

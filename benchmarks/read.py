@@ -2,15 +2,15 @@
 
     python benchmarks/read.py [--files 200] [--rows 100] [--repeat 3]
 
-Writes FILES filled templates of ROWS actions each (write_template with actions), then times,
-per file, `read_workbook` (pre-flight check, metadata, cover, column mapping, typed values,
-DataFrames, findings) against the floor: python-calamine opening the same file and reading
-the action sheet with to_python(). Prints the median per file of each and its ratio to the
-floor, with and without the pre-flight check (which reads every byte of the zip before any
-parser may), and of what a consolidation worker does per file (submission.examine: read,
-check, started rows, SHA-256); the target is read_workbook within 2x. Times are CPU time (process_time), each
-file's best of REPEAT passes, the contenders interleaved file by file, so that a machine
-shared with other work disturbs them less.
+Writes FILES filled templates of ROWS actions each (write_template with actions), then times, per
+file, `read_workbook` (pre-flight check, metadata, cover, column mapping, typed values, DataFrames,
+findings) against the floor: python-calamine opening the same file and reading the action sheet
+with to_python(). Prints the median per file of each and its ratio to the floor, with and without
+the pre-flight check (which reads every byte of the zip before any parser may), and of what a
+consolidation worker does per file (submission.examine: read, check, started rows, SHA-256); the
+target is read_workbook within 2x. Times are CPU time (process_time), each file's best of REPEAT
+passes, the contenders interleaved file by file, so that a machine shared with other work disturbs
+them less.
 
 The reader remembers what workbooks of one template share (the column mapping, the parts
 the pre-flight check judged sound or inflated, compared byte for byte), as it does in a
@@ -34,12 +34,12 @@ import python_calamine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from actionbook.schema import layout
 from actionbook.consolidation import submission
-from actionbook.plan import default_plan  # noqa: E402
-from actionbook.read.reader import read_checked, read_workbook, refuse_unsafe  # noqa: E402
-from actionbook.safety.preflight import preflight  # noqa: E402
-from actionbook.template.workbook import write_template  # noqa: E402
+from actionbook.plan import default_plan
+from actionbook.read.reader import read_checked, read_workbook, refuse_unsafe
+from actionbook.safety.preflight import preflight
+from actionbook.schema import layout
+from actionbook.template.workbook import write_template
 
 AS_OF = dt.date(2027, 9, 30)
 GOALS = ("G1", "G2", "G3", "G4", "G5", "G6")

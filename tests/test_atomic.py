@@ -12,10 +12,9 @@ from actionbook.errors import OutputError
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"last week")
-    with pytest.raises(RuntimeError):
-        with atomic_target(target) as temp:
-            temp.write_bytes(b"half")
-            raise RuntimeError("crash mid-write")
+    with pytest.raises(RuntimeError), atomic_target(target) as temp:
+        temp.write_bytes(b"half")
+        raise RuntimeError("crash mid-write")
     assert target.read_bytes() == b"last week"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
 

@@ -67,7 +67,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
     def walk(module: str) -> None:
         if module in path:
-            found.append(path[path.index(module):] + [module])
+            found.append([*path[path.index(module):], module])
             return
         if module in done:
             return

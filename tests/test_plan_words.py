@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from actionbook.cli import cli
-from actionbook.read.dates import parse_date
 from actionbook.errors import OutputError, PlanError
 from actionbook.plan import default_plan, default_plan_text, load_plan, parse_plan
+from actionbook.read.dates import parse_date
 from actionbook.template.files import template_targets
 
 

@@ -20,8 +20,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
 
-from actionbook.xlsxwriter_private import (AppendedRowsSheet, ProtectableWorkbook,
-                                           xf_index)
+from actionbook.xlsxwriter_private import AppendedRowsSheet, ProtectableWorkbook, xf_index
 
 PACKAGE = Path(__file__).resolve().parents[1] / "actionbook"
 PRIVATE_MODULE = PACKAGE / "xlsxwriter_private.py"

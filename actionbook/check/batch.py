@@ -16,12 +16,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from actionbook.safety import discovery
-from actionbook.safety import isolation
-from actionbook.read import reader
 from actionbook.check.rules import check_workbook
-from actionbook.findings import Code, Finding
 from actionbook.check.verdict import Report
+from actionbook.findings import Code, Finding
+from actionbook.read import reader
+from actionbook.safety import discovery, isolation
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan

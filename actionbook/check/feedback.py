@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from actionbook.schema import layout
-from actionbook.schema import table as schema
-from actionbook.safety.discovery import plain
+from actionbook.check.render import reading_order, summary
+from actionbook.check.verdict import Report
 from actionbook.errors import ActionbookError
 from actionbook.findings import Finding, Severity
 from actionbook.plan import MAX_ROWS
-from actionbook.check.render import reading_order, summary
+from actionbook.safety.discovery import plain
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
-from actionbook.check.verdict import Report
 
 SUFFIX = "-feedback.xlsx"
 MAX_STEM_BYTES = 255 - len("-feedback-9999.xlsx")  # a file name has at most 255 bytes

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from actionbook.safety.discovery import shown
 from actionbook.findings import Finding, Severity, sort_key
+from actionbook.safety.discovery import shown
 
 if TYPE_CHECKING:
     from actionbook.read.reader import Workbook

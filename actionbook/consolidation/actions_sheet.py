@@ -27,15 +27,15 @@ import numpy as np
 import pandas as pd
 
 from actionbook.consolidation import registers
-from actionbook.schema import table as schema
 from actionbook.consolidation import rendered_rows as sheet_rows
 from actionbook.consolidation.attribution import UNKNOWN, recency, resolved_ministry
-from actionbook.consolidation.tables import SheetWriter, bodies
 from actionbook.consolidation.rendered_rows import RenderedSheet, Styles, text_body
+from actionbook.consolidation.tables import SheetWriter, bodies
+from actionbook.schema import table as schema
 
 if TYPE_CHECKING:
-    from actionbook.plan import Plan
     from actionbook.consolidation.submission import Examined
+    from actionbook.plan import Plan
 
 # The cover fields are the same on every row of a submission: they are on the Submissions
 # sheet (and in the exports), not repeated here.

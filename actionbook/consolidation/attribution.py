@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from actionbook.plan import Plan
     from actionbook.consolidation.submission import Examined
+    from actionbook.plan import Plan
 
 UNKNOWN = "(unknown)"  # the ministry of a file that names none
 

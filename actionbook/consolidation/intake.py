@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from actionbook.consolidation.attribution import Ranking, ministry_in_name
-from actionbook.plan import Plan
 from actionbook.consolidation.submission import Examined, crashed, examine
+from actionbook.plan import Plan
 
 Progress = Callable[[int, int], None]
 # Work done in the worker on each accepted file, beside examining it: (examined, plan) -> what

@@ -23,19 +23,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionbook.safety import discovery
-from actionbook.consolidation import intake
-from actionbook.consolidation import registers
-from actionbook.schema import table as schema
-from actionbook.consolidation import summaries
-from actionbook.consolidation.attribution import Ranking, attribute, doubtful_date, held, supersede
-from actionbook.errors import ActionbookError
-from actionbook.findings import Code, FIELDS, Finding, Severity, sort_key
-from actionbook.plan import Plan, default_plan
-from actionbook.schema.table import Key, Kind
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
+from actionbook.consolidation import intake, registers, summaries
+from actionbook.consolidation.attribution import Ranking, attribute, doubtful_date, held, supersede
 from actionbook.consolidation.submission import ACTION_COLUMNS, Examined
 from actionbook.consolidation.summaries import MISSING, SKIPPED, SUPERSEDED
+from actionbook.errors import ActionbookError
+from actionbook.findings import FIELDS, Code, Finding, Severity, sort_key
+from actionbook.plan import Plan, default_plan
+from actionbook.safety import discovery
+from actionbook.schema import table as schema
+from actionbook.schema.table import Key, Kind
 
 READ_SECONDS = 120  # a file still not read after this is given up as unsafe
 EXCEL_ROWS = 1_048_576  # the rows of an Excel sheet

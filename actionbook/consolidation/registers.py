@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from actionbook.schema import table as schema
-from actionbook.schema.table import Key
 from actionbook.consolidation.summaries import NOT_STATED, roster_order
+from actionbook.schema import table as schema
 from actionbook.schema.rules import is_blank
+from actionbook.schema.table import Key
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
@@ -170,7 +170,8 @@ def roster_finder(plan: Plan) -> Callable[[str], list[str]]:
 
     @functools.cache
     def codes_in(value: str) -> list[str]:
-        found = (code_of.get(name) or code_of.get(name.casefold()) for name in pattern.findall(value))
+        found = (code_of.get(name) or code_of.get(name.casefold())
+                 for name in pattern.findall(value))
         return [code for code in found if code]  # a case-insensitive match always maps
     return codes_in
 
@@ -203,5 +204,6 @@ def dependencies(actions: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     table = pd.concat(found, ignore_index=True)
     table = table.drop_duplicates(["order", "rank", "other_ministry"])
     table = table.sort_values(["order", "rank", "other_ministry"], kind="stable")
-    table["other_ministry_name"] = table["other_ministry"].map(lambda c: plan.ministry_name(c) or "")
+    table["other_ministry_name"] = table["other_ministry"].map(
+        lambda c: plan.ministry_name(c) or "")
     return table[columns].reset_index(drop=True)

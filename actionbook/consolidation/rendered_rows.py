@@ -8,8 +8,8 @@ the main process only numbers them (`numbered`) and a `RenderedSheet` writes the
 rows (the title and the table header) when xlsxwriter closes the workbook (through
 xlsxwriter's internals, all of them in actionbook/xlsxwriter_private.py).
 
-The XML is the XML xlsxwriter itself writes in constant_memory mode: strings inline
-(t="inlineStr") with control characters and U+FFFE/U+FFFF as _xHHHH_ and leading or trailing spaces preserved,
+The XML is the XML xlsxwriter itself writes in constant_memory mode: strings inline (t="inlineStr")
+with control characters and U+FFFE/U+FFFF as _xHHHH_ and leading or trailing spaces preserved,
 numbers as %.16G with the index of their cell format (`Styles`).
 """
 

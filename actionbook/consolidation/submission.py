@@ -1,8 +1,9 @@
 """One submitted file -> what the consolidation needs of it (runs in a worker process).
 
-`examine` opens the file (regular files only, read once), pre-flights those bytes, reads and checks it, and keeps only the started action rows,
-the findings and a few facts about the file. intake.py runs it over many files in isolated
-worker processes; a file that crashes or hangs its worker becomes a rejected row.
+`examine` opens the file (regular files only, read once), pre-flights those bytes, reads and checks
+it, and keeps only the started action rows, the findings and a few facts about the file. intake.py
+runs it over many files in isolated worker processes; a file that crashes or hangs its worker
+becomes a rejected row.
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from actionbook.safety import discovery
-from actionbook.safety import opening
-from actionbook.read import outputs
-from actionbook.schema import table as schema
-from actionbook.errors import ReadError
-from actionbook.findings import Code, Finding
-from actionbook.safety.opening import Opened
-from actionbook.schema.rules import is_blank
-from actionbook.schema.table import Key
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, Report
 from actionbook.consolidation.summaries import SKIPPED
+from actionbook.errors import ReadError
+from actionbook.findings import Code, Finding
+from actionbook.read import outputs
+from actionbook.safety import discovery, opening
+from actionbook.safety.opening import Opened
+from actionbook.schema import table as schema
+from actionbook.schema.rules import is_blank
+from actionbook.schema.table import Key
 
 OTHER_COVER_KEYS = tuple(k for k in schema.cover_keys() if k not in ("ministry", Key.MINISTRY_NAME))
 ACTION_COLUMNS = ("ministry", Key.MINISTRY_NAME, *schema.action_keys(), *OTHER_COVER_KEYS,
@@ -87,7 +87,8 @@ def accepted(report: Report, started: np.ndarray, name: str, opened: Opened) -> 
     return Examined(name, report.status, report.ministry, text(wb.cover.get(Key.MINISTRY_NAME)),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
                     date(wb.cover.get(Key.SUBMITTED_ON)), opened.modified, opened.sha256,
-                    owner=(text(wb.cover.get(Key.PLAN_OWNER)), text(wb.cover.get(Key.OWNER_CONTACT))),
+                    owner=(text(wb.cover.get(Key.PLAN_OWNER)),
+                           text(wb.cover.get(Key.OWNER_CONTACT))),
                     template_ministry=text(wb.metadata.get("ministry")))
 
 

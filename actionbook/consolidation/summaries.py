@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
 from actionbook.schema import table as schema
 from actionbook.schema.rules import holding
 from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key
-from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan

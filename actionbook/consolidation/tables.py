@@ -18,14 +18,14 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from actionbook.schema import table as schema
 from actionbook.consolidation.registers import MINISTRY_COLUMN
-from actionbook.schema.rules import is_blank
-from actionbook.schema.table import Key
 from actionbook.consolidation.rendered_rows import Styles, number_body, text_body
-from actionbook.xlsxwriter_private import xf_index
 from actionbook.consolidation.summaries import DUE_SOON_DAYS
 from actionbook.read.values import fits
+from actionbook.schema import table as schema
+from actionbook.schema.rules import is_blank
+from actionbook.schema.table import Key
+from actionbook.xlsxwriter_private import xf_index
 
 EXCEL_EPOCH = np.datetime64("1899-12-30")
 DAY = np.timedelta64(1, "D")

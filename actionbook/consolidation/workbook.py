@@ -28,16 +28,16 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
-from actionbook.consolidation import summaries
-from actionbook.schema import layout
 from actionbook.atomic import write_atomically
-from actionbook.errors import OutputError
-from actionbook.plan import default_plan
+from actionbook.consolidation import summaries
 from actionbook.consolidation.actions_sheet import SHEETS as RENDERED
 from actionbook.consolidation.actions_sheet import ActionRows
+from actionbook.consolidation.rendered_rows import RenderedSheet
 from actionbook.consolidation.sheets import HEADER_ROW, SHEETS, write_sheets
 from actionbook.consolidation.tables import SheetWriter
-from actionbook.consolidation.rendered_rows import RenderedSheet
+from actionbook.errors import OutputError
+from actionbook.plan import default_plan
+from actionbook.schema import layout
 
 if TYPE_CHECKING:
     from actionbook.consolidation.merge import Consolidation, Progress
@@ -162,7 +162,7 @@ def fitted(c: Consolidation) -> Consolidation:
 
 def properties(consolidation: Consolidation) -> dict[str, object]:
     as_of = consolidation.as_of
-    created = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc)
+    created = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
     return {"title": f"{consolidation.plan.title}: consolidated plan",
             "subject": consolidation.plan.cycle, "author": "actionbook",
             "comments": f"Consolidated as of {as_of.isoformat()}", "created": created}

@@ -12,10 +12,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from actionbook.read import dates
-from actionbook.read import values
 from actionbook.findings import Code
 from actionbook.plan import Plan
+from actionbook.read import dates, values
 from actionbook.schema.table import Column, CoverField, Key, Kind
 
 Field = Column | CoverField

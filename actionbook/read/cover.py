@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
-from actionbook.schema import layout
-from actionbook.schema import table as schema
+from actionbook.findings import Code, Finding
 from actionbook.read.cells import Cell, Converter, repaired
 from actionbook.read.columns import normalise
-from actionbook.findings import Code, Finding
-from actionbook.schema.table import Key
 from actionbook.read.values import choice_key
+from actionbook.schema import layout
+from actionbook.schema import table as schema
+from actionbook.schema.table import Key
 
 SCAN_ROWS = 40
 KEY_TO_VALUE = (xl_cell_to_rowcol(f"{layout.COVER_VALUE_COLUMN}1")[1]

@@ -67,7 +67,7 @@ def safe_properties(package: xlsx_extras.Package) -> dict[str, str]:
 
 def legacy_kind(package: xlsx_extras.Package, properties: dict[str, str]) -> str | None:
     """What a workbook written before `actionbook_kind` existed is, by its other marks."""
-    if CONSOLIDATED_MARK in properties or CONSOLIDATED_SHEETS <= set(sheet_names(package)):
+    if CONSOLIDATED_MARK in properties or set(sheet_names(package)) >= CONSOLIDATED_SHEETS:
         return CONSOLIDATED
     strings = package.read("xl/sharedStrings.xml") or b""
     if sheet_names(package) == ["Actions"] and all(c in strings for c in EXPORT_COLUMNS):

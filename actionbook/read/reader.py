@@ -19,17 +19,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import python_calamine
-
 from xlsxwriter.utility import xl_col_to_name
 
-from actionbook.safety import discovery
-from actionbook.safety import isolation
-from actionbook.schema import layout
-from actionbook.safety import opening
-from actionbook.safety import preflight as safety
-from actionbook.schema import table as schema
-from actionbook.read import outputs, values
-from actionbook.read import xlsx_extras
+from actionbook.errors import ReadError
+from actionbook.findings import Code, Finding, sort_key
+from actionbook.plan import Plan, default_plan
+from actionbook.read import outputs, values, xlsx_extras
 from actionbook.read.cells import Converter
 from actionbook.read.columns import (
     Mapping,
@@ -41,10 +36,18 @@ from actionbook.read.columns import (
 )
 from actionbook.read.cover import SCAN_ROWS as COVER_ROWS
 from actionbook.read.cover import Cover, by_key_column, by_labels, read_cover
-from actionbook.errors import ReadError
-from actionbook.findings import Code, Finding, sort_key
-from actionbook.plan import Plan, default_plan
-from actionbook.read.rows import ACTION_KEYS, RowReader, frames, merged_findings, raw_frame, typed_block
+from actionbook.read.rows import (
+    ACTION_KEYS,
+    RowReader,
+    frames,
+    merged_findings,
+    raw_frame,
+    typed_block,
+)
+from actionbook.safety import discovery, isolation, opening
+from actionbook.safety import preflight as safety
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.schema.table import Key
 
 ISOLATED_SECONDS = 120
@@ -129,7 +132,8 @@ def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
         outcome = isolation.run_isolated(read_in_child, path, plan,
                                          timeout=ISOLATED_SECONDS, memory_mb=ISOLATED_MEMORY_MB)
     except isolation.IsolatedFailure as failure:
-        raise failed(path, Code.UNSAFE_FILE, reason=f"reading it {failure_words(failure)}")
+        msg = f"reading it {failure_words(failure)}"
+        raise failed(path, Code.UNSAFE_FILE, reason=msg) from None
     if isinstance(outcome, Failed):
         raise ReadError(outcome.message, outcome.finding)
     return outcome
@@ -185,7 +189,8 @@ def refuse_unsafe(path: Path, opened: opening.Opened | None = None) -> xlsx_extr
 
 
 def failed(path: Path, code: Code, **details) -> ReadError:
-    details.setdefault("fix", "Open it in Excel or LibreOffice, save it as .xlsx and send it again.")
+    details.setdefault("fix",
+                       "Open it in Excel or LibreOffice, save it as .xlsx and send it again.")
     finding = Finding.make(code, file=discovery.shown(Path(path.name)), **details)
     return ReadError(f"{finding.message} {finding.hint}", finding)
 
@@ -251,7 +256,7 @@ def calamine(path: Path, call):
         return call()
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
-    except BaseException as exc:  # calamine raises its own errors, and Rust panics
+    except BaseException as exc:  # noqa: BLE001 - calamine raises its own errors, and Rust panics
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise failed(path, Code.UNREADABLE_FILE, reason=f"it is damaged ({reason[:200]})") from None
 
@@ -305,7 +310,7 @@ class Reading:
         found = {}
         if layout.METADATA_SHEET in self.sheets.names:
             for cells in self.sheets.grid(layout.METADATA_SHEET):
-                key, value = (cells + [None, None])[:2]
+                key, value = [*cells, None, None][:2]
                 if isinstance(key, str) and key.strip() in layout.METADATA_KEYS:
                     found[key.strip()] = values.clean_text(value) or ""
         if "template_id" not in found:

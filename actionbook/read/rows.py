@@ -26,15 +26,15 @@ except ImportError:  # pandas before 3.0
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from actionbook.schema import layout
-from actionbook.schema import table as schema
+from actionbook.findings import Code, Finding
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.read.columns import Mapping, normalise
-from actionbook.schema.rules import is_blank
-from actionbook.findings import Code, Finding
-from actionbook.schema.table import Key, Kind
-from actionbook.schema.layout import MAX_TEXT
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.schema.examples import example_value
+from actionbook.schema.layout import MAX_TEXT
+from actionbook.schema.rules import is_blank
+from actionbook.schema.table import Key, Kind
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()

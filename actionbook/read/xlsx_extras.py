@@ -19,7 +19,6 @@ import zipfile
 from pathlib import Path
 
 from defusedxml import ElementTree
-
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from actionbook.safety.preflight import sheet_parts

@@ -13,6 +13,7 @@ This module imports only the standard library's light modules: it is every worke
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -100,10 +101,8 @@ def _exit_on_eof(lifeline: int) -> None:
 def _parent_death_signal() -> None:
     import ctypes
 
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # no prctl: the lifeline alone
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl: the lifeline alone
-        pass
 
 
 def confine(memory_mb: int) -> None:

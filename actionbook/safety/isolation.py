@@ -12,6 +12,7 @@ Ctrl-C, stops the workers before the parent exits (termination.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -150,7 +151,8 @@ class _Pool:
             outcomes[index] = worker.finish()
         for worker in busy:
             if worker.index is not None and worker.deadline <= time.monotonic():
-                outcomes[worker.index] = IsolatedFailure("timeout", f"no result after {timeout:g} s")
+                outcomes[worker.index] = IsolatedFailure("timeout",
+                                                         f"no result after {timeout:g} s")
                 worker.index, worker.broken = None, True
         self._replace_broken()
         return outcomes
@@ -204,10 +206,9 @@ class _Worker:
 
     def start(self, index: int, task: tuple, timeout: float | None) -> None:
         data = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
+        # Died while idle: finish() tells how, as the pipe reads at its end.
+        with contextlib.suppress(OSError):
             send_frame(self.tasks, data)
-        except OSError:  # died while idle: finish() tells how, as the pipe reads at its end
-            pass
         self.index = index
         self.deadline = float("inf") if timeout is None else time.monotonic() + timeout
 

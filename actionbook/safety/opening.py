@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from actionbook.safety import discovery
-from actionbook.safety import preflight as safety
 from actionbook.errors import ReadError
 from actionbook.findings import Code, Finding
+from actionbook.safety import discovery
+from actionbook.safety import preflight as safety
 
 MAX_BYTES = safety.DEFAULT_LIMITS.total_inflated_bytes  # a bigger zip is never a sane workbook
 FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \

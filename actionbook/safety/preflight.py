@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from actionbook.safety.discovery import shown
-
 from actionbook.schema.layout import column_letter
 
 MB = 1024 * 1024
@@ -95,10 +94,12 @@ _TEMPLATES = {
         "Remove the password (File > Info > Protect Workbook > Encrypt with Password in Excel) "
         "and send it again.",
     ),
-    "xlsb": ("is an Excel Binary Workbook (.xlsb)", "Open it in Excel and save it as .xlsx (Excel Workbook)."),
+    "xlsb": ("is an Excel Binary Workbook (.xlsb)",
+             "Open it in Excel and save it as .xlsx (Excel Workbook)."),
     "truncated": ("is damaged or incomplete", _RESEND),
     "zip-bomb": ("{detail}", _UNSAFE),
-    "too-many-members": ("it packs {count:,} parts, more than the {limit:,} a workbook needs", _UNSAFE),
+    "too-many-members": ("it packs {count:,} parts, more than the {limit:,} a workbook needs",
+                         _UNSAFE),
     "xml-entities": (
         "its part {member} declares XML entities (<!DOCTYPE or <!ENTITY), which Excel and "
         "LibreOffice never write",
@@ -480,8 +481,8 @@ def _end_record(f) -> tuple[int, int, int] | None:
         return None
     count, directory_size, directory_start = struct.unpack_from("<HII", tail, at + 10)
     locator = tail[max(0, at - 20) : at]
-    if 0xFFFF == count or 0xFFFFFFFF in (directory_size, directory_start):
-        if locator.startswith(b"PK\x06\x07"):
+    if (count == 0xFFFF or 0xFFFFFFFF in (directory_size, directory_start)) \
+            and locator.startswith(b"PK\x06\x07"):
             f.seek(struct.unpack_from("<Q", locator, 8)[0])
             record = f.read(56)
             if record.startswith(b"PK\x06\x06") and len(record) == 56:
@@ -505,7 +506,8 @@ class _Budget:
     def spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise _Refused("zip-bomb", detail=f"it unpacks to more than {_size(self.limit)} in total")
+            raise _Refused("zip-bomb",
+                           detail=f"it unpacks to more than {_size(self.limit)} in total")
 
 
 def _check_members(source: _Source, infos: list[zipfile.ZipInfo], limits: Limits,
@@ -677,7 +679,7 @@ _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 
 
 def _check_content(member: str, chunks, sheet_limits: Limits | None) -> None:
-    """Drain a member's chunks, judging its text when it is XML (images and binaries: sizes only)."""
+    """Drain a member's chunks, judging its text when it is XML (images, binaries: sizes only)."""
     first = next(chunks, b"")
     utf16 = first.startswith(_UTF16_STARTS)
     text = first.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -753,7 +755,8 @@ _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"
 _CELL_REF = re.compile(rb"\$?([A-Za-z]+)\$?(\d+)")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is|f)\b")
 _MAX_EMPTY_BEYOND = 10_000
-_END_TAGS = {b"c": re.compile(rb"</(?:[\w.-]+:)?c\s*>"), b"row": re.compile(rb"</(?:[\w.-]+:)?row\s*>")}
+_END_TAGS = {b"c": re.compile(rb"</(?:[\w.-]+:)?c\s*>"),
+             b"row": re.compile(rb"</(?:[\w.-]+:)?row\s*>")}
 
 
 class _SheetBounds:
@@ -958,7 +961,7 @@ def _element_at(window: bytes, at: int) -> bytes | None:
 
 
 def _holds_value(window: bytes, at: int, end_tag: re.Pattern) -> bool:
-    """Whether the element starting near `at` holds a value before it closes (worst case if unseen)."""
+    """Whether the element starting near `at` holds a value before it closes (worst if unseen)."""
     tag_end = window.find(b">", at)
     if tag_end < 0:
         return True

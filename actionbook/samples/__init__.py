@@ -1,4 +1,5 @@
-"""The sample submissions of a dozen fictional ministries, made deterministically (development only).
+"""The sample submissions of a dozen fictional ministries, made deterministically (development
+only).
 
 In: the default plan. Out: samples/submissions, samples/consolidated.xlsx, samples/export.
 """

@@ -18,7 +18,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from actionbook.schema import table as schema
 from actionbook.plan import Plan, default_plan
 from actionbook.samples.data import (
     BARRIERS,
@@ -27,6 +26,7 @@ from actionbook.samples.data import (
     RESOURCES,
     MinistryPlan,
 )
+from actionbook.schema import table as schema
 from actionbook.schema.table import Key
 
 SEED = 2027
@@ -149,7 +149,7 @@ def rows_for(submission: Submission, plan: Plan) -> list[dict]:
 
 def mtime(path: Path, day: dt.date) -> None:
     """The file's modification time: noon UTC of the day it was sent, so outputs are stable."""
-    stamp = dt.datetime.combine(day, dt.time(12), dt.timezone.utc).timestamp()
+    stamp = dt.datetime.combine(day, dt.time(12), dt.UTC).timestamp()
     os.utime(path, (stamp, stamp))
 
 

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import xlsxwriter
 
-from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.plan import Plan, default_plan
 from actionbook.samples.content import (
     AS_OF,
@@ -29,6 +27,8 @@ from actionbook.samples.content import (
     mtime,
     rows_for,
 )
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.schema.table import Key
 
 ZIP_TIME = (2027, 9, 30, 12, 0, 0)

@@ -1,4 +1,5 @@
-"""The action-planning table and the shared rules: columns, kinds, cover fields, lists, where things sit in the workbook.
+"""The action-planning table and the shared rules: columns, kinds, cover fields, lists, where
+things sit in the workbook.
 
 In: nothing (data and pure functions). Out: what every later stage reads its columns from.
 
@@ -13,14 +14,10 @@ from actionbook.schema.table import (
     COMMUNICATION_GROUP,
     COMPONENTS,
     COVER_FIELDS,
-    Column,
-    CoverField,
     DEFAULT_CLOSED_STATUSES,
     DEFAULT_LISTS,
     GOOD_PLAN,
     KPI_GROUP,
-    Key,
-    Kind,
     PROGRESS_GROUP,
     PROVENANCE,
     RESOURCES_GROUP,
@@ -29,6 +26,10 @@ from actionbook.schema.table import (
     SDGS,
     TEMPLATE_ID,
     TIMEFRAME_GROUP,
+    Column,
+    CoverField,
+    Key,
+    Kind,
     action_keys,
     column,
     cover_field,

@@ -31,8 +31,8 @@ def regenerate_templates(directory, generated_on: dt.date | None = None) -> list
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / "plan.toml"
     config.write_text(default_plan_text(), "utf-8")
-    return [config] + templates_for(default_plan(), [None, EXAMPLE_MINISTRY], directory,
-                                    generated_on)
+    return [config, *templates_for(default_plan(), [None, EXAMPLE_MINISTRY], directory,
+                                   generated_on)]
 
 
 def committed_date(directory) -> dt.date:

@@ -101,7 +101,8 @@ def text_lines(text: str, width: float, font_size: float = 10) -> int:
     return sum(max(1, len(textwrap.wrap(part, per_line)) or 1) for part in str(text).split("\n"))
 
 
-def row_height(cells: Sequence[tuple[str, float]], font_size: float = 10, minimum: float = 15) -> float:
+def row_height(cells: Sequence[tuple[str, float]], font_size: float = 10,
+               minimum: float = 15) -> float:
     """A row height (points) showing every (text, column width) cell without cutting it."""
     lines = max((text_lines(text, width, font_size) for text, width in cells), default=1)
     return max(minimum, math.ceil(lines * font_size * 1.3 + 5))

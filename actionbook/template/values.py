@@ -13,11 +13,10 @@ import math
 import re
 from typing import Any
 
-from actionbook.schema import table as schema
 from actionbook.findings import Severity
+from actionbook.schema import table as schema
 from actionbook.schema.rules import holding, is_blank
 from actionbook.schema.table import Kind
-
 
 ID_KEY = next(c.key for c in schema.COLUMNS if c.kind is Kind.ID)
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import xlsxwriter
 
+from actionbook.atomic import write_atomically
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.atomic import write_atomically
+from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.template.actions import Table, write_actions
 from actionbook.template.cover import write_cover
@@ -30,7 +31,6 @@ from actionbook.template.instructions import write_instructions
 from actionbook.template.lists import metadata_values, write_lists, write_metadata
 from actionbook.template.rules import highlight_rules, validate_columns
 from actionbook.template.style import Formats
-from actionbook.xlsxwriter_private import Attributes, ProtectableWorkbook
 from actionbook.template.values import (
     ID_KEY,
     action_rows,
@@ -38,7 +38,7 @@ from actionbook.template.values import (
     counter_text,
     fresh_ids,
 )
-from actionbook.schema.rules import is_blank
+from actionbook.xlsxwriter_private import Attributes, ProtectableWorkbook
 
 __all__ = ["write_template", "template_targets", "template_filename", "completeness_counts",
            "counter_text", "TemplateContext"]

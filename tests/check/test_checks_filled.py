@@ -3,16 +3,23 @@
 import openpyxl
 import pytest
 
+from actionbook.check.batch import check_paths
+from actionbook.check.feedback import FINDINGS_SHEET, write_feedback
+from actionbook.check.rules import check_workbook
+from actionbook.read.reader import read_workbook
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.check.batch import check_paths
-from actionbook.check.rules import check_workbook
-from actionbook.check.feedback import FINDINGS_SHEET, write_feedback
-from actionbook.read.reader import read_workbook
-from actionbook.template.workbook import write_template
 from actionbook.template.cover import FILLED, REQUIRED
-from tests.support.checks_support import AS_OF, GOOD_COVER, GOOD_ROW, PLAN, cell_input, filled_workbook, \
-    step
+from actionbook.template.workbook import write_template
+from tests.support.checks_support import (
+    AS_OF,
+    GOOD_COVER,
+    GOOD_ROW,
+    PLAN,
+    cell_input,
+    filled_workbook,
+    step,
+)
 from tests.support.libreoffice import convert
 
 GOALS = [g.label for g in PLAN.goals]

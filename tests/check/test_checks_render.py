@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from actionbook.check.rules import check_workbook
-from actionbook.findings import Code, Finding
 from actionbook.check.findings_doc import findings_markdown
 from actionbook.check.render import WIDTH, as_csv, as_json, as_text
+from actionbook.check.rules import check_workbook
 from actionbook.check.verdict import Report
+from actionbook.findings import Code, Finding
 from tests.support.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

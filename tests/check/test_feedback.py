@@ -5,14 +5,19 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from actionbook.schema import layout
+from actionbook.check.feedback import (
+    FILLS,
+    FINDINGS_SHEET,
+    HEAD_ROW,
+    write_feedback,
+    write_feedback_copies,
+)
 from actionbook.check.rules import check_workbook
-from actionbook.check.feedback import FILLS, FINDINGS_SHEET, HEAD_ROW, write_feedback, \
-    write_feedback_copies
-from actionbook.findings import Severity
 from actionbook.check.verdict import Report
-from actionbook.template.workbook import write_template
+from actionbook.findings import Severity
+from actionbook.schema import layout
 from actionbook.template.cover import FILLED, REQUIRED
+from actionbook.template.workbook import write_template
 from tests.support.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 
 GENERATED = dt.date(2027, 9, 30)

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from actionbook.cli import cli
 from actionbook.check.feedback import FINDINGS_SHEET
+from actionbook.cli import cli
 from tests.support.checks_support import GOOD_COVER, PLAN, filled_workbook, step
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "check.schema.json")

@@ -5,7 +5,6 @@ import json
 import sys
 
 import pytest
-
 from click.testing import CliRunner
 
 from actionbook.cli import Progress, cli

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from actionbook import export
+from actionbook.cli import cli
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.cli import cli
 from tests.support import fill, hostile
 
 INJECTED = "=HYPERLINK(\"http://evil.example\",\"click\")"

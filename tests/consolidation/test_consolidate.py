@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 from actionbook.consolidation import intake
-from actionbook.samples import content as samples
 from actionbook.consolidation.attribution import UNKNOWN
 from actionbook.consolidation.merge import consolidate
-from actionbook.errors import ActionbookError
-from actionbook.safety.isolation import IsolatedFailure
-from actionbook.plan import default_plan
 from actionbook.consolidation.submission import crashed
+from actionbook.errors import ActionbookError
+from actionbook.plan import default_plan
+from actionbook.safety.isolation import IsolatedFailure
+from actionbook.samples import content as samples
 from actionbook.template.workbook import write_template
 from tests.support import hostile
 

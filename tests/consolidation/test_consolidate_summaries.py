@@ -5,11 +5,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from actionbook.consolidation import registers
-from actionbook.consolidation import summaries
+from actionbook.consolidation import registers, summaries
+from actionbook.consolidation.submission import ACTION_COLUMNS
 from actionbook.consolidation.tables import label
 from actionbook.plan import default_plan
-from actionbook.consolidation.submission import ACTION_COLUMNS
 
 PLAN = default_plan()
 AS_OF = dt.date(2027, 9, 30)
@@ -80,7 +79,8 @@ def test_by_goal_lists_every_plan_goal_with_pillar_and_sdgs_and_a_row_for_unknow
     assert list(goals.index) == [g.id for g in PLAN.goals] + [summaries.OTHER]
     assert goals.loc["G1", "ministries"] == 2
     assert goals.loc["G1", "ministry_codes"] == "MOH, MOE"
-    assert goals.loc["G1", "sdgs"] == "10 Reduced inequalities; 16 Peace, justice and strong institutions"
+    assert goals.loc["G1", "sdgs"] == ("10 Reduced inequalities; "
+                                       "16 Peace, justice and strong institutions")
     assert goals.loc["G1", "pillar"] == "Services"
     assert goals.loc["G2", "actions"] == 0
     assert goals.loc[summaries.OTHER, "actions"] == 1

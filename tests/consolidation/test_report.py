@@ -10,8 +10,8 @@ import pytest
 
 from actionbook.consolidation import workbook as report
 from actionbook.consolidation.merge import consolidate
-from actionbook.errors import OutputError
 from actionbook.consolidation.sheets import SHEETS
+from actionbook.errors import OutputError
 from tests.consolidation.test_consolidate import AS_OF, PLAN, submit
 
 INJECTIONS = ('=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(A1:A2)",

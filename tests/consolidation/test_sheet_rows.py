@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from actionbook.consolidation.tables import SheetWriter, bodies
 from actionbook.consolidation.rendered_rows import MAX_TEXT, RenderedSheet, Styles, rows, text_body
+from actionbook.consolidation.tables import SheetWriter, bodies
 from actionbook.xlsxwriter_private import xf_index
 from tests.support.libreoffice import convert
 
@@ -112,7 +112,7 @@ def test_text_is_never_a_formula_nor_markup():
 
 
 def test_the_table_and_the_sheet_dimension_cover_the_rendered_rows():
-    buffer, book, styles, _ = workbook()
+    buffer, book, _styles, _ = workbook()
     sheet = book.add_worksheet("Steps", RenderedSheet)
     sheet.add_table(3, 0, 203, 1, {"columns": [{"header": "A"}, {"header": "B"}],
                                    "name": "Steps"})

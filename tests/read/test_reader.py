@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.plan import default_plan
 from actionbook.read.reader import read_workbook
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.schema.examples import example_value
 from tests.support import fill
 
@@ -58,7 +58,7 @@ def test_dtypes_are_explicit(filled):
     assert dtypes["excel_row"] == "int64"
     for key in ("action_id", "goal", "action_step", "status", "kpi_baseline", "ministry",
                 "source_file", "sheet"):
-        assert dtypes[key] == object, key
+        assert dtypes[key] == object, key  # noqa: E721 - a dtype equals object, is not it
 
 
 def test_blank_cells_are_none_nat_and_nan(blank, tmp_path):

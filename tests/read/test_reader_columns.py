@@ -5,11 +5,11 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.errors import ReadError
 from actionbook.findings import Severity
 from actionbook.read.reader import read_workbook
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from tests.support import fill
 
 ROWS = [fill.good_row(1), fill.good_row(2)]
@@ -29,7 +29,7 @@ def found(wb, code: str) -> list:
     return [f for f in wb.findings if f.code == code]
 
 
-def assert_rows_read(wb, keys=schema.action_keys()):
+def assert_rows_read(wb, keys=schema.action_keys()):  # noqa: B008 - the schema's, fixed
     for key in keys:
         if key != "action_id":
             expected = [fill.good_row(n)[key] for n in (1, 2)]

@@ -9,8 +9,8 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionbook.schema import layout
 from actionbook.read import xlsx_extras
+from actionbook.schema import layout
 
 PLAIN = (b'<worksheet><sheetData><row r="2"><c r="D2" s="1"><f>1000*12</f><v>12000</v></c>'
          b'<c r="E2" t="s"><v>0</v></c><c r="AA2"><f t="shared" si="0"/><v>1</v></c>'

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from actionbook.read import reader
 from actionbook.errors import ReadError
 from actionbook.plan import default_plan
+from actionbook.read import reader
 from actionbook.read.reader import read_isolated, read_workbook
 from tests.support import fill, hostile
 

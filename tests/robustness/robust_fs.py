@@ -16,8 +16,8 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from actionbook.samples import content as samples
 from actionbook.plan import default_plan
+from actionbook.samples import content as samples
 from actionbook.template.workbook import write_template
 
 PLAN = default_plan()

@@ -15,9 +15,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from actionbook.schema import layout
-from actionbook.samples import content as samples
 from actionbook.plan import default_plan
+from actionbook.samples import content as samples
+from actionbook.schema import layout
 from actionbook.template.workbook import write_template
 
 PLAN = default_plan()
@@ -92,8 +92,8 @@ def make_feedback_copies(folder: Path) -> Expect:
     """MOT's plan, and a feedback/ folder of the copies `check --annotate` wrote of it (made
     after it, so by date and time they would supersede it), .xlsx and an export of it."""
     from actionbook.check.batch import check_files
-    from actionbook.export import write_frame
     from actionbook.check.feedback import write_feedback_copies
+    from actionbook.export import write_frame
 
     plan = submit(folder, "MOT-action-plan.xlsx", "MOT", dt.date(2027, 9, 1), count=4)
     (folder / "feedback").mkdir()

@@ -4,8 +4,8 @@ loops, odd names, extreme values, earlier outputs, hijacked and doubtful files.
 `read`, `check` and `consolidate` run over it as a coordinator runs them (the installed
 command, in a subprocess killed past a time bound), and the run is accounted for exactly:
 every good row once, every other entry listed with its reason, every input byte-identical.
-Each case is built by the builders of its own area (tests/robustness/robust_*.py), where its own tests
-say more; docs/robustness.md lists them all.
+Each case is built by the builders of its own area (tests/robustness/robust_*.py), where its
+own tests say more; docs/robustness.md lists them all.
 """
 
 from __future__ import annotations

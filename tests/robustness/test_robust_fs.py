@@ -1,11 +1,11 @@
 """What a folder's file system can hold never crashes, hangs or silently loses a run.
 
-Links, pipes, devices, loops, unreadable entries, over-long paths and names that are not
-UTF-8 (the builders are in tests/robustness/robust_fs.py). Whatever could hang runs in a subprocess or
+Links, pipes, devices, loops, unreadable entries, over-long paths and names that are not UTF-8
+(the builders are in tests/robustness/robust_fs.py). Whatever could hang runs in a subprocess or
 an isolated child under a time bound, so a regression fails the test instead of stalling it.
 Permission cases run for real in a forked child that dropped root for `nobody` (root reads
-everything); the consolidation's row of an unreadable folder is simulated by refusing
-os.scandir for that folder, as the test says.
+everything); the consolidation's row of an unreadable folder is simulated by refusing os.scandir
+for that folder, as the test says.
 """
 
 from __future__ import annotations
@@ -30,17 +30,14 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from actionbook.check import batch
-from actionbook.safety import discovery
-from actionbook.check import feedback
-from actionbook.safety import isolation
-from actionbook.safety import opening
-from actionbook.read import reader
-from actionbook.safety import preflight as safety
-from actionbook.consolidation import submission
+from actionbook.check import batch, feedback
 from actionbook.cli import cli
+from actionbook.consolidation import submission
 from actionbook.consolidation.merge import consolidate
 from actionbook.errors import ReadError
+from actionbook.read import reader
+from actionbook.safety import discovery, isolation, opening
+from actionbook.safety import preflight as safety
 from tests.robustness import robust_fs
 from tests.robustness.robust_fs import NOBODY, PLAN, Case
 
@@ -52,8 +49,8 @@ BOUND = 180  # seconds: a run over a few small files takes a few; a hang never e
 def run(*args: str | bytes, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """The actionbook command in a subprocess, killed (and the test failed) past BOUND."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "actionbook", *args], capture_output=True, check=False,
-                          env=env, cwd=cwd, timeout=BOUND)
+    return subprocess.run([sys.executable, "-m", "actionbook", *args], capture_output=True,
+                          check=False, env=env, cwd=cwd, timeout=BOUND)
 
 
 def entries(folder: Path) -> dict[str, str | None]:
@@ -264,7 +261,7 @@ def test_read_workbook_raises_only_read_error_for_a_bad_file(tmp_path, monkeypat
     def overflow(*args, **kwargs):
         raise OverflowError("int too large to convert to float")
     monkeypatch.setattr(reader.Reading, "workbook", overflow)
-    with pytest.raises(ReadError, match="MOH-action-plan.xlsx cannot be read: .*OverflowError"):
+    with pytest.raises(ReadError, match=r"MOH-action-plan.xlsx cannot be read: .*OverflowError"):
         reader.read_workbook(path, PLAN)
 
 

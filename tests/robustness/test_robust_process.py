@@ -14,11 +14,11 @@ import pytest
 
 from actionbook import atomic, export
 from actionbook.consolidation import merge as consolidation
-from actionbook.safety import isolation
 from actionbook.consolidation import workbook as report
 from actionbook.errors import OutputError
-from tests.support import hostile
+from actionbook.safety import isolation
 from tests.robustness import robust_process as rp
+from tests.support import hostile
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="walks /proc for the run's processes")

@@ -1,8 +1,9 @@
 """Submitted values stay data: numbers the formats cannot hold, characters XML forbids,
 terminal controls, a code that reads like a column name, text past Excel's cell limit.
 
-One folder holds every case of tests/robustness/robust_values.py; it is consolidated once (command line,
-with exports) and checked once (with feedback copies), and each test looks at one promise.
+One folder holds every case of tests/robustness/robust_values.py; it is consolidated once
+(command line, with exports) and checked once (with feedback copies), and each test looks at one
+promise.
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from actionbook import consolidate
-from actionbook.schema import layout
-from actionbook.consolidation import registers
-from actionbook.consolidation import summaries
-from actionbook.cli import cli
-from actionbook.read.reader import read_workbook
 from actionbook.check.render import terminal_safe
+from actionbook.cli import cli
+from actionbook.consolidation import registers, summaries
+from actionbook.read.reader import read_workbook
+from actionbook.schema import layout
+from tests.consolidation.test_consolidate_summaries import PLAN, actions, step
 from tests.robustness import robust_values as rv
 from tests.support.libreoffice import convert
-from tests.consolidation.test_consolidate_summaries import PLAN, actions, step
 
 AS_OF = "2027-03-01"
 TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

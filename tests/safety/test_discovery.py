@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from actionbook.safety import discovery
 from actionbook.check.batch import workbook_paths
+from actionbook.safety import discovery
 
 FILES = ("a.xlsx", "b.XLS", "c.txt", "~$a.xlsx", ".hidden.xlsx", "__MACOSX/._a.xlsx",
          ".git/x.xlsx", "sub/d.ods", "sub/e.xlsm", "f.xlsx~", "g.xlsb", "notes")

@@ -27,7 +27,7 @@ def refused(path, limits: Limits = safety.DEFAULT_LIMITS) -> Refusal:
     return refusal
 
 
-# --- files that must pass ----------------------------------------------------------------------
+# --- files that must pass ------------------------------------------------------------------------
 
 
 def test_an_ordinary_workbook_passes(tmp_path):
@@ -38,7 +38,8 @@ def test_a_workbook_written_by_the_template_passes(tmp_path):
     from actionbook.plan import default_plan
     from actionbook.template.workbook import write_template
 
-    path = write_template(default_plan(), tmp_path / "template.xlsx", generated_on=dt.date(2027, 1, 1))
+    path = write_template(default_plan(), tmp_path / "template.xlsx",
+                          generated_on=dt.date(2027, 1, 1))
     assert preflight(path) is None
 
 
@@ -84,7 +85,7 @@ def test_a_far_reference_quoted_in_text_is_not_a_cell(tmp_path):
     assert preflight(hostile.xlsx_with_sheet(tmp_path, "quote.xlsx", sheet)) is None
 
 
-# --- sheets too large ------------------------------------------------------------------------------
+# --- sheets too large ----------------------------------------------------------------------------
 
 
 def test_a_value_at_xfd1048576_is_refused_naming_the_sheet(tmp_path):
@@ -102,7 +103,8 @@ def test_a_far_value_without_a_declared_range_names_the_cell(tmp_path):
     assert "cell XFD1048576" in refusal.message
 
 
-@pytest.mark.parametrize("ref, accepted", [("E10", True), ("F1", False), ("A11", False), ("AA1", False)])
+@pytest.mark.parametrize("ref, accepted",
+                         [("E10", True), ("F1", False), ("A11", False), ("AA1", False)])
 def test_cells_are_judged_against_the_limits(tmp_path, ref, accepted):
     rows = hostile.row_with_cell(ref)
     path = hostile.xlsx_with_sheet(tmp_path, "limits.xlsx", hostile.sheet_xml(rows))
@@ -117,7 +119,8 @@ def test_default_limits_accept_column_all_and_refuse_alm(tmp_path):
     # 40 million cells to a parser: the used area is bounded too (5,000,000 cells).
     for ref, accepted in (("ALL5000", True), ("ALL5001", False), ("ALM1", False),
                           ("A40000", True), ("A40001", False), ("ALL40000", False)):
-        path = hostile.xlsx_with_sheet(tmp_path, f"{ref}.xlsx", hostile.sheet_xml(hostile.row_with_cell(ref)))
+        sheet = hostile.sheet_xml(hostile.row_with_cell(ref))
+        path = hostile.xlsx_with_sheet(tmp_path, f"{ref}.xlsx", sheet)
         assert (preflight(path) is None) == accepted, ref
 
 
@@ -130,10 +133,12 @@ def test_a_far_row_whose_cells_carry_no_reference_is_refused(tmp_path):
 
 
 def test_masses_of_formatted_rows_beyond_the_limits_are_refused(tmp_path):
-    empty_rows = "".join(f'<row r="{row}" ht="20" customHeight="1"/>' for row in range(100_001, 111_001))
+    empty_rows = "".join(f'<row r="{row}" ht="20" customHeight="1"/>'
+                         for row in range(100_001, 111_001))
     sheet = hostile.sheet_xml(hostile.HEADER_ROW + empty_rows)
     refusal = refused(hostile.xlsx_with_sheet(tmp_path, "rows.xlsx", sheet))
-    assert refusal.reason_code == "sheet-too-large" and "over 10,000 formatted rows" in refusal.message
+    assert refusal.reason_code == "sheet-too-large" \
+        and "over 10,000 formatted rows" in refusal.message
 
 
 def test_a_declared_range_of_the_whole_sheet_is_refused(tmp_path):
@@ -159,18 +164,22 @@ def test_a_far_cell_split_across_read_chunks_is_found(tmp_path, shift):
     prefix = hostile.sheet_xml("")[: -len("</sheetData></worksheet>")]
     padding = " " * (safety._CHUNK + shift - len(prefix))
     sheet = prefix + padding + cell + "</sheetData></worksheet>"
-    path = hostile.xlsx_with_sheet(tmp_path, "split.xlsx", sheet, stored={"xl/worksheets/sheet1.xml"})
+    path = hostile.xlsx_with_sheet(tmp_path, "split.xlsx", sheet,
+                                   stored={"xl/worksheets/sheet1.xml"})
     assert refused(path).reason_code == "sheet-too-large"
 
 
 def test_a_sheet_hidden_behind_a_megabyte_of_blanks_is_still_checked(tmp_path):
-    sheet = " " * (2 * safety._CHUNK) + hostile.sheet_xml(hostile.row_with_cell("XFD1048576"))[len(hostile.DECLARATION):]
-    path = hostile.xlsx_with_sheet(tmp_path, "blank.xlsx", sheet, stored={"xl/worksheets/sheet1.xml"})
+    far_cell = hostile.sheet_xml(hostile.row_with_cell("XFD1048576"))[len(hostile.DECLARATION):]
+    sheet = " " * (2 * safety._CHUNK) + far_cell
+    path = hostile.xlsx_with_sheet(tmp_path, "blank.xlsx", sheet,
+                                   stored={"xl/worksheets/sheet1.xml"})
     assert refused(path).reason_code == "sheet-too-large"
 
 
 ORDINARY_ROWS = "".join(
-    f'<row r="{row}">{hostile.text_cell(f"A{row}", "Goal")}<c r="B{row}" s="1"><v>{row * 1000}</v></c></row>'
+    f'<row r="{row}">{hostile.text_cell(f"A{row}", "Goal")}'
+    f'<c r="B{row}" s="1"><v>{row * 1000}</v></c></row>'
     for row in range(2, 500)
 )
 
@@ -185,7 +194,8 @@ def test_a_far_cell_among_thousands_of_ordinary_cells_is_found(tmp_path, cell, s
     head = hostile.sheet_xml(hostile.HEADER_ROW + ORDINARY_ROWS)[: -len("</sheetData></worksheet>")]
     padding = " " * (safety._VECTOR_BLOCK + shift - len(head))
     assert padding and len(head) > safety._VECTOR_BYTES
-    sheet = head + padding + f'<row r="2000">{cell}</row>' + ORDINARY_ROWS + "</sheetData></worksheet>"
+    sheet = (head + padding + f'<row r="2000">{cell}</row>' + ORDINARY_ROWS
+             + "</sheetData></worksheet>")
     path = hostile.xlsx_with_sheet(tmp_path, "large.xlsx", sheet)
     assert refused(path).reason_code == "sheet-too-large"
 
@@ -246,7 +256,7 @@ def test_sheet_parts_follow_the_relationships_whatever_the_quoting():
                                                   "A>B": "xl/worksheets/b.xml"}
 
 
-# --- XML entities ----------------------------------------------------------------------------------
+# --- XML entities --------------------------------------------------------------------------------
 
 
 def test_billion_laughs_in_shared_strings_is_refused_naming_the_part(tmp_path):
@@ -260,7 +270,8 @@ def test_a_declaration_split_across_read_chunks_is_found(tmp_path, shift):
     padding = " " * (safety._CHUNK + shift)
     shared = f'<?xml version="1.0"?><sst xmlns="{hostile.MAIN_NS}">{padding}<!ENTITY x "y"></sst>'
     path = hostile.xlsx_with_sheet(tmp_path, "split.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
-                                   {"xl/sharedStrings.xml": shared}, stored={"xl/sharedStrings.xml"})
+                                   {"xl/sharedStrings.xml": shared},
+                                   stored={"xl/sharedStrings.xml"})
     assert refused(path).reason_code == "xml-entities"
 
 
@@ -277,7 +288,7 @@ def test_an_entity_in_an_opendocument_spreadsheet_is_refused(tmp_path):
     assert refusal.reason_code == "xml-entities" and "content.xml" in refusal.message
 
 
-# --- zip bombs and damaged zips --------------------------------------------------------------------
+# --- zip bombs and damaged zips ------------------------------------------------------------------
 
 
 def test_a_bomb_with_honest_headers_is_refused(tmp_path):
@@ -287,7 +298,8 @@ def test_a_bomb_with_honest_headers_is_refused(tmp_path):
 
 
 def test_a_bomb_whose_headers_lie_about_its_size_is_refused_while_inflating(tmp_path):
-    path = hostile.declare_sizes(hostile.bomb_xlsx(tmp_path, inflated_mb=150), "xl/worksheets/sheet2.xml", 1000)
+    path = hostile.declare_sizes(hostile.bomb_xlsx(tmp_path, inflated_mb=150),
+                                 "xl/worksheets/sheet2.xml", 1000)
     with zipfile.ZipFile(path) as zf:
         assert zf.getinfo("xl/worksheets/sheet2.xml").file_size == 1000  # the lie zipfile believes
     refusal = refused(path)
@@ -324,7 +336,8 @@ def test_a_part_over_the_size_limit_is_refused(tmp_path):
 
 def test_parts_over_the_total_limit_are_refused(tmp_path):
     parts = {f"xl/media/image{n}.bin": os.urandom(600_000) for n in range(3)}
-    path = hostile.xlsx_with_sheet(tmp_path, "total.xlsx", hostile.sheet_xml(hostile.HEADER_ROW), parts)
+    path = hostile.xlsx_with_sheet(tmp_path, "total.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
+                                   parts)
     limits = Limits(total_inflated_bytes=safety.MB, member_inflated_bytes=safety.MB)
     refusal = refused(path, limits)
     assert refusal.reason_code == "zip-bomb" and "in total" in refusal.message
@@ -346,7 +359,7 @@ def test_a_truncated_zip_is_refused(tmp_path):
     assert refusal.message == "cut.xlsx is damaged or incomplete."
 
 
-# --- formats that are not a readable workbook ------------------------------------------------------
+# --- formats that are not a readable workbook ----------------------------------------------------
 
 
 def test_a_legacy_xls_is_refused(tmp_path):
@@ -380,16 +393,19 @@ def test_an_xlsb_is_refused(tmp_path):
     (b"<!DOCTYPE html><html><body>plan</body></html>", "web page", True),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "image", False),
 ])
-def test_a_file_that_is_not_a_spreadsheet_says_what_it_looks_like(tmp_path, data, looks_like, resave):
+def test_a_file_that_is_not_a_spreadsheet_says_what_it_looks_like(tmp_path, data, looks_like,
+                                                                  resave):
     refusal = refused(hostile.write(tmp_path, "plan.xlsx", data))
     assert refusal.reason_code == "not-a-spreadsheet"
-    assert refusal.message.startswith("plan.xlsx is not a spreadsheet") and looks_like in refusal.message
+    assert refusal.message.startswith("plan.xlsx is not a spreadsheet") \
+        and looks_like in refusal.message
     assert ("save it as .xlsx" in refusal.hint) == resave
 
 
 def test_a_word_document_is_not_a_spreadsheet(tmp_path):
     doc = hostile.compound_file(tmp_path, "plan.xls", ["WordDocument"])
-    docx = hostile.package(tmp_path, "plan.xlsx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"})
+    docx = hostile.package(tmp_path, "plan.xlsx",
+                           {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"})
     assert "Word 97-2003 document" in refused(doc).message
     assert "Word document" in refused(docx).message
 
@@ -402,7 +418,8 @@ def test_empty_missing_and_folder_paths_are_refused(tmp_path):
 
 
 def test_formats_are_detected_by_bytes_not_extension(tmp_path):
-    xlsm = hostile.xlsx_with_sheet(tmp_path, "macro.xlsx", hostile.sheet_xml(""), {"xl/vbaProject.bin": b"\0"})
+    xlsm = hostile.xlsx_with_sheet(tmp_path, "macro.xlsx", hostile.sheet_xml(""),
+                                   {"xl/vbaProject.bin": b"\0"})
     found = {
         "xlsx": hostile.valid_xlsx(tmp_path, "plan.ods"),
         "xlsm": xlsm,
@@ -418,7 +435,7 @@ def test_formats_are_detected_by_bytes_not_extension(tmp_path):
     assert {fmt: detect_format(path) for fmt, path in found.items()} == {fmt: fmt for fmt in found}
 
 
-# --- what every refusal promises -------------------------------------------------------------------
+# --- what every refusal promises -----------------------------------------------------------------
 
 
 def test_refusals_name_the_file_not_its_folder_and_never_modify_it(tmp_path):
@@ -438,7 +455,7 @@ def test_unsafe_refusals_are_told_from_unreadable_files(tmp_path):
     assert bomb.message == f"bomb.xlsx was refused as unsafe: {bomb.reason}."
 
 
-# --- isolation -------------------------------------------------------------------------------------
+# --- isolation -----------------------------------------------------------------------------------
 
 
 def test_run_isolated_returns_the_result():
@@ -480,7 +497,8 @@ def test_calamine_dies_on_a_far_cell_but_preflight_refuses_it_without_calamine(t
     with pytest.raises(IsolatedFailure) as failure:
         isolation.run_isolated(hostile.read_with_calamine, path)
     assert failure.value.kind in ("crashed", "out-of-memory")
-    assert "memory allocation" not in capfd.readouterr().err  # the child's dying words stay in its log
+    # The child's dying words stay in its log.
+    assert "memory allocation" not in capfd.readouterr().err
     refusal = isolation.run_isolated(hostile.preflight_without_calamine, path)
     assert refusal.reason_code == "sheet-too-large"
 

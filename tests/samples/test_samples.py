@@ -15,8 +15,8 @@ from python_calamine import CalamineWorkbook
 
 from actionbook.cli import cli
 from actionbook.consolidation.merge import consolidate
-from actionbook.samples.files import write_samples
 from actionbook.samples.content import AS_OF
+from actionbook.samples.files import write_samples
 from tests.support.libreoffice import convert
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from actionbook.findings import Severity
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.findings import Severity
 
 PACKAGE = Path(__file__).resolve().parents[2] / "actionbook"
 

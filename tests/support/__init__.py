@@ -1,1 +1,5 @@
-"""Shared test helpers: filling workbooks like an official (fill), hostile files (hostile), a real LibreOffice (libreoffice, lo_driver), check fixtures (checks_support)."""
+"""Shared test helpers.
+
+fill: fill a workbook as an official would. hostile: hostile and damaged files. libreoffice and
+lo_driver: a real LibreOffice. checks_support: fixtures of the check tests.
+"""

@@ -20,7 +20,8 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 CONTENT_TYPES = DECLARATION + (
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -53,14 +54,16 @@ def valid_xlsx(directory: Path, name: str = "plan.xlsx", rows: int = 100) -> Pat
     sheet = workbook.add_worksheet(SHEET_NAME)
     sheet.write_row(0, 0, ["Goal", "Action Step", "By Whom", "By When", "Estimated cost"])
     for row in range(1, rows + 1):
-        sheet.write_row(row, 0, [f"Goal {row % 5}", f"Step {row}", "Unit A", "2027-03-31", row * 100])
+        sheet.write_row(row, 0,
+                        [f"Goal {row % 5}", f"Step {row}", "Unit A", "2027-03-31", row * 100])
     workbook.close()
     return path
 
 
 def sheet_xml(rows: str, dimension: str | None = None) -> str:
     dimension_tag = f'<dimension ref="{dimension}"/>' if dimension else ""
-    return DECLARATION + f'<worksheet xmlns="{MAIN_NS}">{dimension_tag}<sheetData>{rows}</sheetData></worksheet>'
+    return (DECLARATION + f'<worksheet xmlns="{MAIN_NS}">{dimension_tag}'
+            f"<sheetData>{rows}</sheetData></worksheet>")
 
 
 def text_cell(ref: str, text: str) -> str:
@@ -153,7 +156,7 @@ def excel_styled_far_cell_xlsx(directory: Path, name: str = "styled.xlsx") -> Pa
 
 def billion_laughs_xlsx(directory: Path, name: str = "laughs.xlsx") -> Path:
     entities = "".join(
-        f'<!ENTITY lol{level} "{("&lol%d;" % (level - 1)) * 10}">' for level in range(1, 10)
+        f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10)
     )
     shared = (
         '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol0 "lol">' + entities + "]>"
@@ -166,11 +169,11 @@ def billion_laughs_xlsx(directory: Path, name: str = "laughs.xlsx") -> Path:
 def bomb_xlsx(directory: Path, inflated_mb: int, name: str = "bomb.xlsx") -> Path:
     """A workbook whose sheet is mostly blanks: tiny packed, huge unpacked."""
     path = xlsx_with_sheet(directory, name, sheet_xml(HEADER_ROW))
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as member:
-            block = b" " * (1024 * 1024)
-            for _ in range(inflated_mb):
-                member.write(block)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf, \
+            zf.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as member:
+        block = b" " * (1024 * 1024)
+        for _ in range(inflated_mb):
+            member.write(block)
     return path
 
 
@@ -197,7 +200,8 @@ def declare_sizes(path: Path, member: str, file_size: int) -> Path:
 
 def overlapping_zip(directory: Path, name: str = "overlap.xlsx") -> Path:
     """Two central-directory entries pointing at the same local data (the 'overlap' bomb)."""
-    path = xlsx_with_sheet(directory, name, sheet_xml(HEADER_ROW), {"xl/styles.xml": "<styleSheet/>"})
+    path = xlsx_with_sheet(directory, name, sheet_xml(HEADER_ROW),
+                           {"xl/styles.xml": "<styleSheet/>"})
     data = bytearray(path.read_bytes())
     entries = {}
     at = data.find(b"PK\x01\x02")
@@ -212,7 +216,8 @@ def overlapping_zip(directory: Path, name: str = "overlap.xlsx") -> Path:
 
 
 def xlsb(directory: Path, name: str = "plan.xlsb") -> Path:
-    return package(directory, name, {"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.bin": b"\x83\x01\x00"})
+    return package(directory, name,
+                   {"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.bin": b"\x83\x01\x00"})
 
 
 def many_members_xlsx(directory: Path, count: int, name: str = "crowded.xlsx") -> Path:
@@ -259,7 +264,8 @@ def compound_file(directory: Path, name: str, streams: list[str]) -> Path:
     return path
 
 
-def _directory_entry(name: str, kind: int, right: int = 0xFFFFFFFF, child: int = 0xFFFFFFFF) -> bytes:
+def _directory_entry(name: str, kind: int, right: int = 0xFFFFFFFF,
+                     child: int = 0xFFFFFFFF) -> bytes:
     encoded = (name + "\x00").encode("utf-16-le")
     return (
         encoded.ljust(64, b"\x00")

@@ -10,6 +10,7 @@ It connects to `soffice --accept=socket,host=127.0.0.1,port=PORT;urp;`, prints
 {"ok": true, "result": ...} or {"ok": false, "error": "...", "bridge_lost": bool}.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -213,10 +214,9 @@ def answer(office, request):
 
 
 def shut_down(office):
-    try:
+    # soffice drops the bridge as it exits: that is the success case.
+    with contextlib.suppress(Exception):
         office.desktop.terminate()
-    except Exception:  # soffice drops the bridge as it exits: that is the success case
-        pass
 
 
 def serve(office, requests, replies):
@@ -227,7 +227,7 @@ def serve(office, requests, replies):
             break
         try:
             reply = {"ok": True, "result": answer(office, request)}
-        except Exception as error:  # every failure goes back to the test as data
+        except Exception as error:  # noqa: BLE001 - every failure goes back to the test as data
             lost = isinstance(error, DisposedException) or "bridge" in str(error).lower()
             reply = {"ok": False, "error": f"{type(error).__name__}: {error}", "bridge_lost": lost}
         replies.write(json.dumps(reply) + "\n")

@@ -10,18 +10,22 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.utils.datetime import to_excel
 
-from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.cli import cli
 from actionbook.errors import ActionbookError, OutputError
 from actionbook.findings import Severity
 from actionbook.plan import default_plan, default_plan_text, parse_plan
+from actionbook.schema import layout
+from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 from actionbook.template.folder import committed_date, regenerate_templates, templates_for
-from actionbook.template.workbook import (completeness_counts, counter_text, template_filename,
-                                 write_template)
 from actionbook.template.lists import list_values, metadata_values
 from actionbook.template.values import percentage, required_cover_keys, row_counts
+from actionbook.template.workbook import (
+    completeness_counts,
+    counter_text,
+    template_filename,
+    write_template,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2027, 1, 5)
@@ -134,7 +138,8 @@ def test_group_headers_are_merged_over_the_seeds_groups(actions):
         assert actions.cell(layout.GROUP_ROW, col).value == group
         if len(columns) > 1:
             end = layout.column_letter(col + len(columns) - 1)
-            assert f"{layout.column_letter(col)}{layout.GROUP_ROW}:{end}{layout.GROUP_ROW}" in merged
+            start = layout.column_letter(col)
+            assert f"{start}{layout.GROUP_ROW}:{end}{layout.GROUP_ROW}" in merged
         col += len(columns)
 
 
@@ -532,7 +537,7 @@ def test_same_plan_and_date_give_the_same_bytes(tmp_path, moh_path):
 
 
 def test_an_unknown_ministry_is_refused_with_the_valid_codes(tmp_path):
-    with pytest.raises(ActionbookError, match="'XX'.*MDG, MOH"):
+    with pytest.raises(ActionbookError, match=r"'XX'.*MDG, MOH"):
         write_template(PLAN, tmp_path / "x.xlsx", "XX")
     assert not (tmp_path / "x.xlsx").exists()
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from openpyxl.utils.datetime import to_excel
 
+from actionbook.plan import default_plan
 from actionbook.schema import layout
 from actionbook.schema import table as schema
-from actionbook.plan import default_plan
 from actionbook.template.workbook import completeness_counts, counter_text, write_template
 from tests.support.libreoffice import convert
 
@@ -115,7 +115,7 @@ def test_the_counter_follows_what_an_official_types(calc, tmp_path):
               (layout.ACTIONS_SHEET, cell("action_step", 1), ""),
               (layout.COVER_SHEET, f"C{layout.cover_row('plan_owner')}", "Dr A. Mensah")]
     typed = calc.edit(path, tmp_path / "typed.xlsx", typing)
-    rows = PREFILL.to_dict("records") + [{"action_step": "A third step"}]
+    rows = [*PREFILL.to_dict("records"), {"action_step": "A third step"}]
     rows[0]["kpi"], rows[1]["action_step"] = "Share online", ""
     expected = completeness_counts(rows, {"ministry": "MOH", "plan_owner": "Dr A. Mensah"})
     assert calc.read_values(typed, layout.COVER_SHEET, [COUNTER])[COUNTER] == counter_text(
