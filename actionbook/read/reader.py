@@ -132,8 +132,8 @@ def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
         outcome = isolation.run_isolated(read_in_child, path, plan,
                                          timeout=ISOLATED_SECONDS, memory_mb=ISOLATED_MEMORY_MB)
     except isolation.IsolatedFailure as failure:
-        msg = f"reading it {failure_words(failure)}"
-        raise failed(path, Code.UNSAFE_FILE, reason=msg) from None
+        reason = f"reading it {failure_words(failure)}"
+        raise failed(path, Code.UNSAFE_FILE, reason=reason) from None
     if isinstance(outcome, Failed):
         raise ReadError(outcome.message, outcome.finding)
     return outcome
