@@ -73,7 +73,7 @@ class Shipped:
     millisecond to pickle and as much to unpickle, on both sides of every task.
 
     Speed only: the plain path hands the plan itself to every task, and a worker gets the same
-    plan either way (tests/test_consolidate.py compares them)."""
+    plan either way (tests/consolidation/test_consolidate.py compares them)."""
 
     def __init__(self, obj: object):
         self.data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
