@@ -206,7 +206,7 @@ def submissions_frame(batch: Batch) -> pd.DataFrame:
     """One row per file found, and one per roster ministry that sent nothing."""
     rows = [submission_row(e, batch, batch.plan) for e in batch.examined]
     rows += [skipped_row(path, reason, batch.name(path)) for path, reason in batch.skipped]
-    rows += [{"ministry": code, Key.MINISTRY_NAME: batch.plan.ministry(code).name,
+    rows += [{"ministry": code, Key.MINISTRY_NAME: batch.plan.ministry_name(code),
               "status": MISSING, "note": "no file received"} for code in batch.missing()]
     rows.sort(key=lambda r: (batch.order.of(r.get("ministry")), STATUS_ORDER[r["status"]],
                              r.get("file", "")))
@@ -301,7 +301,7 @@ def skipped_finding(path: Path, reason: str, name: str) -> Finding:
 
 def missing_finding(plan: Plan, code: str) -> Finding:
     return Finding.make(Code.MISSING_SUBMISSION, file="", field="ministry",
-                        ministry=f"{code} ({plan.ministry(code).name})")
+                        ministry=f"{code} ({plan.ministry_name(code)})")
 
 
 def too_long(actions: pd.DataFrame, findings: int) -> list[Finding]:

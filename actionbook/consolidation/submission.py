@@ -141,6 +141,7 @@ def text(value: object) -> str | None:
 
 
 def date(value: object) -> dt.date | None:
-    if is_blank(value):
-        return None
-    return pd.Timestamp(value).date() if not isinstance(value, str) else None
+    """The cover's date (the reader's converter gives a date or a datetime), None else."""
+    if isinstance(value, (dt.date, np.datetime64)) and not is_blank(value):
+        return pd.Timestamp(value).date()
+    return None

@@ -302,7 +302,7 @@ def cell_value(value: object) -> tuple[str, str | float] | None:
     or ("date", Excel serial); None for a blank."""
     if isinstance(value, bool):
         return "text", str(value)
-    if pd.isna(value):
+    if not isinstance(value, str) and is_blank(value):  # text, even of spaces, is text
         return None
     if isinstance(value, (int, float, np.number)):
         number = float(value) if fits(value) else math.inf

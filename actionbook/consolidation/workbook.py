@@ -219,7 +219,7 @@ def summary(written: Written) -> dict[str, Any]:
     """The run in figures: the headline, the missing ministries by name, what was written."""
     c = written.consolidation
     figures: dict[str, Any] = c.headline()  # JSON-shaped: each figure is what its key says
-    figures["missing"] = [{"ministry": code, "name": c.plan.ministry(code).name}
+    figures["missing"] = [{"ministry": code, "name": c.plan.ministry_name(code)}
                           for code in figures["missing"]]
     figures["workbook"] = str(written.workbook) if written.workbook else None
     figures["exports"] = [str(path) for path in written.exports]
