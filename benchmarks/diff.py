@@ -111,7 +111,9 @@ def child(argv: list[str]) -> None:
 
 def run(what: str, options: dict) -> dict:
     done = subprocess.run([sys.executable, __file__, "--child", what, json.dumps(options)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the {what} run failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

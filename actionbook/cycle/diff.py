@@ -123,8 +123,10 @@ class Values:
         self.ministries = steps["ministry"].tolist()
         self.ids = [shown(v) for v in steps[Key.ACTION_ID].tolist()]
         self.keys = occurrences([(m, comparable(i)) for m, i in zip(self.ministries, self.ids)])
-        self.compared = {key: np.array([comparable(v) for v in steps[key].tolist()] + [None],
-                                       dtype=object)[:-1] for key in COMPARED}
+        self.values = {key: steps[key].to_numpy() for key in COMPARED}
+
+    def compared(self, key: str, row: int) -> Any:
+        return comparable(self.steps[key].iat[row])
 
     def shown(self, key: str, row: int) -> Any:
         if key == Key.ACTION_ID:
@@ -156,27 +158,32 @@ def pair_renumbered(removed: list[int], added: list[int], before: Values,
     """Removed and added steps of one ministry with the same action text, paired in order."""
     waiting: dict[tuple, list[int]] = defaultdict(list)
     for b in added:
-        text = after.compared[Key.ACTION_STEP][b]
+        text = after.compared(Key.ACTION_STEP, b)
         if text is not None:
             waiting[(after.ministries[b], text)].append(b)
     pairs = []
     for a in removed:
-        candidates = waiting.get((before.ministries[a], before.compared[Key.ACTION_STEP][a]))
+        candidates = waiting.get((before.ministries[a], before.compared(Key.ACTION_STEP, a)))
         if candidates:
             pairs.append((a, candidates.pop(0)))
     return pairs
 
 
 def differing(before: Values, after: Values, pairs: list[tuple[int, int]]):
-    """(key, old row, new row) for every compared column that differs in a matched pair."""
+    """(key, old row, new row) for every compared column that differs in a matched pair.
+    Values equal as they are, or both blank, are the same at once, column by column; only
+    the few others are compared for what matters of them."""
     if not pairs:
         return
     rows_a = np.array([a for a, _ in pairs])
     rows_b = np.array([b for _, b in pairs])
     for key in COMPARED:
-        same = before.compared[key][rows_a] == after.compared[key][rows_b]
+        old, new = before.values[key][rows_a], after.values[key][rows_b]
+        same = (old == new) | (pd.isna(old) & pd.isna(new))
         for index in np.flatnonzero(~same.astype(bool)):
-            yield key, int(rows_a[index]), int(rows_b[index])
+            a, b = int(rows_a[index]), int(rows_b[index])
+            if before.compared(key, a) != after.compared(key, b):
+                yield key, a, b
 
 
 def renumbering(before: Values, after: Values, a: int, b: int) -> Change:

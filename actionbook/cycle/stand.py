@@ -14,7 +14,7 @@ ActionbookError with one line saying why.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import pandas as pd
 
 from actionbook.errors import ActionbookError
 from actionbook.plan import Plan, default_plan
+from actionbook.safety import preflight
 from actionbook.safety.discovery import shown
 from actionbook.schema import table as schema
 from actionbook.schema.table import Key, Kind
@@ -34,6 +35,14 @@ HEADER_SEARCH = 20  # rows above the Actions table: its title, note and caption
 READ_SECONDS = 300  # a consolidated workbook of a million rows takes a minute to read
 READ_MEMORY_MB = 4096
 SOURCES = "a consolidated workbook, a folder of submissions or one filled workbook"
+# A consolidated workbook holds every step of the plan: at 500 ministries of 100 steps, an
+# Actions sheet of 50,000 rows and 77 MB of XML, past what a submission may hold (40,000 rows,
+# 100 MB a part). It is judged within an Excel sheet's own rows instead, and read in a worker
+# with twice a submission's memory; a file that only claims to be one still passes this
+# pre-flight check before any parser opens it, and a parser's crash costs the worker only.
+CONSOLIDATED_LIMITS = replace(
+    preflight.DEFAULT_LIMITS, total_inflated_bytes=1024 * preflight.MB,
+    member_inflated_bytes=1024 * preflight.MB, max_rows=1_048_576, max_cells=30_000_000)
 
 
 @dataclass(frozen=True)
@@ -106,15 +115,20 @@ def stand_in_child(path: Path, plan: Plan, as_of: dt.date | None) -> Stand | Unu
 
 
 def from_file(path: Path, plan: Plan, as_of: dt.date | None) -> Stand:
+    """The file judged with a consolidated workbook's limits: when it is one, its Actions
+    table is read; any other file is judged again with a submission's limits, then read as
+    one workbook."""
     from actionbook.read import outputs
     from actionbook.read.reader import refuse_unsafe
+    from actionbook.safety import opening
 
-    package = refuse_unsafe(path)
+    opened = opening.read_bytes(path, CONSOLIDATED_LIMITS.total_inflated_bytes)
+    package = refuse_unsafe(path, opened, CONSOLIDATED_LIMITS)
     own = outputs.recognised(package)
-    if own is None or outputs.WHAT[outputs.FEEDBACK] in own:
-        return from_workbook(path, plan, package, as_of)
-    if outputs.WHAT[outputs.CONSOLIDATED] in own:
+    if own is not None and outputs.WHAT[outputs.CONSOLIDATED] in own:
         return from_consolidated(path, package, as_of)
+    if own is None or outputs.WHAT[outputs.FEEDBACK] in own:
+        return from_workbook(path, plan, refuse_unsafe(path, opened), as_of)
     raise ActionbookError(f"{shown(path)}: {own}; give {SOURCES}")
 
 
@@ -159,8 +173,8 @@ def actions_table(path: Path, grid: list[list]) -> pd.DataFrame:
                    if isinstance(c, str) and c.strip() in keys}
         if {"ministry", Key.ACTION_ID} <= set(columns):
             body = [row for row in grid[number + 1:] if any(cell != "" for cell in row)]
-            return pd.DataFrame({key: [blank_as_none(row[i]) for row in body]
-                                 for key, i in columns.items()}, dtype=object)
+            return pd.DataFrame({key: [row[i] for row in body] for key, i in columns.items()},
+                                dtype=object)
     raise ActionbookError(f"{shown(path)}: its '{ACTIONS_SHEET}' sheet has no header row with "
                           "the ministry and ID columns")
 
@@ -179,15 +193,38 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     everything else as objects with None for a blank."""
     steps = frame.reindex(columns=list(STEP_COLUMNS)).reset_index(drop=True)
     for key in STEP_COLUMNS:
+        values = cleaned(steps[key].tolist())
         if key in DATE_KEYS:
-            steps[key] = pd.Series([timestamp(v) for v in steps[key].tolist()],
-                                   dtype="datetime64[us]")
+            steps[key] = dates(values)
         elif key in NUMBER_KEYS:
-            steps[key] = pd.to_numeric(steps[key], errors="coerce").astype("float64")
+            steps[key] = pd.to_numeric(pd.Series(values, dtype=object),
+                                       errors="coerce").astype("float64")
         else:
-            steps[key] = pd.Series([blank_as_none(v) for v in steps[key].tolist()],
-                                   dtype=object)
+            steps[key] = pd.Series(values, dtype=object)
     return steps
+
+
+def cleaned(values: list) -> list:
+    """The values with None for every blank, and each value that repeats one before it the
+    very same object (a plan repeats its names, statuses and lists on every row: the stand
+    holds, and a worker sends back, each once)."""
+    seen: dict = {}
+    out: list = []
+    for value in values:
+        if value is None or value is pd.NA or value != value or \
+                (isinstance(value, str) and not value.strip()):  # value != value: NaN, NaT
+            out.append(None)
+        else:
+            out.append(seen.setdefault((type(value), value), value))  # 1 is not True
+    return out
+
+
+def dates(values: list) -> pd.Series:
+    """A date column as datetime64 (pandas converts dates and timestamps at once; text, which
+    the reader already turned into dates or reported, one by one without guessing a format)."""
+    if any(isinstance(value, str) for value in values):
+        values = [timestamp(value) for value in values]
+    return pd.Series(pd.to_datetime(values, errors="coerce"), dtype="datetime64[us]")
 
 
 def blank_as_none(value: Any) -> Any:

@@ -171,11 +171,13 @@ def failure_words(failure: isolation.IsolatedFailure) -> str:
             "out-of-memory": "needed too much memory"}.get(failure.kind, "failed")
 
 
-def refuse_unsafe(path: Path, opened: opening.Opened | None = None) -> xlsx_extras.Package:
+def refuse_unsafe(path: Path, opened: opening.Opened | None = None,
+                  limits: safety.Limits = safety.DEFAULT_LIMITS) -> xlsx_extras.Package:
     """Raise ReadError for a file the pre-flight check refuses; else the parts it inflated.
-    `opened`: the file's bytes, read once (opening.read_bytes) when not given."""
+    `opened`: the file's bytes, read once (opening.read_bytes) when not given; `limits`: what
+    the file may hold (a submission's, unless the caller reads a larger file of its own)."""
     opened = opened or opening.read_bytes(path)
-    inspection = safety.inspect(path, data=opened.data)
+    inspection = safety.inspect(path, limits, data=opened.data)
     refusal = inspection.refusal
     if refusal is None:
         return xlsx_extras.Package(path, inspection.parts, inspection.names, inspection.data,
