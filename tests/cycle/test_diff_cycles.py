@@ -71,3 +71,25 @@ def test_messages_name_the_column_as_the_official_sees_it(cycles):
                                    "to '2028-01-31'.")
     assert "'Responsibility: By Whom'" in messages["MOE-004"]
     assert messages["MOE-007"].endswith("It was neither completed nor cancelled.")
+
+
+@pytest.mark.slow
+def test_a_consolidated_workbook_past_a_submissions_row_limit_is_read(tmp_path):
+    # A plan of 500 ministries of 100 steps is 50,000 rows: more than a submission may hold.
+    import dataclasses
+
+    import pandas as pd
+
+    from actionbook.consolidation.merge import consolidate
+    from actionbook.consolidation.workbook import write_report
+    from actionbook.safety.preflight import DEFAULT_LIMITS
+    from tests.cycle.cycles import SAMPLES
+
+    c = consolidate(SAMPLES, PLAN, AS_OF)
+    copies = DEFAULT_LIMITS.max_rows // len(c.actions) + 1
+    big = pd.concat([c.actions] * copies, ignore_index=True)
+    big["action_id"] = [f"{m}-{i:06d}" for i, m in enumerate(big["ministry"])]
+    path = write_report(dataclasses.replace(c, actions=big), tmp_path / "big.xlsx")
+    stand = load_stand(path, PLAN)
+    assert len(stand.steps) == len(big) > DEFAULT_LIMITS.max_rows
+    assert stand.steps["action_id"].tolist() == big["action_id"].tolist()
