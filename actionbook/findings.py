@@ -248,7 +248,8 @@ class Finding:
              severity: Severity | None = None, **details: object) -> Finding:
         """A finding of `code`; `details` fill the catalogue's message and hint templates.
         A code given as text (a library caller's) must be one of the catalogue's."""
-        code = Code(code)  # type: ignore[call-arg]  # a lookup by value, not Code.__new__
+        if not isinstance(code, Code):
+            code = Code(code)  # type: ignore[call-arg]  # a lookup by value, not Code.__new__
         values = {"file": file, "sheet": sheet, "cell": cell, "row": row, **details}
         return cls(code, severity or code.severity, file, sheet, cell, row, field,
                    code.message.format(**values), code.hint.format(**values))

@@ -233,9 +233,7 @@ def end_before_start(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     due, statuses = dates(t, DUE.key), t.values(STATUS.key).tolist()
-    late = is_overdue(pd.Series(due), pd.Series(statuses, dtype=object), plan.closed_statuses,
-                      as_of)
-    for at in np.flatnonzero(late.to_numpy()):
+    for at in np.flatnonzero(is_overdue(due, statuses, plan.closed_statuses, as_of)):
         status = statuses[at]
         yield in_cell(t, Code.OVERDUE, DUE.key, at, due=day(due[at]),
                       status="blank" if is_blank(status) else status)

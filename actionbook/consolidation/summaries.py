@@ -71,7 +71,8 @@ def is_open(actions: pd.DataFrame, plan: Plan) -> pd.Series:
 
 
 def overdue(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
-    return is_overdue(actions[Key.DUE_DATE], actions[Key.STATUS], plan.closed_statuses, as_of)
+    late = is_overdue(actions[Key.DUE_DATE], actions[Key.STATUS], plan.closed_statuses, as_of)
+    return pd.Series(late, index=actions.index)
 
 
 def due_soon(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.Series:
