@@ -79,7 +79,7 @@ def sheet_names(package: xlsx_extras.Package) -> list[str]:
     if xlsx_extras.is_ods(package.path):
         content = package.read("content.xml") or b""
         return [n.decode("utf-8", "replace") for n in _ODS_TABLE.findall(content)]
-    from actionbook.safety.preflight import sheet_parts
+    from actionbook.safety.sheet_parts import sheet_parts
 
     workbook = package.read("xl/workbook.xml") or b""
     return list(sheet_parts(workbook, package.read("xl/_rels/workbook.xml.rels") or b""))

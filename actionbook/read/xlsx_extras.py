@@ -21,7 +21,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
-from actionbook.safety.preflight import sheet_parts
+from actionbook.safety.sheet_parts import sheet_parts
 
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"

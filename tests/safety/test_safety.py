@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actionbook.safety import isolation
+from actionbook.safety import far_refs_fast, isolation, source, xml_scan, zip_limits
 from actionbook.safety import preflight as safety
 from actionbook.safety.isolation import IsolatedFailure
 from actionbook.safety.preflight import Limits, Refusal, detect_format, preflight
+from actionbook.safety.refusals import Refused
 from tests.support import hostile
 
 SMALL = Limits(max_rows=10, max_columns=5)
@@ -162,7 +163,7 @@ def test_a_sheet_at_an_unusual_path_is_still_checked(tmp_path):
 def test_a_far_cell_split_across_read_chunks_is_found(tmp_path, shift):
     cell = hostile.row_with_cell("XFD1048576")
     prefix = hostile.sheet_xml("")[: -len("</sheetData></worksheet>")]
-    padding = " " * (safety._CHUNK + shift - len(prefix))
+    padding = " " * (zip_limits._CHUNK + shift - len(prefix))
     sheet = prefix + padding + cell + "</sheetData></worksheet>"
     path = hostile.xlsx_with_sheet(tmp_path, "split.xlsx", sheet,
                                    stored={"xl/worksheets/sheet1.xml"})
@@ -171,7 +172,7 @@ def test_a_far_cell_split_across_read_chunks_is_found(tmp_path, shift):
 
 def test_a_sheet_hidden_behind_a_megabyte_of_blanks_is_still_checked(tmp_path):
     far_cell = hostile.sheet_xml(hostile.row_with_cell("XFD1048576"))[len(hostile.DECLARATION):]
-    sheet = " " * (2 * safety._CHUNK) + far_cell
+    sheet = " " * (2 * zip_limits._CHUNK) + far_cell
     path = hostile.xlsx_with_sheet(tmp_path, "blank.xlsx", sheet,
                                    stored={"xl/worksheets/sheet1.xml"})
     assert refused(path).reason_code == "sheet-too-large"
@@ -192,8 +193,8 @@ def test_a_far_cell_among_thousands_of_ordinary_cells_is_found(tmp_path, cell, s
     # A large sheet is first judged in 64 KB blocks of vector passes: a far ref on a block's
     # edge must not fall between two blocks.
     head = hostile.sheet_xml(hostile.HEADER_ROW + ORDINARY_ROWS)[: -len("</sheetData></worksheet>")]
-    padding = " " * (safety._VECTOR_BLOCK + shift - len(head))
-    assert padding and len(head) > safety._VECTOR_BYTES
+    padding = " " * (far_refs_fast.VECTOR_BLOCK + shift - len(head))
+    assert padding and len(head) > far_refs_fast.VECTOR_BYTES
     sheet = (head + padding + f'<row r="2000">{cell}</row>' + ORDINARY_ROWS
              + "</sheetData></worksheet>")
     path = hostile.xlsx_with_sheet(tmp_path, "large.xlsx", sheet)
@@ -202,20 +203,20 @@ def test_a_far_cell_among_thousands_of_ordinary_cells_is_found(tmp_path, cell, s
 
 def test_a_large_sheet_of_ordinary_cells_passes(tmp_path):
     sheet = hostile.sheet_xml(hostile.HEADER_ROW + ORDINARY_ROWS * 5)
-    assert len(sheet) > 3 * safety._VECTOR_BLOCK
+    assert len(sheet) > 3 * far_refs_fast.VECTOR_BLOCK
     assert preflight(hostile.xlsx_with_sheet(tmp_path, "large.xlsx", sheet)) is None
     # ... judged by the vector passes alone, without the regex at every ref
-    assert not safety._far_ref_possible(sheet.encode(), 3, 6)
+    assert not far_refs_fast.far_ref_possible(sheet.encode(), 3, 6)
 
 
 def test_colours_numbers_and_formula_text_are_no_far_refs_to_the_vector_passes():
     # What styles, themes and formulas hold is told apart from a ref without the regex.
     ordinary = (b'<color rgb="FF000000"/><a:srgbClr val="124226"/><workbookPr v="1"/>'
                 b'<f>"x of "&amp;G12</f><c r="B7" s="3"><v>1000000</v></c>') * 800
-    assert len(ordinary) > safety._VECTOR_BLOCK
-    assert not safety._far_ref_possible(ordinary, 3, 6)
+    assert len(ordinary) > far_refs_fast.VECTOR_BLOCK
+    assert not far_refs_fast.far_ref_possible(ordinary, 3, 6)
     for far in (b'<c r="A100001">', b"<c r='$B$123456'>", b'<c r="ALM1">', b'<row r = "100001">'):
-        assert safety._far_ref_possible(ordinary + far + ordinary, 3, 6), far
+        assert far_refs_fast.far_ref_possible(ordinary + far + ordinary, 3, 6), far
 
 
 REF_TEXT = st.text(alphabet='r= \t\n"\'$AbZz0159<>/xc', max_size=80)
@@ -233,17 +234,40 @@ def test_the_vector_passes_never_miss_a_ref_the_regex_would_judge(text, letters,
     pattern = backtracking_candidates(letters, digits)
     judged = any(window[m.start() - 1 : m.start()].isspace() for m in pattern.finditer(window))
     if judged:
-        assert safety._far_ref_possible(window, letters, digits)
+        assert far_refs_fast.far_ref_possible(window, letters, digits)
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=REF_TEXT, rows=st.integers(1, 200_000), columns=st.integers(1, 20_000))
 def test_the_possessive_candidates_regex_finds_what_the_plain_one_does(text, rows, columns):
-    bounds = safety._SheetBounds(Limits(max_rows=rows, max_columns=columns), "sheet.xml")
+    bounds = xml_scan.SheetBounds(Limits(max_rows=rows, max_columns=columns), "sheet.xml")
     plain = backtracking_candidates(bounds.letters, bounds.digits)
     window = text.encode()
     assert [m.span() for m in bounds.candidates.finditer(window)] == \
         [m.span() for m in plain.finditer(window)]
+
+
+def sheet_verdict(bounds: xml_scan.SheetBounds, window: bytes) -> str | None:
+    try:
+        bounds.check(window, len(window))
+    except Refused as refused:
+        return refused.fields["what"]
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=REF_TEXT, at=st.integers(0, 100), rows=st.integers(1, 200_000),
+       columns=st.integers(1, 20_000))
+def test_the_vector_passes_give_the_verdicts_of_the_plain_regex_path(text, at, rows, columns):
+    # far_refs_fast only rules windows out: with or without it, every verdict is the same.
+    rows_xml = (hostile.HEADER_ROW + ORDINARY_ROWS).encode()
+    ordinary = rows_xml * (far_refs_fast.VECTOR_BYTES // len(rows_xml) + 1)
+    cut = len(ordinary) * at // 100
+    window = ordinary[:cut] + b" " + text.encode() + ordinary[cut:]
+    limits = Limits(max_rows=rows, max_columns=columns)
+    fast, plain = (xml_scan.SheetBounds(limits, "sheet.xml", fast=on) for on in (True, False))
+    assert far_refs_fast.worth_it(window)
+    assert sheet_verdict(fast, window) == sheet_verdict(plain, window)
 
 
 def test_sheet_parts_follow_the_relationships_whatever_the_quoting():
@@ -267,7 +291,7 @@ def test_billion_laughs_in_shared_strings_is_refused_naming_the_part(tmp_path):
 
 @pytest.mark.parametrize("shift", [-8, -4, -1, 0, 3])
 def test_a_declaration_split_across_read_chunks_is_found(tmp_path, shift):
-    padding = " " * (safety._CHUNK + shift)
+    padding = " " * (zip_limits._CHUNK + shift)
     shared = f'<?xml version="1.0"?><sst xmlns="{hostile.MAIN_NS}">{padding}<!ENTITY x "y"></sst>'
     path = hostile.xlsx_with_sheet(tmp_path, "split.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
                                    {"xl/sharedStrings.xml": shared},
@@ -538,7 +562,7 @@ def test_a_file_of_sane_size_is_judged_from_its_bytes_read_once_and_a_larger_one
     path = hostile.valid_xlsx(tmp_path)
     inspection = safety.inspect(path)
     assert inspection.refusal is None and inspection.data == path.read_bytes()
-    monkeypatch.setattr(safety, "_IN_MEMORY", path.stat().st_size - 1)
+    monkeypatch.setattr(source, "_IN_MEMORY", path.stat().st_size - 1)
     inspection = safety.inspect(path)
     assert inspection.refusal is None and inspection.data is None
 
@@ -546,7 +570,7 @@ def test_a_file_of_sane_size_is_judged_from_its_bytes_read_once_and_a_larger_one
 
 def test_a_part_like_one_judged_sound_before_is_judged_again_unless_byte_for_byte_the_same(
         tmp_path):
-    # Parts judged sound are remembered, so that a template's shared parts are judged once.
+    # Every part is judged anew each time: none is taken as sound for having been so before.
     near, far = '<c r="XFD1"><v>1</v></c>', '<c r="XFD9"><v>1</v></c>'
     sound = hostile.xlsx_with_sheet(tmp_path, "sound.xlsx", hostile.sheet_xml(
         hostile.HEADER_ROW + f'<row r="1">{near.replace("XFD", "ABC")}</row>'))
@@ -560,7 +584,7 @@ def test_a_part_like_one_judged_sound_before_is_judged_again_unless_byte_for_byt
 
 def test_a_part_packed_like_one_inflated_before_is_measured_anew_when_its_header_differs(
         tmp_path):
-    # Parts inflated whole are remembered by their packed bytes, name and declared size.
+    # Every part is inflated and measured anew each time, however like an earlier one.
     styles = "<styleSheet>" + "<x/>" * 5000 + "</styleSheet>"
     first = hostile.xlsx_with_sheet(tmp_path, "first.xlsx", hostile.sheet_xml(hostile.HEADER_ROW),
                                     {"xl/styles.xml": styles})
