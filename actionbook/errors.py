@@ -19,6 +19,11 @@ class ReadError(ActionbookError):
         super().__init__(message)
         self.finding = finding
 
+    def __reduce__(self):
+        # Pickled, an exception keeps only its args: the finding goes with them, so that a
+        # ReadError sent back from a worker process still says what was found.
+        return type(self), (str(self), self.finding)
+
 
 class OutputError(ActionbookError):
     """An output cannot be written where it was asked for."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from actionbook.check.rules import check_workbook
 from actionbook.check.verdict import Report
+from actionbook.errors import ReadError
 from actionbook.findings import Code, Finding
 from actionbook.read import reader
 from actionbook.safety import discovery, isolation
@@ -102,7 +103,7 @@ def problem(path: Path, reason: str | None) -> Finding | None:
 
 
 def read_pair(item: tuple[Path, Plan]):
-    """Runs in a worker: open, judge and read the file; the Workbook, or reader.Failed
+    """Runs in a worker: open, judge and read the file; the Workbook, or the ReadError
     carrying the finding."""
     path, plan = item
     return reader.read_in_child(path, plan)
@@ -112,6 +113,6 @@ def outcome_of(path: Path, outcome):
     if isinstance(outcome, isolation.IsolatedFailure):
         reason = f"reading it {reader.failure_words(outcome)}"
         return Finding.make(Code.UNSAFE_FILE, file=discovery.shown(Path(path.name)), reason=reason)
-    if isinstance(outcome, reader.Failed):
+    if isinstance(outcome, ReadError):
         return outcome.finding
     return outcome

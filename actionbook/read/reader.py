@@ -13,7 +13,7 @@ parsers then read the very bytes it judged, with the XML it already inflated.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +54,23 @@ ISOLATED_SECONDS = 120
 ISOLATED_MEMORY_MB = 2048
 
 
+class LazyRaw:
+    """Workbook.raw, made from the workbook's typed cells when first asked for: a caller that
+    wants only the actions (read, consolidate) or the cells (the check) skips a DataFrame
+    that costs a tenth of a read. A descriptor-typed dataclass field, so that
+    Workbook(..., raw=frame) sets it and Workbook(...) leaves it to be made."""
+
+    def __get__(self, wb: Workbook | None, owner: type | None = None) -> pd.DataFrame | None:
+        if wb is None:
+            return None  # the field's default, as dataclass asks for it
+        if wb.__dict__.get("_raw") is None and wb.typed is not None:
+            wb.__dict__["_raw"] = raw_frame(wb.typed)
+        return wb.__dict__.get("_raw")
+
+    def __set__(self, wb: Workbook, raw: pd.DataFrame | None) -> None:
+        wb.__dict__["_raw"] = raw
+
+
 @dataclass
 class Workbook:
     """One workbook as read: its actions, its cover, where things were, what was repaired."""
@@ -61,7 +78,6 @@ class Workbook:
     path: Path
     file: str  # the name shown in findings: the file's basename
     actions: pd.DataFrame
-    raw: pd.DataFrame | None  # the action cells as typed, as text ("" when blank); see below
     cover: dict[str, object]
     cover_cells: dict[str, str]
     sheet: str | None
@@ -73,35 +89,25 @@ class Workbook:
     example_row: int | None = None
     # The cells of raw, by action key, when the reader made them (Rows.typed).
     typed: dict[str, list] | None = field(default=None, repr=False, compare=False)
+    _: KW_ONLY
+    # The action cells as typed, as text ("" when blank); made from typed when None (LazyRaw).
+    raw: LazyRaw = LazyRaw()
 
     def typed_cells(self) -> tuple[list[str], np.ndarray]:
         """raw's columns and its cells as a 2D object array (rows x columns), without making
         the DataFrame when the reader kept them as an array."""
-        if self._raw is None and self.typed is not None:
+        if self.__dict__.get("_raw") is None and self.typed is not None:
             return list(ACTION_KEYS), typed_block(self.typed).T
-        return list(self.raw.columns), self.raw.to_numpy(dtype=object)
+        raw = self.raw
+        if raw is None:
+            return list(ACTION_KEYS), np.empty((0, len(ACTION_KEYS)), dtype=object)
+        return list(raw.columns), raw.to_numpy(dtype=object)
 
     def cell(self, key: str, excel_row: int) -> str:
         """The A1 reference of field `key` in `excel_row`, e.g. "G12" (the template's column
         when this file lacks the field)."""
         letter = self.columns.get(key) or layout.template_column(key)
         return f"{letter}{excel_row}"
-
-
-def _raw(wb: Workbook) -> pd.DataFrame:
-    if wb._raw is None and wb.typed is not None:
-        wb._raw = raw_frame(wb.typed)
-    return wb._raw
-
-
-def _set_raw(wb: Workbook, raw: pd.DataFrame | None) -> None:
-    wb._raw = raw
-
-
-# Workbook.raw is made from its typed cells when first asked for: a caller that wants only
-# the actions (read, consolidate) or the cells (the check) skips a DataFrame that costs a
-# tenth of a read. A property set after @dataclass, so that Workbook(..., raw=frame) works.
-Workbook.raw = property(_raw, _set_raw, doc="The action cells as typed, as text.")
 
 
 def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
@@ -134,25 +140,18 @@ def read_isolated(path: str | Path, plan: Plan | None = None) -> Workbook:
     except isolation.IsolatedFailure as failure:
         reason = f"reading it {failure_words(failure)}"
         raise failed(path, Code.UNSAFE_FILE, reason=reason) from None
-    if isinstance(outcome, Failed):
-        raise ReadError(outcome.message, outcome.finding)
+    if isinstance(outcome, ReadError):
+        raise outcome
     return outcome
 
 
-@dataclass(frozen=True)
-class Failed:
-    """A ReadError carried back from the child (exceptions lose their finding when pickled)."""
-
-    message: str
-    finding: Finding
-
-
-def read_in_child(path: Path, plan: Plan) -> Workbook | Failed:
-    """Runs in a worker: read_workbook, its ReadError as Failed."""
+def read_in_child(path: Path, plan: Plan) -> Workbook | ReadError:
+    """Runs in a worker: read_workbook, or the ReadError it raised, sent back as a value (the
+    worker returns a raised exception as its repr only) and pickled with its finding."""
     try:
         return read_workbook(path, plan)
     except ReadError as error:
-        return Failed(str(error), error.finding)
+        return error
 
 
 def guarded(path: Path, read):

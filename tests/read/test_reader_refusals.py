@@ -147,3 +147,14 @@ def test_the_parsers_read_the_bytes_the_pre_flight_check_judged(tmp_path):
     fill.fill(blank, tmp_path / "plan.xlsx", [fill.good_row(1), fill.good_row(2)])
     assert len(reader.read_checked(path, default_plan(), package).actions) == 1
     assert len(read_workbook(path).actions) == 2
+
+
+def test_a_read_error_pickled_keeps_its_message_and_finding(tmp_path):
+    # A worker sends its ReadError back pickled: what the parent raises says what was found.
+    import pickle
+
+    with pytest.raises(ReadError) as raised:
+        read_workbook(pdf(tmp_path), default_plan())
+    copy = pickle.loads(pickle.dumps(raised.value))
+    assert type(copy) is ReadError and str(copy) == str(raised.value)
+    assert copy.finding is not None and copy.finding == raised.value.finding
