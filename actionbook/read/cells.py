@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import cast
 
 from actionbook.findings import Code
 from actionbook.plan import Plan
@@ -51,8 +52,11 @@ class Converter:
         del _CONVERTERS[4:]
         return converter
 
-    def allowed(self, choices: str) -> frozenset[str] | dict[str, str]:
-        """What a list allows, to look values up in (the goals: each spelling of a goal)."""
+    def allowed(self, choices: str | None) -> frozenset[str] | dict[str, str]:
+        """What a list allows, to look values up in (the goals: each spelling of a goal;
+        a column without a list: nothing)."""
+        if choices is None:
+            return frozenset()
         if choices == "goals":
             return self.goals
         if choices not in self.lists:
@@ -84,7 +88,7 @@ class Converter:
         return outcome(spec, parsed, text, Code.INVALID_DATE, example=example)
 
     def choice(self, spec: Field, text: str) -> Cell:
-        allowed = self.plan.choices(spec.choices)
+        allowed = self.plan.choices(spec.choices) if spec.choices else []
         if text in allowed:
             return Cell(text, text)
         parsed = values.parse_choice(text, allowed)
@@ -153,7 +157,8 @@ class CellTexts:
     costs more, after calamine's read, than the rest of its conversion."""
 
     def __init__(self, raws: list, kind: Kind):
-        self.raws, self.kind, self.made = raws, kind, None
+        self.raws, self.kind = raws, kind
+        self.made: list[str] | None = None
 
     def texts(self) -> list[str]:
         if self.made is None:
@@ -199,7 +204,8 @@ def bulk(converter: Converter, spec: Field, raws: list) -> Converted:
         return Converted(values, CellTexts(raws, spec.kind))
     if spec.choices == "goals":
         goals = converter.goals
-        return Converted([goals.get(raw) for raw in values], list(raws))
+        # A blank (None) is looked up too, and found nowhere.
+        return Converted([goals.get(raw) for raw in cast(list[str], values)], list(raws))
     return Converted(values, list(raws))
 
 

@@ -246,7 +246,7 @@ ACTION_ORDER = {key: at for at, key in enumerate(schema.action_keys())}
 
 def moved(mapping: Mapping) -> bool:
     """Columns were reordered, or columns inserted between the table's own columns."""
-    placed = sorted(mapping.keys, key=mapping.keys.get)
+    placed = sorted(mapping.keys, key=lambda key: mapping.keys[key])
     if placed != sorted(placed, key=ACTION_ORDER.__getitem__):
         return True
     if not mapping.keys:

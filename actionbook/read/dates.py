@@ -14,7 +14,7 @@ import datetime as dt
 import numbers
 import re
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from actionbook.read.values import PLAIN_NUMBER, Parsed, failed, repaired, squeeze
 from actionbook.schema.rules import is_blank
@@ -66,7 +66,7 @@ def parse_date(value: Any, *, day_first: bool, starts: bool = False) -> Parsed:
     if isinstance(value, dt.date):
         return Parsed(value)
     if isinstance(value, numbers.Real):
-        return date_from_serial(value)
+        return date_from_serial(cast(float, value))  # a Real compares as a float does
     if isinstance(value, str):
         return parse_date_text(squeeze(value), day_first, starts)
     return failed("not a date")

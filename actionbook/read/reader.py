@@ -12,6 +12,7 @@ parsers then read the very bytes it judged, with the XML it already inflated.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
@@ -338,19 +339,18 @@ class Reading:
 
     def layout_findings(self, metadata: dict, templated: bool, sheet: str,
                         mapping: Mapping) -> None:
-        place = dict(file=self.file, sheet=sheet)
+        place = functools.partial(Finding.make, file=self.file, sheet=sheet)
         if not templated:
-            self.findings.append(Finding.make(Code.UNKNOWN_LAYOUT, row=mapping.header_row, **place))
+            self.findings.append(place(Code.UNKNOWN_LAYOUT, row=mapping.header_row))
         elif sheet != layout.ACTIONS_SHEET:
-            self.findings.append(Finding.make(Code.SHEET_RENAMED, **place))
+            self.findings.append(place(Code.SHEET_RENAMED))
         version = whole_number(metadata.get("schema_version"))
         if version is not None and version < schema.SCHEMA_VERSION:
-            self.findings.append(Finding.make(Code.OUTDATED_TEMPLATE, found=version,
-                                              current=schema.SCHEMA_VERSION, **place))
+            self.findings.append(place(Code.OUTDATED_TEMPLATE, found=version,
+                                       current=schema.SCHEMA_VERSION))
         cycle = metadata.get("plan_cycle")
         if cycle and cycle != self.plan.cycle:
-            self.findings.append(Finding.make(Code.OTHER_CYCLE, found=cycle,
-                                              current=self.plan.cycle, **place))
+            self.findings.append(place(Code.OTHER_CYCLE, found=cycle, current=self.plan.cycle))
 
     def cover(self, table_sheet: str, mapping: Mapping, templated: bool) -> Cover:
         """The cover by its key column, else by labels: on a cover sheet, above the table,

@@ -14,13 +14,17 @@ import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 from operator import itemgetter
 
 import numpy as np
 import pandas as pd
 
 try:
-    from pandas.api.internals import create_dataframe_from_blocks
+    # pandas 3 only, and newer than the pandas stubs:
+    from pandas.api.internals import (  # type: ignore[import-not-found,unused-ignore]
+        create_dataframe_from_blocks,
+    )
 except ImportError:  # pandas before 3.0
     create_dataframe_from_blocks = None
 
@@ -121,8 +125,11 @@ class RowReader:
         index = self.mapping.keys[spec.key]
         raws = list(self.cells_by_column[index]) if self.cells_by_column else []
         converted = convert_column(self.converter, spec, raws, plain)
-        rows.values[spec.key], rows.typed[spec.key] = converted.values, converted.texts
+        # A CellTexts stands for the list of texts it makes when first read.
+        rows.values[spec.key], rows.typed[spec.key] = converted.values, cast(list, converted.texts)
         for position, cell in converted.notes:
+            if cell.code is None:
+                continue  # convert_column notes only the cells with a code
             number = rows.excel_rows[position]
             rows.findings.append(self.at(cell.code, spec.key, number, **cell.details))
             rows.noted.add((number, spec.key))
@@ -265,7 +272,8 @@ def raw_frame(typed: dict[str, list]) -> pd.DataFrame:
 COVER_KEYS = schema.cover_keys()
 ORDER = [*schema.action_keys(), *COVER_KEYS, *schema.PROVENANCE]
 ACTION_KEYS = list(schema.action_keys())
-KINDS = {f.key: f.kind for f in (*schema.COLUMNS, *schema.COVER_FIELDS)}
+KINDS = {**{col.key: col.kind for col in schema.COLUMNS},
+         **{spec.key: spec.kind for spec in schema.COVER_FIELDS}}
 COLUMNS = {col.key: col for col in schema.COLUMNS}
 DATES = [key for key in ORDER if KINDS.get(key) is Kind.DATE]
 NUMBERS = [key for key in ORDER if KINDS.get(key) is Kind.NUMBER]

@@ -39,7 +39,7 @@ class Parsed:
 
 def repaired(value: Any, *repairs: str | bool | None) -> Parsed:
     """`value`, with the repairs that apply (falsy ones are skipped) joined in one note."""
-    return Parsed(value, "; ".join(r for r in repairs if r) or None)
+    return Parsed(value, "; ".join(r for r in repairs if isinstance(r, str) and r) or None)
 
 
 def failed(why: str) -> Parsed:

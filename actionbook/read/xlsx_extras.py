@@ -79,7 +79,9 @@ class Package:
 def stored_zip(parts: dict[str, bytes], crcs: dict[str, int]) -> bytes:
     """A zip of the parts as they are (stored, not deflated). Each part keeps the CRC-32 its
     file's directory declared, so a reader that checks it fails as it would on the file."""
-    entries, directory, offset = [], [], 0
+    entries: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
     for name, data in parts.items():
         raw = name.encode("ascii")
         # version 2.0, no flags, stored, a fixed DOS time (1980-01-01), the CRC, the sizes

@@ -24,6 +24,7 @@ from collections import deque
 from multiprocessing import connection
 from pathlib import Path
 
+from actionbook.safety import site_skip_fast
 from actionbook.safety.isolated_worker import receive_frame, send_frame
 from actionbook.termination import exit_on_terminate
 
@@ -81,27 +82,14 @@ def command(fds: tuple[int, int, int], memory_mb: int) -> list[str]:
     `__main__`."""
     start = ("import sys; sys.path[:] = sys.argv[6:]; "
              "from actionbook.safety.isolated_worker import main; main(sys.argv[1:6])")
-    return [sys.executable, *_site_flags(), "-c", start, *map(str, fds), str(memory_mb),
-            str(os.getpid()), *map(str, sys.path), str(package_home())]
+    return [sys.executable, *site_skip_fast.site_flags(), "-c", start, *map(str, fds),
+            str(memory_mb), str(os.getpid()), *map(str, sys.path), str(package_home())]
 
 
 def package_home() -> Path:
     """The folder that holds this actionbook package: the worker imports it from there even
     when it skips `site` and the parent found actionbook through an import hook."""
     return Path(__file__).resolve().parents[2]
-
-
-def _site_flags() -> list[str]:
-    """-S: the worker skips `site` (two thirds of its start-up; the path it would work out
-    comes from the parent), unless an editable install other than actionbook's (whose folder
-    ends the worker's path, above) left an import hook that only `site` would install."""
-    hooks = [finder.__module__ for finder in sys.meta_path]
-    others = [name for name in hooks
-              if name.startswith("__editable__") and not name.startswith(EDITABLE_ACTIONBOOK)]
-    return [] if others else ["-S"]
-
-
-EDITABLE_ACTIONBOOK = "__editable___actionbook_"
 
 
 class _Pool:

@@ -10,13 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from actionbook import atomic, export
 from actionbook.consolidation import merge as consolidation
 from actionbook.consolidation import workbook as report
 from actionbook.errors import OutputError
-from actionbook.safety import isolation
+from actionbook.read import reader
+from actionbook.safety import isolation, site_skip_fast
 from tests.robustness import robust_process as rp
 from tests.support import hostile
 
@@ -80,6 +82,19 @@ def test_workers_skip_site_unless_the_parent_has_an_import_hook_only_site_would_
     monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, UnknownHook()])
     assert "-S" not in isolation.command((3, 4, 5), 512)
     assert isolation.run_isolated(hostile.double, 21) == 42
+
+
+def test_a_worker_started_with_site_reads_what_one_started_without_it_does(monkeypatch):
+    # site_skip_fast only saves start-up time: the plain path (site) gives the same read.
+    path = min(rp.SAMPLES.glob("*.xlsx"))
+    assert "-S" in isolation.command((3, 4, 5), 512)
+    fast = reader.read_isolated(path)
+    monkeypatch.setattr(site_skip_fast, "site_flags", list)
+    assert "-S" not in isolation.command((3, 4, 5), 512)
+    plain = reader.read_isolated(path)
+    assert len(fast.actions) > 0
+    pd.testing.assert_frame_equal(fast.actions, plain.actions)
+    assert fast.findings == plain.findings
 
 
 class UnknownHook:
