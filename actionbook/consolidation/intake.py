@@ -19,6 +19,7 @@ from typing import TypeVar, cast
 from actionbook.consolidation.attribution import Ranking, ministry_in_name
 from actionbook.consolidation.submission import Examined, crashed, examine
 from actionbook.plan import Plan
+from actionbook.read.memory_fast import ReadMemory
 
 Progress = Callable[[int, int], None]
 # Work done in the worker on each accepted file, beside examining it: (examined, plan) -> what
@@ -48,8 +49,10 @@ def examine_all(paths: list[Path], folder: Path, plan: Plan, as_of: dt.date, job
 
     if not paths:
         return
-    work = functools.partial(examine_prepared, folder=folder, plan=shipped(plan), as_of=as_of,
-                             prepare=prepare)
+    # The plan and this run's ReadMemory (speed only) travel together, unpickled once per
+    # worker: every file a worker reads in this run shares the one memory.
+    work = functools.partial(examine_prepared, folder=folder, run=shipped((plan, ReadMemory())),
+                             as_of=as_of, prepare=prepare)
     for done, (path, outcome) in enumerate(map_isolated(work, paths, jobs, timeout), 1):
         if isinstance(outcome, IsolatedFailure):
             outcome = crashed(path, folder, outcome)
@@ -58,10 +61,12 @@ def examine_all(paths: list[Path], folder: Path, plan: Plan, as_of: dt.date, job
         yield outcome
 
 
-def examine_prepared(path: Path, folder: Path, plan: Plan, as_of: dt.date,
+def examine_prepared(path: Path, folder: Path, run: tuple[Plan, ReadMemory], as_of: dt.date,
                      prepare: Prepare | None) -> Examined:
-    """Runs in a worker: `examine`, then `prepare` when the file was accepted."""
-    e = examine(path, folder, plan, as_of)
+    """Runs in a worker: `examine`, then `prepare` when the file was accepted; `run`: the
+    plan, and the run's ReadMemory."""
+    plan, memory = run
+    e = examine(path, folder, plan, as_of, memory)
     if prepare is not None and e.accepted:
         e.prepared = prepare(e, plan)
     return e

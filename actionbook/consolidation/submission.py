@@ -58,10 +58,12 @@ class Examined:
         return sum(f.severity is severity for f in self.findings)
 
 
-def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
+def examine(path: Path, folder: Path, plan, as_of: dt.date, memory=None) -> Examined:
     """Open, pre-flight, read and check one file; never raises for a bad file. The file is
-    read once, here in the worker: its facts (time, SHA-256) are those of the bytes judged."""
+    read once, here in the worker: its facts (time, SHA-256) are those of the bytes judged.
+    `memory`: the run's ReadMemory (read/memory_fast.py), when it keeps one."""
     from actionbook.check.rules import Table, check_table
+    from actionbook.read.memory_fast import NO_MEMORY
     from actionbook.read.reader import guarded, read_checked, refuse_unsafe
 
     name = discovery.shown(path, folder)
@@ -71,7 +73,8 @@ def examine(path: Path, folder: Path, plan, as_of: dt.date) -> Examined:
         package = refuse_unsafe(path, opened)
         if own := outputs.recognised(package):  # actionbook's own workbook: no submission
             return skipped(path, name, own, opened)
-        table = guarded(path, lambda: Table(read_checked(path, plan, package)))
+        table = guarded(path, lambda: Table(read_checked(path, plan, package,
+                                                         memory or NO_MEMORY)))
     except ReadError as exc:
         return rejected(path, name, exc.finding or unreadable(name, str(exc)), opened)
     report = check_table(table, plan, as_of)

@@ -40,18 +40,6 @@ class Converter:
         self.goals, self.loose_goals = goal_lookup(plan)
         self.lists: dict[str, frozenset[str]] = {}
 
-    @classmethod
-    def of(cls, plan: Plan) -> Converter:
-        """The plan's converter, made once: a consolidation reads every file with one plan
-        (a Plan is not hashable, so the last few are kept by identity, with the plan)."""
-        for known, converter in _CONVERTERS:
-            if known is plan:
-                return converter
-        converter = cls(plan)
-        _CONVERTERS.insert(0, (plan, converter))
-        del _CONVERTERS[4:]
-        return converter
-
     def allowed(self, choices: str | None) -> frozenset[str] | dict[str, str]:
         """What a list allows, to look values up in (the goals: each spelling of a goal;
         a column without a list: nothing)."""
@@ -105,9 +93,6 @@ class Converter:
         if loose is None:
             return Cell(text, text, Code.UNKNOWN_GOAL, {"value": text})
         return repaired(spec, loose, text, "case or spacing differs from the list")
-
-
-_CONVERTERS: list[tuple[Plan, Converter]] = []
 
 
 def goal_lookup(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:

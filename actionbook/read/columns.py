@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from xlsxwriter.utility import xl_col_to_name
 
 from actionbook.findings import Code, Finding, Severity
+from actionbook.read.memory_fast import NO_MEMORY, NoMemory
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 
@@ -181,26 +182,23 @@ def find_key_row(grid: list[list]) -> int | None:
     return None
 
 
-def map_by_key_row(grid: list[list], key_row: int) -> Mapping:
+def map_by_key_row(grid: list[list], key_row: int, memory: NoMemory = NO_MEMORY) -> Mapping:
     """Columns named by the key row; inserted columns (blank key) are matched by header.
 
     Workbooks made from one template share these rows, and matching their headers costs
     more, after calamine's read, than any other step of the mapping: a mapping read from
-    the key row down to a header row where the template puts it is kept, by those rows."""
+    the key row down to a header row where the template puts it is kept in `memory` (a
+    ReadMemory; memory_fast.py), by those rows."""
     expected = key_row + KEY_ROW_TO_HEADER
     rows = tuple(map(tuple, grid[key_row : expected + 1]))
-    if rows in KEPT_MAPPINGS:
-        return copy_of(KEPT_MAPPINGS[rows])
+    kept = memory.kept_mapping(rows)
+    if kept is not None:
+        return copy_of(kept)
     header, texts, found = header_row_below(grid, key_row)
     mapping = mapped_by_key_row(grid, key_row, header, texts)
     if found and header == expected:  # read from `rows` alone
-        KEPT_MAPPINGS[rows] = copy_of(mapping)
-        while len(KEPT_MAPPINGS) > 16:
-            del KEPT_MAPPINGS[next(iter(KEPT_MAPPINGS))]
+        memory.keep_mapping(rows, copy_of(mapping))
     return mapping
-
-
-KEPT_MAPPINGS: dict[tuple, Mapping] = {}
 
 
 def copy_of(mapping: Mapping) -> Mapping:

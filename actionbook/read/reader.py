@@ -26,7 +26,6 @@ from actionbook.errors import ReadError
 from actionbook.findings import Code, Finding, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.read import outputs, values, xlsx_extras
-from actionbook.read.cells import Converter
 from actionbook.read.columns import (
     Mapping,
     column_findings,
@@ -37,6 +36,7 @@ from actionbook.read.columns import (
 )
 from actionbook.read.cover import SCAN_ROWS as COVER_ROWS
 from actionbook.read.cover import Cover, by_key_column, by_labels, read_cover
+from actionbook.read.memory_fast import NO_MEMORY, NoMemory
 from actionbook.read.rows import (
     ACTION_KEYS,
     RowReader,
@@ -111,11 +111,15 @@ class Workbook:
         return f"{letter}{excel_row}"
 
 
-def read_workbook(path: str | Path, plan: Plan | None = None) -> Workbook:
+def read_workbook(path: str | Path, plan: Plan | None = None,
+                  memory: NoMemory = NO_MEMORY) -> Workbook:
     """Read a filled workbook; ReadError (with .finding) when it cannot be read as a plan.
-    The file is read once: the pre-flight check judges those bytes and the parsers read them."""
+    The file is read once: the pre-flight check judges those bytes and the parsers read them.
+    `memory`: a ReadMemory that a caller reading many files of one template keeps for them
+    (memory_fast.py; only for speed)."""
     path = Path(path)
-    return guarded(path, lambda: read_checked(path, plan or default_plan(), refuse_unplanned(path)))
+    return guarded(path, lambda: read_checked(path, plan or default_plan(),
+                                              refuse_unplanned(path), memory))
 
 
 def refuse_unplanned(path: Path) -> xlsx_extras.Package:
@@ -263,11 +267,12 @@ def calamine(path: Path, call):
         raise failed(path, Code.UNREADABLE_FILE, reason=f"it is damaged ({reason[:200]})") from None
 
 
-def read_checked(path: Path, plan: Plan, package: xlsx_extras.Package | None = None) -> Workbook:
+def read_checked(path: Path, plan: Plan, package: xlsx_extras.Package | None = None,
+                 memory: NoMemory = NO_MEMORY) -> Workbook:
     """Read a file that passed the pre-flight check (package: the parts it inflated)."""
     sheets = Sheets(path, package)
     try:
-        return Reading(path, plan, sheets).workbook()
+        return Reading(path, plan, sheets, memory).workbook()
     finally:
         sheets.close()
 
@@ -275,10 +280,10 @@ def read_checked(path: Path, plan: Plan, package: xlsx_extras.Package | None = N
 class Reading:
     """One read of one workbook: finds the table and the cover, then reads the rows."""
 
-    def __init__(self, path: Path, plan: Plan, sheets: Sheets):
-        self.path, self.plan, self.sheets = path, plan, sheets
+    def __init__(self, path: Path, plan: Plan, sheets: Sheets, memory: NoMemory = NO_MEMORY):
+        self.path, self.plan, self.sheets, self.memory = path, plan, sheets, memory
         self.file = discovery.shown(Path(path.name))
-        self.converter = Converter.of(plan)
+        self.converter = memory.converter(plan)
         self.findings: list[Finding] = []
 
     def workbook(self) -> Workbook:
@@ -287,7 +292,7 @@ class Reading:
         sheet, grid, mapping = self.table()
         # The rows first, while calamine's cells are fresh in the processor's caches (the
         # cover's read and the formula scan push them out): a tenth of a millisecond less.
-        reader = RowReader(grid, mapping, self.converter, self.placer(sheet))
+        reader = RowReader(grid, mapping, self.converter, self.placer(sheet), self.memory)
         rows = reader.read()
         self.layout_findings(metadata, templated or mapping.by_key_row, sheet, mapping)
         self.findings += column_findings(mapping, self.file, sheet)
@@ -327,7 +332,7 @@ class Reading:
             grid = self.sheets.grid(name)
             key_row = find_key_row(grid)
             if key_row is not None:
-                return name, grid, map_by_key_row(grid, key_row)
+                return name, grid, map_by_key_row(grid, key_row, self.memory)
         best = None
         for name in names:
             mapping = find_header_row(self.sheets.grid(name))

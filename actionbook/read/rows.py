@@ -14,8 +14,8 @@ import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
 from operator import itemgetter
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from actionbook.findings import Code, Finding
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.read.columns import Mapping, normalise
+from actionbook.read.memory_fast import NO_MEMORY, NoMemory
 from actionbook.schema import layout
 from actionbook.schema import table as schema
 from actionbook.schema.examples import example_value
@@ -60,8 +61,10 @@ class Rows:
 class RowReader:
     """Reads the data rows of one mapped sheet grid."""
 
-    def __init__(self, grid: list[list], mapping: Mapping, converter: Converter, place: Place):
+    def __init__(self, grid: list[list], mapping: Mapping, converter: Converter, place: Place,
+                 memory: NoMemory = NO_MEMORY):
         self.grid, self.mapping, self.converter, self.place = grid, mapping, converter, place
+        self.memory = memory
         self.columns = [(COLUMNS[key], index) for key, index in mapping.keys.items()]
         inputs = [index for key, index in mapping.keys.items() if key != Key.ACTION_ID]
         self.inputs = itemgetter(*inputs) if len(inputs) > 1 else lambda cells: (
@@ -174,15 +177,11 @@ class RowReader:
         """is_example (`example`) or is_question_row of a row, remembered by the row's cells:
         every workbook of a template holds the same question and example rows, and comparing
         each cell (normalised, or converted) costs more after calamine's read than keeping
-        the answer."""
+        the answer (in a ReadMemory; memory_fast.py)."""
         key = (tuple(cells), tuple(map(type, cells)), example, first, self.converter,
                tuple(self.mapping.keys.items()))  # with the types: 1 == 1.0 == True
-        if key not in KNOWN_ROWS:
-            KNOWN_ROWS[key] = self.is_example(cells, first) if example else \
-                self.is_question_row(cells)
-            while len(KNOWN_ROWS) > 64:
-                del KNOWN_ROWS[next(iter(KNOWN_ROWS))]
-        return KNOWN_ROWS[key]
+        return self.memory.known_row(key, lambda: self.is_example(cells, first) if example
+                                     else self.is_question_row(cells))
 
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table)."""
@@ -221,9 +220,6 @@ class RowReader:
         value = self.converter.convert(col, found).value
         return value in (self.converter.convert(col, example).value,
                          self.converter.convert(col, col.example).value)
-
-
-KNOWN_ROWS: dict[tuple, bool] = {}
 
 
 def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:

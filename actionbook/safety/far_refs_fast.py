@@ -19,7 +19,7 @@ def worth_it(window: bytes) -> bool:
     return len(window) >= VECTOR_BYTES
 
 def far_ref_possible(window: bytes, letters: int, digits: int) -> bool:
-    """False only when no ref in the window can match _SheetBounds.candidates: no quote or
+    """False only when no ref in the window can match far_refs.FarRefs.candidates: no quote or
     '$' followed by `letters` letters where an r attribute may open, and no run of `digits`
     digits after such a quote and fewer letters (the regex then judges each one exactly)."""
     import numpy as np  # only here: the CLI's start-up stays free of it
