@@ -28,9 +28,6 @@ MISSING_SEVERITY = {Severity.ERROR: Severity.ERROR, Severity.WARNING: Severity.W
                     None: Severity.INFO}
 
 
-# A column's letters, worked out once per column: every read names its columns in letters.
-
-
 def normalise(text: object) -> str:
     """Header text compared loosely: case, spacing and punctuation ('?', ':', '/') ignored."""
     if not isinstance(text, str):

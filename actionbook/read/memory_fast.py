@@ -15,13 +15,15 @@ that owns it; tests/read/test_memory_fast.py reads workbooks both ways and compa
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from actionbook.read.cells import Converter
 
 if TYPE_CHECKING:
     from actionbook.plan import Plan
-    from actionbook.read.columns import Mapping
+
+# A columns.Mapping: columns.py imports this module, so this one names it without importing.
+Mapping = Any
 
 
 class NoMemory:

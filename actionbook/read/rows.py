@@ -301,7 +301,7 @@ def from_blocks(blocks: list[tuple[np.ndarray, list[str]]], order: list[str],
         index=index, columns=columns)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16)  # a few fixed orders of the schema's keys
 def placement(order: tuple[str, ...], keys: tuple[str, ...]) -> np.ndarray:
     """Where a block's columns sit among all the frame's columns (worked out once; pandas
     wraps the array in a BlockPlacement of its own and never writes to it)."""
@@ -311,7 +311,7 @@ def placement(order: tuple[str, ...], keys: tuple[str, ...]) -> np.ndarray:
     return placed
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4)
 def column_index(order: tuple[str, ...]) -> pd.Index:
     # Built once: an Index of text costs as much as a column of the table, and is immutable.
     # Of object dtype: pandas 3 would keep the names in a pyarrow array, and every column
