@@ -21,10 +21,7 @@ import numpy as np
 import pandas as pd
 
 try:
-    # pandas 3 only, and newer than the pandas stubs:
-    from pandas.api.internals import (  # type: ignore[import-not-found,unused-ignore]
-        create_dataframe_from_blocks,
-    )
+    from pandas.api.internals import create_dataframe_from_blocks
 except ImportError:  # pandas before 3.0
     create_dataframe_from_blocks = None
 
