@@ -76,7 +76,7 @@ class Change:
     """One thing that moved. old and new are values as read, ready for JSON: text, a
     number, a date as YYYY-MM-DD, or None for a blank."""
 
-    ministry: str
+    ministry: str | None  # None: a row of a consolidated workbook without its ministry
     action_id: str | None  # the step's ID in the new plan (in the old one when removed)
     code: ChangeCode
     field: str | None = None  # the schema key of the column that changed

@@ -34,7 +34,7 @@ from actionbook.cycle.changes import (
     Changes,
     Side,
 )
-from actionbook.cycle.stand import Stand, load_stand
+from actionbook.cycle.stand import Stand, load_stands
 from actionbook.plan import Plan, default_plan
 from actionbook.schema import table as schema
 from actionbook.schema.table import DONE, INACTIVE, Key
@@ -50,8 +50,9 @@ def diff(old: Stand | str | Path, new: Stand | str | Path, plan: Plan | None = N
     consolidated workbook, a folder of submissions or one filled workbook; as_of as there).
     When one side is a single ministry's workbook, only that ministry is compared."""
     plan = plan or default_plan()
-    old, new = (side if isinstance(side, Stand) else load_stand(side, plan, as_of)
-                for side in (old, new))
+    sources = [side for side in (old, new) if not isinstance(side, Stand)]
+    loaded = iter(load_stands(sources, plan, as_of))
+    old, new = (side if isinstance(side, Stand) else next(loaded) for side in (old, new))
     before, after = (scoped(side.steps, old, new) for side in (old, new))
     changes = Comparison(before, after, plan).changes()
     return Changes(Side(old.source, old.as_of), Side(new.source, new.as_of),
@@ -121,7 +122,7 @@ class Values:
     def __init__(self, steps: pd.DataFrame):
         self.steps = steps
         self.ministries = steps["ministry"].tolist()
-        self.ids = [shown(v) for v in steps[Key.ACTION_ID].tolist()]
+        self.ids = [identifier(v) for v in steps[Key.ACTION_ID].tolist()]
         self.keys = occurrences([(m, comparable(i)) for m, i in zip(self.ministries, self.ids)])
         self.values = {key: steps[key].to_numpy() for key in COMPARED}
 
@@ -214,7 +215,7 @@ def order(plan: Plan):
     rank = {m.code: i for i, m in enumerate(plan.ministries)}
 
     def key(change: Change) -> tuple:
-        return (rank.get(change.ministry, len(rank)), change.ministry or "",
+        return (rank.get(change.ministry or "", len(rank)), change.ministry or "",
                 change.action_id or "", ORDER[change.code], FIELD_ORDER.get(change.field or "", -1))
     return key
 
@@ -237,6 +238,12 @@ def shown(value: object) -> Any:
         return int(number) if number.is_integer() and abs(number) < 2**53 else number
     text = str(value).strip()
     return text or None
+
+
+def identifier(value: object) -> str | None:
+    """An ID as text, also when it was typed as a number (7, not 7.0)."""
+    value = shown(value)
+    return None if value is None else str(value)
 
 
 def comparable(value: object) -> Any:

@@ -64,9 +64,9 @@ def side(stand: Side) -> str:
     return f"{stand.source} (as of {stand.as_of.isoformat()})" if stand.as_of else stand.source
 
 
-def ministry_block(ministry: str, changes: list[Change], plan: Plan) -> str:
+def ministry_block(ministry: str | None, changes: list[Change], plan: Plan) -> str:
     known = plan.ministry(ministry)
-    lines = [f"{ministry}  {known.name}" if known else ministry]
+    lines = [f"{ministry}  {known.name}" if known else ministry or "(no ministry named)"]
     for change in changes:
         lines += change_lines(change)
     return "\n".join(lines)

@@ -68,6 +68,16 @@ def load_stand(source: str | Path, plan: Plan | None = None,
     return isolated(path, plan, as_of)
 
 
+def load_stands(sources: list[str | Path], plan: Plan | None = None,
+                as_of: dt.date | None = None) -> list[Stand]:
+    """load_stand of each source, the files among them read side by side in workers (the
+    two sides of a diff in the time of one)."""
+    paths, plan = [Path(source) for source in sources], plan or default_plan()
+    files = list(dict.fromkeys(p for p in paths if p.is_file()))
+    read = dict(zip(files, read_side_by_side(files, plan, as_of), strict=True))
+    return [read[path] if path in read else load_stand(path, plan, as_of) for path in paths]
+
+
 # A folder ---------------------------------------------------------------------------------------
 
 def from_folder(folder: Path, plan: Plan, as_of: dt.date | None) -> Stand:
@@ -91,17 +101,43 @@ class Unusable:
 
 
 def isolated(path: Path, plan: Plan, as_of: dt.date | None) -> Stand:
-    from actionbook.read.reader import failure_words
     from actionbook.safety import isolation
 
     try:
         outcome = isolation.run_isolated(stand_in_child, path, plan, as_of,
                                          timeout=READ_SECONDS, memory_mb=READ_MEMORY_MB)
     except isolation.IsolatedFailure as failure:
-        raise ActionbookError(f"{shown(path)}: reading it {failure_words(failure)}") from None
+        outcome = failure
+    return outcome_stand(path, outcome)
+
+
+def read_side_by_side(paths: list[Path], plan: Plan, as_of: dt.date | None) -> list[Stand]:
+    from actionbook.safety import isolation
+
+    stands = []
+    for (path, *_), outcome in isolation.map_isolated(
+            stand_of, [(path, plan, as_of) for path in paths], jobs=len(paths),
+            timeout=READ_SECONDS, memory_mb=READ_MEMORY_MB):
+        stands.append(outcome_stand(path, outcome))
+    return stands
+
+
+def outcome_stand(path: Path, outcome: object) -> Stand:
+    """The stand a worker sent back; ActionbookError for its failure, in one line."""
+    from actionbook.read.reader import failure_words
+    from actionbook.safety import isolation
+
+    if isinstance(outcome, isolation.IsolatedFailure):
+        raise ActionbookError(f"{shown(path)}: reading it {failure_words(outcome)}")
     if isinstance(outcome, Unusable):
         raise ActionbookError(outcome.message)
+    assert isinstance(outcome, Stand)
     return outcome
+
+
+def stand_of(item: tuple[Path, Plan, dt.date | None]) -> Stand | Unusable:
+    """stand_in_child of one (path, plan, as_of): what map_isolated runs."""
+    return stand_in_child(*item)
 
 
 def stand_in_child(path: Path, plan: Plan, as_of: dt.date | None) -> Stand | Unusable:

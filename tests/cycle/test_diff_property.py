@@ -13,7 +13,7 @@ from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 
 PLAN = default_plan()
-MINISTRIES = [m.code for m in PLAN.ministries] + ["XYZ"]
+MINISTRIES = [m.code for m in PLAN.ministries] + ["XYZ", None]
 
 blank = st.sampled_from([None, "", "  ", float("nan")])
 text = st.text(max_size=30)

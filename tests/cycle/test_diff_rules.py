@@ -163,3 +163,11 @@ def test_docs_changes_md_holds_the_catalogue_of_the_enum():
     document = (Path(__file__).resolve().parents[2] / "docs" / "changes.md").read_text("utf-8")
     assert generated_part(document) == catalogue_markdown(), \
         "docs/changes.md is stale: run python -m actionbook.cycle.changes_doc"
+
+
+def test_an_id_typed_as_a_number_is_text_and_matches_its_text():
+    changes = diff(stand(step(7.0, action_step="Step seven")),
+                   stand(step("7", action_step="Step seven", status="Completed"), step(8)),
+                   PLAN)
+    assert [(c.action_id, str(c.code)) for c in changes.changes] == [
+        ("7", "completed"), ("8", "added")]
