@@ -7,7 +7,7 @@ measures in one run, side by side, each in a fresh process so that its peak memo
 
 - consolidate: `consolidate_folder` of the N submissions into the old consolidated workbook,
   what `actionbook consolidate` runs;
-- diff: `load_stand` of two consolidated workbooks (each read in a worker, as
+- diff: `load_stands` of two consolidated workbooks (read side by side in two workers, as
   `actionbook diff` does) and `diff` of the two, what `actionbook diff OLD NEW` runs.
 
 The new workbook is the old consolidation with --changed of its steps changed (a quarter
@@ -55,11 +55,11 @@ def measure_consolidation(folder: Path, out: Path, n: int, jobs: int) -> dict:
 
 def measure_diff(old: Path, new: Path, n: int) -> dict:
     from actionbook.cycle.diff import diff
-    from actionbook.cycle.stand import load_stand
+    from actionbook.cycle.stand import load_stands
 
     plan = bench.bench_plan(n)
     start = time.perf_counter()
-    stands = [load_stand(path, plan) for path in (old, new)]
+    stands = load_stands([old, new], plan)  # as diff(old, new) loads them: side by side
     loaded = time.perf_counter()
     changes = diff(*stands, plan)
     done = time.perf_counter()
