@@ -34,10 +34,10 @@ MAX_STEM_BYTES = 255 - len("-feedback-9999.xlsx")  # a file name has at most 255
 FINDINGS_SHEET = "Findings"
 FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
-ID = next(c.key for c in schema.COLUMNS if c.kind is Kind.ID)
+[ID] = schema.keys_of(Kind.ID)
 MINISTRY = schema.cover_field("ministry").key
 _, _, EXCEL_ROW = schema.PROVENANCE
-UNPARSED_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind in (Kind.DATE, Kind.NUMBER))
+UNPARSED_KEYS = schema.keys_of(Kind.DATE, Kind.NUMBER)
 HEAD_ROW = 4  # 0-based row of the Findings sheet's column headers
 COLUMNS = (("Severity", 10), ("Cell", 16), ("Column", 28), ("What is wrong", 60),
            ("How to fix it", 60), ("In the file you sent", 18))

@@ -37,8 +37,8 @@ START, DUE = schema.column(Key.START_DATE), schema.column(Key.DUE_DATE)
 STATUS, TARGET = schema.column("status"), schema.column(Key.KPI_TARGET)
 MINISTRY, OWNER = schema.cover_field("ministry"), schema.cover_field(Key.PLAN_OWNER)
 _, _, EXCEL_ROW = schema.PROVENANCE
-DATE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.DATE)
-NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
+DATE_KEYS, NUMBER_KEYS = schema.keys_of(Kind.DATE), schema.keys_of(Kind.NUMBER)
+COST_KEYS = schema.cost_keys()
 # The goal is a choice too, but a goal the plan lacks has its own code (unknown-goal).
 # each choice column but the goal (checked against the plan's goals) and the list it picks from
 CHOICE_LISTS = {c.key: c.choices for c in schema.COLUMNS
@@ -182,6 +182,8 @@ def invalid_number(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
         for at in unparsed(t, key):
             yield in_cell(t, Code.INVALID_NUMBER, key, at, column=label,
                           value=t.typed(key, at), why="not a number that can be read")
+        if key not in COST_KEYS:
+            continue
         for at in np.flatnonzero(numbers(t, key) < 0):
             yield in_cell(t, Code.INVALID_NUMBER, key, at, column=label,
                           value=t.typed(key, at), why="a cost cannot be negative")

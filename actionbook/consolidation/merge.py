@@ -169,9 +169,9 @@ class Batch:
 
 # Actions ----------------------------------------------------------------------------------------
 
-DATE_KEYS = (*(c.key for c in schema.COLUMNS if c.kind is Kind.DATE),
+DATE_KEYS = (*schema.keys_of(Kind.DATE),
              *(f.key for f in schema.COVER_FIELDS if f.kind is Kind.DATE))
-NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
+NUMBER_KEYS = schema.keys_of(Kind.NUMBER)
 
 
 def combine(used: list[Examined], plan: Plan) -> pd.DataFrame:

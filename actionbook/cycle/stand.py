@@ -28,8 +28,7 @@ from actionbook.schema import table as schema
 from actionbook.schema.table import Key, Kind
 
 STEP_COLUMNS = ("ministry", *schema.action_keys())
-DATE_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.DATE)
-NUMBER_KEYS = tuple(c.key for c in schema.COLUMNS if c.kind is Kind.NUMBER)
+DATE_KEYS, NUMBER_KEYS = schema.keys_of(Kind.DATE), schema.keys_of(Kind.NUMBER)
 ACTIONS_SHEET = "Actions"  # the consolidated workbook's table of every step
 HEADER_SEARCH = 20  # rows above the Actions table: its title, note and caption
 READ_SECONDS = 300  # a consolidated workbook of a million rows takes a minute to read

@@ -33,8 +33,10 @@ from actionbook.schema.table import (
     action_keys,
     column,
     cover_field,
+    cost_keys,
     cover_keys,
     groups,
+    keys_of,
     required_columns,
 )
 
@@ -64,7 +66,9 @@ __all__ = [
     "action_keys",
     "column",
     "cover_field",
+    "cost_keys",
     "cover_keys",
     "groups",
+    "keys_of",
     "required_columns",
 ]

@@ -69,6 +69,7 @@ class Column:
     help: str = ""  # input message: how to fill the cell
     example: str = ""  # what the example row shows
     aliases: tuple[str, ...] = ()  # other headers officials use for this column
+    cost: bool = False  # a NUMBER that is money: 0 or more, in the plan's currency
 
     @property
     def label(self) -> str:
@@ -177,6 +178,7 @@ COLUMNS: tuple[Column, ...] = (
         help="A number, without currency sign: 0 if it costs nothing extra.",
         example="120000",
         aliases=("estimated cost", "cost", "budget", "estimated budget", "cost estimate"),
+        cost=True,
     ),
     Column(
         Key.FUNDING_STATUS, "Funding", "Is the money available, partly available or needed?",
@@ -396,3 +398,13 @@ def action_keys() -> tuple[str, ...]:
 
 def cover_keys() -> tuple[str, ...]:
     return tuple(f.key for f in COVER_FIELDS)
+
+
+def keys_of(*kinds: Kind) -> tuple[str, ...]:
+    """The keys of the table's columns of these kinds, in table order."""
+    return tuple(c.key for c in COLUMNS if c.kind in kinds)
+
+
+def cost_keys() -> tuple[str, ...]:
+    """The keys of the columns that are money (Column.cost)."""
+    return tuple(c.key for c in COLUMNS if c.cost)

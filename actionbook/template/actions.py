@@ -22,8 +22,8 @@ from actionbook.template.values import ID_KEY, cell_value, goal_cell, row_counts
 
 HELPERS = ("started", "filled", "required")
 FROZEN_COLUMNS = len(schema.groups()[0][1])  # the Action Step group stays in view
-INPUT_STYLES = {Kind.ID: "input_id", Kind.DATE: "input_date", Kind.NUMBER: "input_cost"}
-EXAMPLE_STYLES = {Kind.DATE: "example_date", Kind.NUMBER: "example_cost"}
+INPUT_STYLES = {Kind.ID: "input_id", Kind.DATE: "input_date"}
+EXAMPLE_STYLES = {Kind.DATE: "example_date"}
 A3 = 8
 
 
@@ -105,12 +105,20 @@ def write_groups(sheet, formats) -> None:
     sheet.set_row(row, 22)
 
 
+def input_style(column) -> str:
+    return "input_cost" if column.cost else INPUT_STYLES.get(column.kind, "input")
+
+
+def example_style(column) -> str:
+    return "example_cost" if column.cost else EXAMPLE_STYLES.get(column.kind, "example")
+
+
 def write_example(sheet, formats, plan) -> None:
     row = layout.EXAMPLE_ROW - 1
     cells = []
     for col, column in enumerate(schema.COLUMNS):
         value = layout.EXAMPLE_ID if column.kind is Kind.ID else example_value(column, plan)
-        sheet.write(row, col, value, formats[EXAMPLE_STYLES.get(column.kind, "example")])
+        sheet.write(row, col, value, formats[example_style(column)])
         cells.append((str(value), column.width))
     sheet.set_row(row, row_height(cells))
 
@@ -121,7 +129,7 @@ def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None
     texts = []
     for col, column in enumerate(schema.COLUMNS):
         value = shown_value(plan, column, row.get(column.key))
-        style = formats[INPUT_STYLES.get(column.kind, "input")]
+        style = formats[input_style(column)]
         if value is None:
             sheet.write_blank(excel_row - 1, col, None, style)
         else:

@@ -86,8 +86,10 @@ def allowed_values(column, plan) -> str:
         return ", ".join(plan.choices(column.choices))
     if column.kind is Kind.DATE:
         return f"A date from {long_date(plan.start)} to {long_date(plan.end)}."
-    if column.kind is Kind.NUMBER:
+    if column.cost:
         return "A number, 0 or more."
+    if column.kind is Kind.NUMBER:
+        return "A number."
     if column.kind is Kind.MEASURE:
         return "A number, a percentage, a date or a short text."
     return "Free text."

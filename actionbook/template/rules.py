@@ -39,8 +39,10 @@ def column_rule(column, plan) -> dict:
         return choice_rule(column)
     if column.kind is Kind.DATE:
         return date_rule(plan)
+    if column.cost:
+        return cost_rule()
     if column.kind is Kind.NUMBER:
-        return number_rule()
+        return number_rule(column)
     return {"validate": "any"}
 
 
@@ -67,7 +69,16 @@ def date_rule(plan) -> dict:
     }
 
 
-def number_rule() -> dict:
+def number_rule(column) -> dict:
+    return {
+        "validate": "decimal", "criteria": "between", "minimum": -1e300, "maximum": 1e300,
+        "error_type": "stop", "error_title": "Not a number",
+        "error_message": clip(f"Type {column.label} as a number, without spaces or words.",
+                              INPUT_MESSAGE_LIMIT),
+    }
+
+
+def cost_rule() -> dict:
     return {
         "validate": "decimal", "criteria": ">=", "value": 0,
         "error_type": "stop", "error_title": "Not a cost",

@@ -18,7 +18,7 @@ from actionbook.schema import table as schema
 from actionbook.schema.rules import holding, is_blank
 from actionbook.schema.table import Kind
 
-ID_KEY = next(c.key for c in schema.COLUMNS if c.kind is Kind.ID)
+[ID_KEY] = schema.keys_of(Kind.ID)
 
 
 def row_started(row: dict) -> bool:

@@ -27,6 +27,11 @@ NEW_COLUMN = '''    Column(
         help="Name each organisation outside government that takes part in this step.",
         example="Red Cross; University of the Capital",
     ),
+    Column(
+        "people_reached", "People reached", "How many people will this step reach?",
+        Kind.NUMBER, RESPONSIBILITY_GROUP, width=14,
+        help="A number of people, e.g. 1200.", example="1200",
+    ),
 '''
 
 # Runs in the copy: every stage, each reporting what it did with the new column.
@@ -52,7 +57,8 @@ row = {"goal": "G1", "action_step": "Publish the online birth-registration servi
        "comm_audience": "Parents", "comm_frequency": "Monthly", "kpi": "Births online",
        "kpi_target": "60%", "status": "In progress", "barriers": "Workload"}
 cover = {"plan_owner": "Dr A. Mensah", "owner_contact": "a@health.example"}
-actions = [{**row, "partners": "Red Cross"}, {**row, "action_step": "Train the clerks"}]
+actions = [{**row, "partners": "Red Cross", "people_reached": -5},
+           {**row, "action_step": "Train the clerks"}]
 path = write_template(plan, folder / "MOH.xlsx", "MOH", generated_on=dt.date(2027, 1, 4),
                       actions=actions, cover=cover)
 
@@ -86,6 +92,9 @@ print(json.dumps({
     "read": wb.actions["partners"].tolist(),
     "findings": [[f.code, f.field, f.cell] for f in report.findings if f.field == "partners"],
     "actions": written.consolidation.actions["partners"].tolist(),
+    "number": wb.actions["people_reached"].tolist()[:1],
+    "number_findings": [f.code for f in report.findings if f.field == "people_reached"],
+    "number_exported": [r.get("people_reached") for r in exported],
     "sheet_header": [str(c) for r in consolidated.iter_rows(max_row=6, values_only=True)
                      for c in r],
     "exported": [r.get("partners") for r in exported],
@@ -141,3 +150,9 @@ def test_diff_compares_the_new_column(pipeline):
 
 def test_the_instructions_sheet_lists_the_new_column(pipeline):
     assert pipeline["instructions"]
+
+
+def test_a_number_column_that_is_no_cost_may_be_negative(pipeline):
+    assert pipeline["number"] == [-5.0]
+    assert pipeline["number_findings"] == []
+    assert pipeline["number_exported"] == ["-5.0", ""]
