@@ -49,6 +49,7 @@ class Package:
         self._names = set(names) if names else None
         self.data = data  # the file's bytes as the pre-flight check judged them, if it kept them
         self.crcs = crcs or {}  # safety.Inspection.crcs: every part is here, with its CRC-32
+        self.properties: dict[str, str] | None = None  # custom_properties, once worked out
 
     def book_data(self) -> bytes | None:
         """The bytes for calamine: the parts the pre-flight check inflated and judged, stored
@@ -101,8 +102,16 @@ def package(source: Path | Package) -> Package:
 
 
 def custom_properties(source: Path | Package) -> dict[str, str]:
-    """The document's custom properties as text ({} when it has none)."""
+    """The document's custom properties as text ({} when it has none). Worked out once per
+    package: telling actionbook's own outputs from submissions and reading the template's
+    metadata both ask for them."""
     source = package(source)
+    if source.properties is None:
+        source.properties = parsed_properties(source)
+    return dict(source.properties)
+
+
+def parsed_properties(source: Package) -> dict[str, str]:
     if is_ods(source.path):
         meta = source.read("meta.xml")
         return ods_properties(meta) if meta is not None else {}
