@@ -37,11 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from actionbook import schema
 from actionbook.plan import Ministry, Plan, default_plan
 from actionbook.samples.content import action
 from actionbook.samples.data import MINISTRY_PLANS
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 
 AS_OF = dt.date(2027, 9, 30)
 CACHE = Path(tempfile.gettempdir()) / "actionbook-bench"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from actionbook import schema
 from actionbook.check.render import reading_order, summary
 from actionbook.check.verdict import Report
 from actionbook.errors import ActionbookError
@@ -26,7 +27,6 @@ from actionbook.findings import Finding, Severity
 from actionbook.plan import MAX_ROWS
 from actionbook.safety.discovery import plain
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 
 SUFFIX = "-feedback.xlsx"

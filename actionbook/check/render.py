@@ -15,10 +15,10 @@ import textwrap
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from actionbook import schema
 from actionbook.check.verdict import Report
 from actionbook.findings import FIELDS, Finding, Severity
 from actionbook.safety.discovery import shown
-from actionbook.schema import table as schema
 
 WIDTH = 100
 WHERE_WIDTH = 12

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from actionbook import schema
 from actionbook.check.verdict import Report, sorted_findings, status
 from actionbook.findings import Code, Finding, Severity
-from actionbook.schema import table as schema
 from actionbook.schema.rules import holding, is_blank
 from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key, Kind

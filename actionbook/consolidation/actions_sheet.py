@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
+from actionbook import schema
 from actionbook.consolidation import registers
 from actionbook.consolidation import rendered_rows as sheet_rows
 from actionbook.consolidation.attribution import UNKNOWN, recency, resolved_ministry
 from actionbook.consolidation.rendered_rows import RenderedSheet, Styles, text_body
 from actionbook.consolidation.tables import SheetWriter, bodies
-from actionbook.schema import table as schema
 
 if TYPE_CHECKING:
     from actionbook.consolidation.submission import Examined

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from actionbook import schema
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
 from actionbook.consolidation import intake, registers, summaries
 from actionbook.consolidation.attribution import Ranking, attribute, doubtful_date, held, supersede
@@ -32,7 +33,6 @@ from actionbook.errors import ActionbookError
 from actionbook.findings import FIELDS, Code, Finding, Severity, sort_key
 from actionbook.plan import Plan, default_plan
 from actionbook.safety import discovery
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key, Kind
 
 READ_SECONDS = 120  # a file still not read after this is given up as unsafe

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from actionbook import schema
 from actionbook.consolidation.summaries import NOT_STATED, roster_order
-from actionbook.schema import table as schema
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from actionbook import schema
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, Report
 from actionbook.consolidation.summaries import SKIPPED
 from actionbook.errors import ReadError
@@ -22,7 +23,6 @@ from actionbook.findings import Code, Finding
 from actionbook.read import outputs
 from actionbook.safety import discovery, opening
 from actionbook.safety.opening import Opened
-from actionbook.schema import table as schema
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 

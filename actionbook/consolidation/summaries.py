@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from actionbook import schema
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
-from actionbook.schema import table as schema
 from actionbook.schema.rules import holding
 from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key

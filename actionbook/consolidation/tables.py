@@ -18,11 +18,11 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from actionbook import schema
 from actionbook.consolidation.registers import MINISTRY_COLUMN
 from actionbook.consolidation.rendered_rows import Styles, number_body, text_body
 from actionbook.consolidation.summaries import DUE_SOON_DAYS
 from actionbook.read.values import fits
-from actionbook.schema import table as schema
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.xlsxwriter_private import xf_index

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from actionbook import schema
 from actionbook.cycle.changes import (
     INFO,
     ORDER,
@@ -36,7 +37,6 @@ from actionbook.cycle.changes import (
 )
 from actionbook.cycle.stand import Stand, load_stands
 from actionbook.plan import Plan, default_plan
-from actionbook.schema import table as schema
 from actionbook.schema.table import DONE, INACTIVE, Key
 
 COMPARED = tuple(key for key in schema.action_keys() if key != Key.ACTION_ID)

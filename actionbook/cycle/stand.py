@@ -20,11 +20,11 @@ from typing import Any
 
 import pandas as pd
 
+from actionbook import schema
 from actionbook.errors import ActionbookError
 from actionbook.plan import Plan, default_plan
 from actionbook.safety import preflight
 from actionbook.safety.discovery import shown
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key, Kind
 
 STEP_COLUMNS = ("ministry", *schema.action_keys())

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_col_to_name
 
+from actionbook import schema
 from actionbook.findings import Code, Finding, Severity
 from actionbook.read.memory_fast import NO_MEMORY, NoMemory
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 
 SCAN_ROWS = 30  # a header row further down than this is not a table header
 MIN_MATCHES = 3  # distinct fields a header row must name to be taken for the table

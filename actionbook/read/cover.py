@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
+from actionbook import schema
 from actionbook.findings import Code, Finding
 from actionbook.read.cells import Cell, Converter, repaired
 from actionbook.read.columns import normalise
 from actionbook.read.values import choice_key
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key
 
 SCAN_ROWS = 40

@@ -22,6 +22,7 @@ import pandas as pd
 import python_calamine
 from xlsxwriter.utility import xl_col_to_name
 
+from actionbook import schema
 from actionbook.errors import ReadError
 from actionbook.findings import Code, Finding, sort_key
 from actionbook.plan import Plan, default_plan
@@ -48,7 +49,6 @@ from actionbook.read.rows import (
 from actionbook.safety import discovery, isolation, opening
 from actionbook.safety import preflight as safety
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key
 
 ISOLATED_SECONDS = 120

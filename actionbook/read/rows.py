@@ -27,12 +27,12 @@ except ImportError:  # pandas before 3.0
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from actionbook import schema
 from actionbook.findings import Code, Finding
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.read.columns import Mapping, normalise
 from actionbook.read.memory_fast import NO_MEMORY, NoMemory
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.examples import example_value
 from actionbook.schema.layout import MAX_TEXT
 from actionbook.schema.rules import is_blank

@@ -18,6 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from actionbook import schema
 from actionbook.plan import Plan, default_plan
 from actionbook.samples.data import (
     BARRIERS,
@@ -26,7 +27,6 @@ from actionbook.samples.data import (
     RESOURCES,
     MinistryPlan,
 )
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key
 
 SEED = 2027

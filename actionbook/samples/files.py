@@ -15,6 +15,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from actionbook import schema
 from actionbook.plan import Plan, default_plan
 from actionbook.samples.content import (
     AS_OF,
@@ -28,7 +29,6 @@ from actionbook.samples.content import (
     rows_for,
 )
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key
 
 ZIP_TIME = (2027, 9, 30, 12, 0, 0)

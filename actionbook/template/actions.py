@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name
 
+from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.examples import example_value
 from actionbook.schema.table import Kind
 from actionbook.template.style import FONT, header_footer_text, row_height

@@ -11,9 +11,9 @@ import datetime as dt
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
+from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key, Kind
 from actionbook.template.actions import Table
 from actionbook.template.lists import MINISTRY_NAMES

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from actionbook import schema
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.template.style import row_height
 
 GOAL_COLUMN = next(c for c in schema.COLUMNS if c.choices == "goals")

@@ -8,9 +8,9 @@ is estimated from its text.
 
 from __future__ import annotations
 
+from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 from actionbook.template.style import legend, long_date, row_height
 

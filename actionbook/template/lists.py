@@ -11,8 +11,8 @@ import datetime as dt
 
 from xlsxwriter.utility import xl_col_to_name
 
+from actionbook import schema
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 
 CLOSED_STATUSES = "closed_statuses"  # the overdue flag skips steps in these statuses
 MINISTRY_NAMES = "ministry_names"  # the generic cover looks the ministry's name up here

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_range
 
+from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Key, Kind
 from actionbook.template.actions import HELPERS, Table
 from actionbook.template.lists import CLOSED_STATUSES

@@ -13,8 +13,8 @@ import math
 import re
 from typing import Any
 
+from actionbook import schema
 from actionbook.findings import Severity
-from actionbook.schema import table as schema
 from actionbook.schema.rules import holding, is_blank
 from actionbook.schema.table import Kind
 

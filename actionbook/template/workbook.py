@@ -18,9 +18,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+from actionbook import schema
 from actionbook.atomic import write_atomically
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.template.actions import Table, write_actions

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from actionbook import schema
 from actionbook.check.rules import check_workbook
 from actionbook.findings import Finding, Severity
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from tests.support.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 
 

@@ -3,12 +3,12 @@
 import openpyxl
 import pytest
 
+from actionbook import schema
 from actionbook.check.batch import check_paths
 from actionbook.check.feedback import FINDINGS_SHEET, write_feedback
 from actionbook.check.rules import check_workbook
 from actionbook.read.reader import read_workbook
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.template.cover import FILLED, REQUIRED
 from actionbook.template.workbook import write_template
 from tests.support.checks_support import (

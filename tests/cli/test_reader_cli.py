@@ -9,10 +9,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from actionbook import export
+from actionbook import export, schema
 from actionbook.cli import cli
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from tests.support import fill, hostile
 
 INJECTED = "=HYPERLINK(\"http://evil.example\",\"click\")"

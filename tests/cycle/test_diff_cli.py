@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+from actionbook import schema
 from actionbook.cli import cli
 from actionbook.cycle.changes import Change, ChangeCode, Changes, Side
 from actionbook.cycle.render import as_text
 from actionbook.plan import default_plan
-from actionbook.schema import table as schema
 from tests.cycle.cycles import EDITED, EXPECTED, SAMPLES, review
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

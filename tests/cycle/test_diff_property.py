@@ -6,10 +6,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from actionbook import schema
 from actionbook.cycle.diff import diff
 from actionbook.cycle.stand import Stand, typed
 from actionbook.plan import default_plan
-from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 
 PLAN = default_plan()

@@ -6,11 +6,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from actionbook import schema
 from actionbook.cycle.changes import ChangeCode
 from actionbook.cycle.diff import diff
 from actionbook.cycle.stand import Stand, typed
 from actionbook.plan import default_plan
-from actionbook.schema import table as schema
 
 PLAN = default_plan()
 

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from actionbook import schema
 from actionbook.plan import default_plan
 from actionbook.read.reader import read_workbook
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.examples import example_value
 from tests.support import fill
 

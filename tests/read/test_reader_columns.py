@@ -5,11 +5,11 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from actionbook import schema
 from actionbook.errors import ReadError
 from actionbook.findings import Severity
 from actionbook.read.reader import read_workbook
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from tests.support import fill
 
 ROWS = [fill.good_row(1), fill.good_row(2)]

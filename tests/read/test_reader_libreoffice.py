@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.read.reader import read_workbook
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from tests.support import fill
 from tests.support.libreoffice import Calc, convert
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from actionbook import schema
 from actionbook.plan import default_plan
 from actionbook.read import values
 from actionbook.read.reader import read_workbook
-from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 from actionbook.template.workbook import write_template
 from tests.support import fill

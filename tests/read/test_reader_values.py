@@ -6,11 +6,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.plan import default_plan
 from actionbook.read.reader import read_workbook
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from tests.support import fill
 
 ROW = layout.FIRST_DATA_ROW

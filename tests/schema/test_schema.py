@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 
 PACKAGE = Path(__file__).resolve().parents[2] / "actionbook"
 

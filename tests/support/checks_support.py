@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from actionbook import schema
 from actionbook.plan import default_plan
 from actionbook.read.reader import Workbook
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.template.workbook import write_template
 
 PLAN = default_plan()

@@ -16,9 +16,9 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
+from actionbook import schema
 from actionbook.plan import default_plan
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.template.workbook import write_template
 
 GENERATED_ON = dt.date(2027, 1, 4)

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.utils.datetime import to_excel
 
+from actionbook import schema
 from actionbook.cli import cli
 from actionbook.errors import ActionbookError, OutputError
 from actionbook.findings import Severity
 from actionbook.plan import default_plan, default_plan_text, parse_plan
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 from actionbook.template.folder import committed_date, regenerate_templates, templates_for
 from actionbook.template.lists import list_values, metadata_values

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from openpyxl.utils.datetime import to_excel
 
+from actionbook import schema
 from actionbook.plan import default_plan
 from actionbook.schema import layout
-from actionbook.schema import table as schema
 from actionbook.template.workbook import completeness_counts, counter_text, write_template
 from tests.support.libreoffice import convert
 
