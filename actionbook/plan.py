@@ -19,6 +19,7 @@ from actionbook.schema.table import (
     DEFAULT_STATUS_MEANINGS,
     DONE,
     SDGS,
+    STATUS_MEANINGS,
 )
 
 DATE_ORDERS = ("day-first", "month-first")
@@ -59,6 +60,9 @@ class Plan:
     closed_statuses: tuple[str, ...] = DEFAULT_CLOSED_STATUSES
     rows: int = 150
     source: str = "built-in default plan"
+    # status -> what it means (lists.status_meanings, else the default statuses' meanings)
+    status_meanings: dict[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_STATUS_MEANINGS))
 
     def choices(self, list_name: str) -> tuple[str, ...]:
         """The allowed values of a dropdown, by the list name a schema column refers to."""
@@ -83,22 +87,24 @@ class Plan:
         return f"{ministry_code or 'ACT'}-{number:03d}"
 
     def status_meaning(self, status: str | None) -> str | None:
-        """What a status means: done, on track, at risk, late or inactive (schema.table
-        DEFAULT_STATUS_MEANINGS). A default status has its default meaning; another status
-        of the plan's own list means "done" when the plan lists it as closed
-        (lists.closed_statuses), and is unknown (None) otherwise, as is a blank."""
+        """What a status means: done, on track, at risk, late or inactive. The plan's own
+        (lists.status_meanings) first, then a default status's default meaning (schema.table
+        DEFAULT_STATUS_MEANINGS); another status of the plan's own list means "done" when the
+        plan lists it as closed (lists.closed_statuses), and is unknown (None) otherwise, as
+        is a blank. The meaning fixes the status's colour (schema.colours)."""
         if not isinstance(status, str) or not status.strip():
             return None
         wanted = status.strip().casefold()
-        for name, meaning in DEFAULT_STATUS_MEANINGS.items():
-            if name.casefold() == wanted:
-                return meaning
+        for meanings in (self.status_meanings, DEFAULT_STATUS_MEANINGS):
+            for name, meaning in meanings.items():
+                if name.casefold() == wanted:
+                    return meaning
         closed = any(name.casefold() == wanted for name in self.closed_statuses)
         return DONE if closed else None
 
 
 PLAN_KEYS = {"title", "cycle", "start", "end", "date_order", "rows"}
-LIST_KEYS = set(DEFAULT_LISTS) | {"closed_statuses"}
+LIST_KEYS = set(DEFAULT_LISTS) | {"closed_statuses", "status_meanings"}
 TOP_KEYS = {"plan", "ministries", "goals", "lists"}
 
 
@@ -195,7 +201,7 @@ class _Parser:
         start, end = self.date(head, "plan.start"), self.date(head, "plan.end")
         if end <= start:
             raise self.fail("plan.end", f"{end} is not after plan.start ({start})")
-        _statuses, closed, lists = self.lists(data.get("lists", {}))
+        statuses, closed, lists = self.lists(data.get("lists", {}))
         return Plan(
             title=self.text(head, "plan.title"),
             cycle=self.text(head, "plan.cycle"),
@@ -205,6 +211,7 @@ class _Parser:
             goals=self.goals(data),
             lists=lists, closed_statuses=closed,
             rows=self.rows(head), source=self.source,
+            status_meanings=self.status_meanings(data.get("lists", {}), statuses),
         )
 
     def known(self, table: dict, allowed: set[str], prefix: str) -> None:
@@ -326,6 +333,24 @@ class _Parser:
                 raise self.fail("lists.closed_statuses",
                                 f"{shown(status)} is not in lists.statuses")
         return lists["statuses"], closed, lists
+
+    def status_meanings(self, table: dict, statuses: tuple[str, ...]) -> dict[str, str]:
+        """lists.status_meanings: a status of the plan's list -> one of the five meanings;
+        the default statuses keep their meanings unless the plan gives them others."""
+        given = table.get("status_meanings", {})
+        key = "lists.status_meanings"
+        if not isinstance(given, dict):
+            raise self.fail(key, f"{shown(given)} is not a table of status = meaning")
+        meanings = dict(DEFAULT_STATUS_MEANINGS)
+        spelled = {s.casefold(): s for s in statuses}
+        for status, meaning in given.items():
+            if status.strip().casefold() not in spelled:
+                raise self.fail(f"{key}.{status}", "is not in lists.statuses")
+            if meaning not in STATUS_MEANINGS:
+                allowed = ", ".join(f'"{m}"' for m in STATUS_MEANINGS)
+                raise self.fail(f"{key}.{status}", f"{shown(meaning)} is not one of {allowed}")
+            meanings[spelled[status.strip().casefold()]] = meaning
+        return meanings
 
     def choice_list(self, table: dict, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
         values = table.get(name, list(default))

@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from actionbook.consolidation import actions_sheet as report_actions
 from actionbook.consolidation import summaries
 from actionbook.consolidation.tables import SheetWriter
+from actionbook.schema.colours import meaning_colour
 from actionbook.schema.table import Key
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ CHART_ANCHORS = ("D4", "M4", "D23", "M23")
 
 
 def summary_charts(writer: SheetWriter, ws: Worksheet, placed: dict, plan) -> None:
-    charts = [status_chart(writer, placed["by_ministry"], plan.choices("statuses")),
+    charts = [status_chart(writer, placed["by_ministry"], plan),
               completeness_chart(writer, placed["by_ministry"]),
               quarter_chart(writer, placed["timeline"]),
               resource_chart(writer, placed["resources"])]
@@ -229,11 +230,16 @@ def summary_charts(writer: SheetWriter, ws: Worksheet, placed: dict, plan) -> No
         ws.insert_chart(anchor, chart, CHART_SIZE)
 
 
-def status_chart(writer: SheetWriter, table: Placed, statuses: tuple[str, ...]):
+def status_chart(writer: SheetWriter, table: Placed, plan):
+    """Each status a bar segment in the colour of its meaning (schema.colours)."""
     chart = writer.workbook.add_chart({"type": "column", "subtype": "stacked"})
+    statuses = plan.choices("statuses")
     for status in [s for s in (*statuses, summaries.OTHER) if s in table.frame.columns]:
+        colour = meaning_colour(plan.status_meaning(status) if status in statuses else None)
         chart.add_series({"name": table.header(status), "categories": table.cells("ministry"),
-                          "values": table.cells(status), "gap": 60})
+                          "values": table.cells(status), "gap": 60,
+                          "fill": {"color": colour.strong},
+                          "border": {"color": "#FFFFFF"}})
     return titled_chart(chart, "Actions by ministry and status", "Actions")
 
 

@@ -21,6 +21,7 @@ from actionbook.template.style import (
     INPUT_TITLE_LIMIT,
     clip,
     long_date,
+    status_style,
 )
 
 DUE_DATE = schema.column(Key.DUE_DATE)
@@ -115,6 +116,19 @@ def highlight_rules(sheet, formats, table: Table) -> None:
         "type": "formula", "format": formats["overdue"],
         "criteria": f"=AND(ISNUMBER({due}),{due}<TODAY(),"
                     f"COUNTIF({layout.defined_name(CLOSED_STATUSES)},{status})=0)"})
+
+
+def status_colours(sheet, formats, plan, table: Table) -> None:
+    """Each status cell in the colour of what its status means (done green, on track blue,
+    at risk amber, late red, inactive grey), as in the consolidated workbook's charts."""
+    for status in plan.choices("statuses"):
+        meaning = plan.status_meaning(status)
+        if meaning is None:
+            continue
+        quoted = '"' + status.replace('"', '""') + '"'  # Excel compares text without case
+        sheet.conditional_format(table.column_range(STATUS.key), {
+            "type": "cell", "criteria": "equal to", "value": quoted,
+            "format": formats[status_style(meaning)]})
 
 
 def column_ranges(table: Table, columns) -> list[str]:

@@ -10,6 +10,8 @@ import math
 import textwrap
 from collections.abc import Sequence
 
+from actionbook.schema.colours import MEANING_COLOURS
+
 NAVY = "#1F3864"
 BLUE = "#2F5597"
 HEADER_FILL = "#D9E1F2"
@@ -32,6 +34,11 @@ INPUT_MESSAGE_LIMIT = 255
 
 BASE = {"font_name": FONT, "font_size": 10, "valign": "top", "text_wrap": True}
 BORDERED = {"border": 1, "border_color": GRID}
+
+def status_style(meaning: str) -> str:
+    """The style name of a status cell whose status means `meaning`."""
+    return "status_" + meaning.replace(" ", "_")
+
 
 STYLES: dict[str, dict] = {
     "title": {"bold": True, "font_size": 16, "font_color": NAVY, "text_wrap": False,
@@ -81,8 +88,12 @@ STYLES: dict[str, dict] = {
     "legend_overdue": {"bg_color": OVERDUE_FILL, "font_color": OVERDUE_TEXT, "bold": True,
                        **BORDERED},
 }
+# A status cell in the colour of what its status means (schema.colours: one palette).
+STYLES |= {status_style(meaning): {"bg_color": colour.fill, "font_color": colour.text}
+           for meaning, colour in MEANING_COLOURS.items()}
 # Conditional formats carry only what they change: a full format would reset the font.
-CONDITIONAL = {"required_empty", "recommended_empty", "overdue"}
+CONDITIONAL = {"required_empty", "recommended_empty", "overdue",
+               *(status_style(meaning) for meaning in MEANING_COLOURS)}
 
 
 class Formats(dict):

@@ -29,7 +29,7 @@ from actionbook.template.files import check_ministry, template_filename, templat
 from actionbook.template.goals import write_goals
 from actionbook.template.instructions import write_instructions
 from actionbook.template.lists import metadata_values, write_lists, write_metadata
-from actionbook.template.rules import highlight_rules, validate_columns
+from actionbook.template.rules import highlight_rules, status_colours, validate_columns
 from actionbook.template.style import Formats
 from actionbook.template.values import (
     ID_KEY,
@@ -190,6 +190,7 @@ def write_sheets(workbook, formats, plan, ministry, rows, cover, table, generate
     }
     validate_columns(sheets[layout.ACTIONS_SHEET], plan, table)
     highlight_rules(sheets[layout.ACTIONS_SHEET], formats, table)
+    status_colours(sheets[layout.ACTIONS_SHEET], formats, plan, table)
     return sheets
 
 
