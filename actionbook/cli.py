@@ -22,7 +22,9 @@ if TYPE_CHECKING:  # click names the type of its progress bar only in a private 
 
 PLAN_OPTION = click.option(
     "-c", "--config", "config", type=click.Path(dir_okay=False, path_type=Path),
-    help="The plan config (plan.toml). Without it, the built-in default plan is used.")
+    help="The plan config. Without it: ./plan.toml when there is one, else the built-in "
+         "example plan (stderr says which).")
+HERE_PLAN = Path("plan.toml")  # the plan a command finds in the folder it runs in
 
 
 class Group(click.Group):
@@ -80,9 +82,25 @@ def cli():
 
 
 def load(config: Path | None):
+    """The plan of `-c`, else ./plan.toml, else the built-in example plan. Without -c the
+    plan is found, not assumed: one line on stderr says which plan it is, so a coordinator
+    who forgot -c sees it before reading a report about the wrong ministries."""
     from actionbook.plan import load_plan
 
-    return load_plan(config)
+    if config is not None:
+        return load_plan(config)
+    if os.path.lexists(HERE_PLAN):  # a folder or a broken link named so fails, saying why
+        plan = load_plan(HERE_PLAN)
+        say(f"Using the plan in ./{HERE_PLAN}: '{plan.title}'")
+        return plan
+    plan = load_plan(None)
+    say(f"No {HERE_PLAN} here and no -c: using the built-in example plan '{plan.title}'")
+    return plan
+
+
+def say(message: str) -> None:
+    """One line for the user on stderr, apart from the data on stdout."""
+    click.echo(for_terminal(message), err=True)
 
 
 @cli.command()

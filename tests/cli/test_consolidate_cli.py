@@ -21,7 +21,7 @@ def test_consolidate_writes_the_workbook_and_says_what_it_found(tmp_path):
     output = tmp_path / "out.xlsx"
     result = run(tmp_path / "in", "-o", output, "--as-of", "2027-09-30", "-j", "1")
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == ("Received 1 of 12 ministries: 1 complete, 0 incomplete "
                         "(0 file(s) rejected, 0 superseded, 1 skipped)")
     assert lines[1].startswith("Missing: MDG (Ministry of Digital Government), MOE")
@@ -35,7 +35,7 @@ def test_json_gives_the_same_summary_as_data(tmp_path):
     result = run(tmp_path / "in", "-o", tmp_path / "out.xlsx", "--as-of", "2027-09-30",
                  "--json", "--export", tmp_path / "tables")
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.output)
+    figures = json.loads(result.stdout)
     assert (figures["received"], figures["expected"], figures["actions"]) == (1, 12, 3)
     assert figures["missing"][0] == {"ministry": "MDG", "name": "Ministry of Digital Government"}
     assert figures["workbook"] == str(tmp_path / "out.xlsx")

@@ -17,6 +17,7 @@ from actionbook.cycle.changes import Change, ChangeCode, Changes, Side
 from actionbook.cycle.render import as_text
 from actionbook.plan import default_plan
 from tests.cycle.cycles import EDITED, EXPECTED, SAMPLES, review
+from tests.support.plan_note import without_plan_note
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SCHEMA = json.loads((DOCS / "diff.schema.json").read_text("utf-8"))
@@ -40,7 +41,7 @@ def run(*args):
 def test_changes_exit_1_and_json_follows_the_schema(versions):
     result = run(*versions, "--format", "json")
     assert result.exit_code == 1, result.output
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     jsonschema.validate(document, SCHEMA)
     assert document["summary"]["slipped"] == 1 and len(document["changes"]) == len(EXPECTED)
     slipped = next(c for c in document["changes"] if c["code"] == "slipped")
@@ -53,7 +54,7 @@ def test_no_change_exits_0(versions):
     old, _ = versions
     result = run(old, old, "--format", "json")
     assert result.exit_code == 0
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     jsonschema.validate(document, SCHEMA)
     assert document["changes"] == [] and document["old"]["as_of"] == "2027-09-28"
 
@@ -61,7 +62,7 @@ def test_no_change_exits_0(versions):
 def test_text_has_a_summary_line_then_the_ministry(versions):
     result = run(*versions)
     assert result.exit_code == 1
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].startswith("6 changes from ") and "1 slipped" in lines[0]
     assert lines[0].endswith("; 1 warning.")
     assert lines[2] == "MOE  Ministry of Education"
@@ -70,14 +71,14 @@ def test_text_has_a_summary_line_then_the_ministry(versions):
 
 def test_csv_has_one_row_per_change(versions):
     result = run(*versions, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.exit_code == 1 and len(rows) == len(EXPECTED)
     assert {r["code"] for r in rows} == {e[2] for e in EXPECTED}
 
 
 def test_as_of_dates_a_workbook_without_its_own(versions):
     result = run(*versions, "--format", "json", "--as-of", "2027-12-31")
-    assert json.loads(result.output)["new"]["as_of"] == "2027-12-31"
+    assert json.loads(result.stdout)["new"]["as_of"] == "2027-12-31"
 
 
 @pytest.mark.parametrize("name, words", [
@@ -92,13 +93,13 @@ def test_an_input_that_cannot_be_used_is_one_line_and_exit_2(versions, tmp_path,
         source.mkdir()
     result = run(versions[0], source)
     assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and words in result.output
+    assert without_plan_note(result.output).count("\n") == 1 and words in result.output
     assert "Traceback" not in result.output
 
 
 def test_an_export_is_not_a_stand(tmp_path):
     result = run(SAMPLES.parent / "consolidated.xlsx", SAMPLES.parent / "export" / "actions.csv")
-    assert result.exit_code == 2 and result.output.startswith("Error: ")
+    assert result.exit_code == 2 and without_plan_note(result.stderr).startswith("Error: ")
 
 
 def test_help_shows_examples_and_the_exit_statuses():

@@ -40,6 +40,7 @@ from actionbook.safety import discovery, isolation, opening
 from actionbook.safety import preflight as safety
 from tests.robustness import robust_fs
 from tests.robustness.robust_fs import NOBODY, PLAN, Case
+from tests.support.plan_note import without_plan_note
 
 AS_OF = dt.date(2027, 9, 30)
 ROOT = Path(__file__).resolve().parents[2]
@@ -342,7 +343,7 @@ def test_read_refuses_a_pipe_or_a_device_in_one_line(tmp_path):
     for case in (robust_fs.make_fifo(tmp_path), robust_fs.make_dev_zero_link(tmp_path)):
         done = run("read", str(tmp_path / case.file))
         assert done.returncode == 2
-        lines = done.stderr.decode().splitlines()
+        lines = without_plan_note(done.stderr.decode()).splitlines()
         assert len(lines) == 1 and case.reason in lines[0] and "Traceback" not in lines[0]
 
 
