@@ -80,6 +80,14 @@ class Code(StrEnum):
         "the current version is {current}.",
         "It was read anyway. Ask the coordinator for the current template for the next "
         "update.", about="Made from an older version of the template.")
+    OTHER_PLAN = entry(
+        "other-plan", W, "This workbook was made from the plan {found}, not from {current}, "
+        "the plan it was read with.",
+        "Its values were judged against {current}. If that is the right plan, fill in the "
+        "workbook made from it; if not, read this one with the plan it was made from "
+        "(-c plan.toml).",
+        about="Made from another plan (another title or period): its goals, ministries and "
+               "lists may not be this plan's.")
     OTHER_CYCLE = entry(
         "other-cycle", W, "This workbook belongs to plan cycle '{found}', not '{current}'.",
         "Check that you sent this cycle's workbook.",

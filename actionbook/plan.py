@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -82,6 +83,16 @@ class Plan:
 
     def goal(self, goal_id: str | None) -> Goal | None:
         return next((g for g in self.goals if g.id == goal_id), None)
+
+    @property
+    def fingerprint(self) -> str:
+        """Eight hex digits that name this plan: its title (case and spacing aside) and its
+        period. Not its cycle, roster, goals or lists: a new review round of the same plan,
+        or a ministry added mid-cycle, still recognises last month's workbooks (docs/reading.md,
+        "Which plan a workbook was made from")."""
+        title = " ".join(self.title.split()).casefold()
+        identity = f"{title}\n{self.start.isoformat()}\n{self.end.isoformat()}"
+        return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:8]
 
     def action_id(self, ministry_code: str | None, number: int) -> str:
         return f"{ministry_code or 'ACT'}-{number:03d}"

@@ -135,6 +135,8 @@ class Book:
         self.workbook.set_custom_property(layout.CONSOLIDATED_MARK, consolidation.plan.cycle)
         self.workbook.set_custom_property(layout.KIND, layout.CONSOLIDATED, "text")
         self.workbook.set_custom_property(layout.WRITTEN, consolidation.as_of.isoformat(), "text")
+        self.workbook.set_custom_property(layout.PLAN, consolidation.plan.title, "text")
+        self.workbook.set_custom_property(layout.PLAN_ID, consolidation.plan.fingerprint, "text")
         write_sheets(self.writer, consolidation, self.sheets)
         close(self.workbook, target)
         return write_atomically(target, self.buffer.getvalue())

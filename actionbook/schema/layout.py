@@ -69,6 +69,10 @@ GENERATED_ON = "generated_on"  # the metadata key of the date a template was mad
 KIND = "actionbook_kind"  # what actionbook wrote: one of the kinds below
 WRITTEN = "actionbook_written"  # the ISO date it was written on
 TEMPLATE, FEEDBACK, CONSOLIDATED, EXPORT = "template", "feedback", "consolidated", "export"
+# The plan a workbook was made from (templates, feedback copies, consolidated workbooks): its
+# title, and Plan.fingerprint, which the reader compares with the plan it reads with.
+PLAN = "actionbook_plan"
+PLAN_ID = "actionbook_plan_id"
 CONSOLIDATED_MARK = "actionbook-consolidated"  # the consolidated workbook's older mark (its
 # value: the plan's cycle), still written for readers that predate KIND
 

@@ -136,14 +136,17 @@ def write_template(plan, path, ministry: str | None = None, *,
     context = TemplateContext(workbook, sheets, formats, plan, ministry, table, cover)
     if decorate is not None:
         decorate(context)
-    mark(workbook, context.kind, generated_on)
+    mark(workbook, context.kind, generated_on, plan)
     return save(workbook, Path(path))
 
 
-def mark(workbook, kind: str, written: dt.date) -> None:
-    """What the workbook is, so that actionbook can tell it from a submission (read/outputs.py)."""
+def mark(workbook, kind: str, written: dt.date, plan) -> None:
+    """What the workbook is, so that actionbook can tell it from a submission (read/outputs.py),
+    and the plan it was made from, so that reading it with another plan says so."""
     workbook.set_custom_property(layout.KIND, kind, "text")
     workbook.set_custom_property(layout.WRITTEN, written.isoformat(), "text")
+    workbook.set_custom_property(layout.PLAN, plan.title, "text")
+    workbook.set_custom_property(layout.PLAN_ID, plan.fingerprint, "text")
 
 
 def table_rows(plan, ministry, prefilled: list[dict]) -> list[dict]:

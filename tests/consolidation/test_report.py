@@ -229,3 +229,12 @@ def test_a_date_typed_centuries_ahead_is_consolidated_as_typed(tmp_path):
     actions = openpyxl.load_workbook(written.workbook)["Actions"]
     due = [cell.value for cell in actions["H"][4:6]]
     assert due[0] == dt.datetime(2300, 1, 1) and due[1].year < 2100
+
+
+def test_the_workbook_carries_the_plan_it_was_consolidated_with(workbook):
+    from actionbook.read.xlsx_extras import custom_properties
+    from actionbook.schema import layout
+
+    properties = custom_properties(workbook[0])
+    assert properties[layout.PLAN] == PLAN.title
+    assert properties[layout.PLAN_ID] == PLAN.fingerprint

@@ -125,7 +125,7 @@ def test_the_readme_first_command_consolidates_the_samples(tmp_path):
     result = CliRunner().invoke(cli, ["consolidate", str(SAMPLES / "submissions"), "-o",
                                       str(tmp_path / "consolidated.xlsx")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Received 11 of 12 ministries")
+    assert result.stdout.startswith("Received 11 of 12 ministries")
     assert (tmp_path / "consolidated.xlsx").exists()
 
 

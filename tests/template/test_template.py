@@ -26,6 +26,7 @@ from actionbook.template.workbook import (
     template_filename,
     write_template,
 )
+from tests.support.plan_note import without_plan_note
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2027, 1, 5)
@@ -105,6 +106,9 @@ def test_metadata_sheet_and_custom_properties_carry_the_same_pairs(moh, generic)
         # Besides the metadata, what the workbook is (outputs.py), and when it was made.
         assert properties.pop("actionbook_kind") == "template"
         assert properties.pop("actionbook_written") == DAY.isoformat()
+        # And the plan it was made from (read/reader.py compares it with the plan it reads with).
+        assert properties.pop(layout.PLAN) == PLAN.title
+        assert properties.pop(layout.PLAN_ID) == PLAN.fingerprint
         assert pairs == properties == metadata_values(PLAN, code or None, DAY)
         assert list(pairs) == list(layout.METADATA_KEYS)
         assert pairs["ministry"] == code
@@ -588,7 +592,7 @@ def test_template_all_writes_one_workbook_per_ministry(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(f"{m.code}-action-plan.xlsx" for m in PLAN.ministries)
-    assert len(result.output.splitlines()) == len(PLAN.ministries)
+    assert len(result.stdout.splitlines()) == len(PLAN.ministries)
     written = write_template(PLAN, tmp_path / "MOH.xlsx", "MOH", generated_on=DAY)
     assert (tmp_path / "out" / "MOH-action-plan.xlsx").read_bytes() == written.read_bytes()
 
@@ -596,7 +600,7 @@ def test_template_all_writes_one_workbook_per_ministry(tmp_path):
 def test_template_without_ministry_writes_the_generic_workbook_here(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run()
-    assert result.exit_code == 0 and result.output.strip() == "Wrote action-plan.xlsx"
+    assert result.exit_code == 0 and result.stdout.strip() == "Wrote action-plan.xlsx"
     assert (tmp_path / "action-plan.xlsx").exists()
 
 
@@ -611,7 +615,7 @@ def test_template_writes_one_workbook_to_a_named_file(tmp_path):
 def test_template_refuses_an_unknown_ministry_in_one_line(tmp_path):
     result = run("--ministry", "XYZ", "-o", str(tmp_path))
     assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and "MOH" in result.output
+    assert without_plan_note(result.output).count("\n") == 1 and "MOH" in result.output
     assert "Traceback" not in result.output and not list(tmp_path.iterdir())
 
 
