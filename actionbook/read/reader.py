@@ -353,18 +353,18 @@ class Reading:
         if version is not None and version < schema.SCHEMA_VERSION:
             self.findings.append(place(Code.OUTDATED_TEMPLATE, found=version,
                                        current=schema.SCHEMA_VERSION))
-        other_plan = self.other_plan(metadata)
-        if other_plan is not None:  # says more than another cycle would
-            self.findings.append(place(Code.OTHER_PLAN, **other_plan))
+        plans = self.other_plan(metadata)
+        if plans is not None:  # says more than another cycle would
+            self.findings.append(place(Code.OTHER_PLAN, found=plans[0], current=plans[1]))
             return
         cycle = metadata.get("plan_cycle")
         if cycle and cycle != self.plan.cycle:
             self.findings.append(place(Code.OTHER_CYCLE, found=cycle, current=self.plan.cycle))
 
-    def other_plan(self, metadata: dict[str, str]) -> dict[str, str] | None:
-        """The two plans, named, when the workbook says it was made from another plan than
-        the one it is read with; None when it is the same or it does not say (a workbook
-        older than the mark, a hand-made table)."""
+    def other_plan(self, metadata: dict[str, str]) -> tuple[str, str] | None:
+        """The two plans, named (the workbook's, the reader's), when the workbook says it was
+        made from another plan than the one it is read with; None when it is the same or it
+        does not say (a workbook older than the mark, a hand-made table)."""
         properties = outputs.safe_properties(self.sheets.package)
         made_from = properties.get(layout.PLAN_ID)
         if not made_from or made_from == self.plan.fingerprint:
@@ -372,10 +372,9 @@ class Reading:
         found = properties.get(layout.PLAN) or metadata.get("plan_title") or "(untitled)"
         current = self.plan.title
         if " ".join(found.split()).casefold() != " ".join(current.split()).casefold():
-            return {"found": f"'{found}'", "current": f"'{current}'"}
+            return f"'{found}'", f"'{current}'"
         period = f"{metadata.get('plan_start', '?')} to {metadata.get('plan_end', '?')}"
-        return {"found": f"'{found}' ({period})",
-                "current": f"'{current}' ({self.plan.start} to {self.plan.end})"}
+        return f"'{found}' ({period})", f"'{current}' ({self.plan.start} to {self.plan.end})"
 
     def cover(self, table_sheet: str, mapping: Mapping, templated: bool) -> Cover:
         """The cover by its key column, else by labels: on a cover sheet, above the table,
