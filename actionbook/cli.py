@@ -254,7 +254,8 @@ def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json)
       actionbook consolidate submissions/ -o plan-2027.xlsx --export tables/
     FOLDER is searched recursively for .xlsx, .xlsm and .ods; each file is read in isolation,
     the newest submission of each ministry wins, and ministries that sent nothing are listed.
-    Exit status: 0 when the workbook was written, 2 when nothing could be consolidated.
+    Exit status: 0 when the workbook was written, 2 when nothing could be consolidated
+    (nothing could be read, or nothing read is from a ministry of the plan's roster).
     """
     import json
 
@@ -268,8 +269,22 @@ def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json)
     text = json.dumps(figures, indent=2) if as_json else "\n".join(summary_lines(figures))
     click.echo(for_terminal(text))
     if written.workbook is None:
-        raise ActionbookError(f"nothing to consolidate: no submission in {folder} could be "
-                              "read (see the list above)")
+        raise ActionbookError(nothing_consolidated(folder, figures, plan.title))
+
+
+def nothing_consolidated(folder: Path, figures: dict, title: str) -> str:
+    """Why no workbook was written: nothing could be read, or nothing read is the roster's."""
+    read = figures["files"]["complete"] + figures["files"]["incomplete"]
+    if not read:
+        return f"nothing to consolidate: no submission in {folder} could be read (see the " \
+               "list above)"
+    from actionbook.consolidation.attribution import UNKNOWN
+
+    codes = [str(code) for code in figures["outside_roster"] if code != UNKNOWN]
+    named = ", ".join(codes) or "no ministry"
+    return (f"nothing to consolidate: none of the {read} submission(s) read in {folder} is "
+            f"from a ministry of the plan '{title}' (they name {named}); were they made from "
+            "another plan? Give it with -c plan.toml")
 
 
 @cli.command()

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from actionbook.atomic import write_atomically
+from actionbook.check.verdict import COMPLETE, INCOMPLETE
 from actionbook.consolidation import summaries
 from actionbook.consolidation.actions_sheet import SHEETS as RENDERED
 from actionbook.consolidation.actions_sheet import ActionRows
@@ -56,7 +57,7 @@ class Written:
     """What one consolidation run produced."""
 
     consolidation: Consolidation
-    workbook: Path | None  # None when no submission could be used
+    workbook: Path | None  # None when no submission could be used, or none is the roster's
     exports: list[Path] = field(default_factory=list)
 
 
@@ -66,7 +67,10 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
                        progress: Progress | None = None) -> Written:
     """Consolidates `folder` into the workbook `output` (and the exports), never touching an
     input: an `output` inside the folder is left out of the reading, and refused when it is a
-    submission rather than an earlier consolidated workbook."""
+    submission rather than an earlier consolidated workbook. Nothing is written when no
+    submission could be used, or when none of those used is a ministry of the plan's roster
+    (a folder of another plan's workbooks: writing would replace last week's workbook with
+    one of "0 received")."""
     from actionbook.consolidation.merge import consolidate
 
     output, plan = Path(output), plan or default_plan()
@@ -75,7 +79,7 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
         book = Book(plan)
         c = consolidate(folder, plan, as_of, jobs=jobs, exclude=[output], progress=progress,
                         arrived=book.rows.arrived, prepare=book.rows.prepare)
-        if not c.used:
+        if not c.used or not from_roster(c):
             return Written(c, None)
         if not book.rows.matches(c.actions) or fitted(c) is not c:  # another order, or too
             # many rows for a sheet: start again
@@ -140,6 +144,12 @@ class Book:
         write_sheets(self.writer, consolidation, self.sheets)
         close(self.workbook, target)
         return write_atomically(target, self.buffer.getvalue())
+
+
+def from_roster(c: Consolidation) -> bool:
+    """Whether a submission used is from a ministry of the plan's roster."""
+    used = c.submissions.loc[c.submissions["status"].isin((COMPLETE, INCOMPLETE)), "ministry"]
+    return any(c.plan.ministry(code) is not None for code in set(used))
 
 
 def fitted(c: Consolidation) -> Consolidation:

@@ -81,3 +81,47 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch):
     with Progress(False) as progress:
         progress(1, 100)
     assert progress.bar is None
+
+
+def test_submissions_of_no_roster_ministry_is_exit_2_and_the_old_workbook_kept(tmp_path):
+    from tests.cli.test_plan_found import OWN_PLAN
+
+    submit(tmp_path / "in", "MOH", AS_OF)
+    submit(tmp_path / "in", "MOE", AS_OF)
+    (tmp_path / "plan.toml").write_text(OWN_PLAN, "utf-8")
+    output = tmp_path / "out.xlsx"
+    output.write_bytes(b"last week's workbook")
+    result = run(tmp_path / "in", "-c", tmp_path / "plan.toml", "-o", output, "-j", "1")
+    assert result.exit_code == 2
+    assert result.stdout.startswith("Received 0 of 2 ministries: ")
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: nothing to consolidate: none of the 2 submission(s) read in ")
+    assert "'Ruritania Public Health Plan 2026-2028' (they name MOE, MOH)" in line
+    assert "-c plan.toml" in line
+    assert output.read_bytes() == b"last week's workbook"
+
+
+def hand_made(folder):
+    from actionbook import schema
+    from tests.support import fill
+
+    keys = schema.action_keys()[1:]
+    return fill.hand_made(folder / "own-table.xlsx", [fill.headers(*keys)],
+                          [[fill.good_row()[key] for key in keys]])
+
+
+def test_a_folder_of_tables_naming_no_ministry_says_so(tmp_path):
+    (tmp_path / "in").mkdir()
+    hand_made(tmp_path / "in")
+    result = run(tmp_path / "in", "-o", tmp_path / "out.xlsx", "-j", "1")
+    assert result.exit_code == 2 and not (tmp_path / "out.xlsx").exists()
+    assert "none of the 1 submission(s) read" in result.stderr
+    assert "(they name no ministry)" in result.stderr
+
+
+def test_one_roster_ministry_among_tables_naming_none_is_consolidated(tmp_path):
+    submit(tmp_path / "in", "MOH", AS_OF)
+    hand_made(tmp_path / "in")
+    result = run(tmp_path / "in", "-o", tmp_path / "out.xlsx", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.xlsx").exists()
