@@ -285,7 +285,7 @@ class _Parser:
             raise self.fail(key, f"at least one [[{key}]] entry is needed")
         for n, entry in enumerate(entries, 1):
             if not isinstance(entry, dict):
-                raise self.fail(f"{key}[{n}]", "must be a [[{key}]] table")
+                raise self.fail(f"{key}[{n}]", f"{shown(entry)} is not a [[{key}]] table")
         return entries
 
     def ministries(self, data: dict) -> tuple[Ministry, ...]:

@@ -120,3 +120,61 @@ def test_a_plan_path_that_is_a_pipe_or_a_device_is_refused_without_waiting(tmp_p
     os.symlink("/dev/zero", tmp_path / "zero.toml")
     with pytest.raises(PlanError, match="is not a file"):
         load_plan(tmp_path / "zero.toml")
+
+
+# Every kind of value TOML has, as the coordinator types it, and a key of each shape of plan.toml.
+TOML_VALUES = {
+    "text": '"x y"', "whole number": "42", "decimal": "1.5", "boolean": "true",
+    "infinity": "-inf", "not a number": "nan", "date": "2026-07-01", "time": "10:00:00",
+    "date and time": "2026-07-01T10:00:00", "date, time and offset": "2026-07-01T10:00:00+02:00",
+    "list": '[1, "a", 2026-07-01T10:00:00]', "empty list": "[]",
+    "inline table": '{ a = 1, b = "c" }',
+}
+TOML_KEYS = {  # what the key holds in the default plan -> a line of the key to replace
+    "plan.title": 'title = "National', "plan.start": "start = 2027", "plan.end": "end = 2029",
+    "plan.date_order": "date_order = ", "plan.rows": "rows = ",
+    "ministries[1].code": 'code = "MDG"', "goals[1].sdgs": "sdgs = [10, 16]",
+    "goals[1].pillar": 'pillar = "Services"', "lists.statuses": "statuses = [",
+}
+PYTHON_WORDS = ("datetime", "True", "False", "None", "'", "tzinfo", "{'", "['")
+
+
+def with_value(key_line: str, value: str) -> str:
+    text = default_plan_text()
+    start = text.index(key_line)
+    end = text.index("\n", start)
+    return text[:start] + f"{key_line.split(' = ')[0]} = {value}" + text[end:]
+
+
+@pytest.mark.parametrize("key", TOML_KEYS)
+@pytest.mark.parametrize("kind", TOML_VALUES)
+def test_no_python_repr_in_a_config_error_whatever_the_value(key, kind):
+    text = with_value(TOML_KEYS[key], TOML_VALUES[kind])
+    try:
+        parse_plan(text, "plan.toml")
+    except PlanError as caught:
+        message = str(caught)
+        assert message.startswith(f"plan.toml: {key}"), message
+        assert not [word for word in PYTHON_WORDS if word in message], message
+    else:
+        assert (key, kind) in {("goals[1].sdgs", "empty list"), ("goals[1].pillar", "text"),
+                               ("plan.title", "text"), ("plan.rows", "whole number"),
+                               ("plan.start", "date")}  # values that are right there
+
+
+@pytest.mark.parametrize("kind", TOML_VALUES)
+def test_no_python_repr_inside_a_list_either(kind):
+    text = with_value("statuses = [", f'[{TOML_VALUES[kind]}, "Done"]')
+    if kind == "text":
+        return  # a text value is a status like any other
+    message = failure(text)
+    assert message.startswith("plan.toml: lists.statuses: ")
+    assert not [word for word in PYTHON_WORDS if word in message], message
+
+
+def test_a_ministry_that_is_not_a_table_is_shown_as_typed():
+    import re
+
+    text = re.sub(r"\[\[ministries\]\]\ncode = .*\nname = .*\n", "", default_plan_text())
+    message = failure("ministries = [1, true]\n" + text)
+    assert message == "plan.toml: ministries[1]: 1 is not a [[ministries]] table"
