@@ -76,7 +76,26 @@ def rows(columns: list[list[str]], first_col: int = 0) -> list[str]:
     for offset, bodies in enumerate(columns):
         start = f'<c r="{xl_col_to_name(first_col + offset)}{ROW}"'
         cells.append([start + body if body else "" for body in bodies])
-    return [f'<row r="{ROW}">{"".join(row)}</row>' for row in zip(*cells)]
+    rendered = []
+    for row in zip(*cells):
+        body = "".join(row)
+        start = ROW_START if "\n" not in body else tall_row_start(row)
+        rendered.append(f"{start}{body}</row>")
+    return rendered
+
+
+ROW_START = f'<row r="{ROW}">'
+LINE_POINTS = 15  # a line of the workbook's default font (Calibri 11): Excel's default row
+MAX_ROW_POINTS = 408.75  # Excel's tallest row (409), in whole pixels as xlsxwriter writes it
+
+
+def tall_row_start(cells: tuple[str, ...]) -> str:
+    """The opening tag of a row whose text has line breaks: as tall as its cell of most lines,
+    as xlsxwriter's set_row writes it. In a row of one line's height, LibreOffice draws such
+    a text upwards from the bottom of its cell, over the row above."""
+    lines = max(cell.count("\n") for cell in cells) + 1
+    height = min(MAX_ROW_POINTS, LINE_POINTS * lines)
+    return f'<row r="{ROW}" ht="{height}" customHeight="1">'
 
 
 def numbered(rows: list[str], first_row: int) -> str:

@@ -8,6 +8,7 @@ sums them. Dropdowns, validation and colour rules are added by template_rules.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name
@@ -17,7 +18,7 @@ from actionbook.findings import Severity
 from actionbook.schema import layout
 from actionbook.schema.examples import example_value
 from actionbook.schema.table import Kind
-from actionbook.template.style import FONT, header_footer_text, row_height
+from actionbook.template.style import FONT, header_footer_text, row_height, text_lines
 from actionbook.template.values import ID_KEY, cell_value, goal_cell, row_counts, row_started
 
 HELPERS = ("started", "filled", "required")
@@ -25,6 +26,7 @@ FROZEN_COLUMNS = len(schema.groups()[0][1])  # the Action Step group stays in vi
 INPUT_STYLES = {Kind.ID: "input_id", Kind.DATE: "input_date"}
 EXAMPLE_STYLES = {Kind.DATE: "example_date"}
 A3 = 8
+TITLE_WIDTH_POINTS = 18  # the title's 16-point bold runs as wide as 18-point plain
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,7 @@ def write_heading(sheet, formats, plan, ministry) -> None:
     for col, column in enumerate(schema.COLUMNS):
         sheet.write_string(layout.KEY_ROW - 1, col, column.key, formats["hidden_key"])
     sheet.set_row(layout.KEY_ROW - 1, None, None, {"hidden": True})
-    name = plan.ministry(ministry).name if ministry else "Ministry: see the Cover sheet"
-    sheet.write_string(layout.TITLE_ROW - 1, 0, f"Action Plan  ·  {name}", formats["title"])
-    sheet.write_string(layout.TITLE_ROW - 1, FROZEN_COLUMNS, f"{plan.title}  ·  {plan.cycle}",
-                       formats["subtitle"])
-    sheet.set_row(layout.TITLE_ROW - 1, 28)
+    write_title(sheet, formats, plan, ministry)
     write_groups(sheet, formats)
     for col, column in enumerate(schema.COLUMNS):
         style = "header_required" if column.required is Severity.ERROR else "header"
@@ -89,6 +87,26 @@ def write_heading(sheet, formats, plan, ministry) -> None:
         [(c.header, c.width) for c in schema.COLUMNS], 10, minimum=30))
     sheet.set_row(layout.QUESTION_ROW - 1, row_height(
         [(c.question, c.width) for c in schema.COLUMNS], 9))
+
+
+def write_title(sheet, formats, plan, ministry) -> None:
+    """The title over the frozen columns, wrapped in a row as tall as it needs: text that
+    overflows is cut where the next cell holds something (the subtitle) and, in Excel, at
+    the frozen pane's edge, so a long ministry name lost its end."""
+    name = plan.ministry(ministry).name if ministry else "Ministry: see the Cover sheet"
+    title = f"Action Plan  ·  {name}"
+    row = layout.TITLE_ROW - 1
+    sheet.merge_range(row, 0, row, FROZEN_COLUMNS - 1, title, formats["title_wrapped"])
+    sheet.write_string(row, FROZEN_COLUMNS, f"{plan.title}  ·  {plan.cycle}",
+                       formats["subtitle_centred"])
+    sheet.set_row(row, title_height(title))
+
+
+def title_height(title: str) -> float:
+    """Points for the title's lines across the frozen columns, at 16 points in bold."""
+    width = sum(column.width for column in schema.COLUMNS[:FROZEN_COLUMNS])
+    lines = text_lines(title, width, TITLE_WIDTH_POINTS)
+    return max(28, math.ceil(lines * 16 * 1.3 + 6))
 
 
 def write_groups(sheet, formats) -> None:

@@ -48,6 +48,8 @@ def both_ways(table: pd.DataFrame) -> bytes:
     for row, (text, due, cost) in enumerate(table.itertuples(index=False), 1):
         if isinstance(text, str) and text:
             own.write_string(row, 0, text)
+            if "\n" in text:  # as tall as its lines, as rendered rows are
+                own.set_row(row, min(409, 15 * (text.count("\n") + 1)))
         if not pd.isna(due):
             own.write_datetime(row, 1, due.to_pydatetime(), date)
         if not pd.isna(cost):
@@ -80,6 +82,18 @@ def test_rendered_rows_read_back_as_xlsxwriter_cells_do(cells):
     book = openpyxl.load_workbook(io.BytesIO(data))
     formats = [[c.number_format for c in row] for row in book["Own"].iter_rows()]
     assert [[c.number_format for c in row] for row in book["Rendered"].iter_rows()] == formats
+    assert heights(book["Rendered"]) == heights(book["Own"])
+
+
+def heights(sheet) -> dict[int, float]:
+    return {r: d.height for r, d in sheet.row_dimensions.items() if d.height is not None}
+
+
+def test_a_row_with_line_breaks_is_as_tall_as_its_lines():
+    data = both_ways(frame(["one line", "three\nlines\nhere", "two\nlines", "x" + "\n" * 40],
+                           [None] * 4, [None] * 4))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert heights(book["Rendered"]) == {3: 45, 4: 30, 5: 408.75} == heights(book["Own"])
 
 
 def test_a_text_longer_than_excel_takes_is_cut_where_xlsxwriter_cuts_it():

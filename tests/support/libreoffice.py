@@ -26,7 +26,7 @@ import pytest
 
 UNO_PYTHON = "/usr/bin/python3"
 DRIVER = Path(__file__).with_name("lo_driver.py")
-FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8", "pdf": "calc_pdf_Export"}
 CONVERT_SECONDS = 120
 START_SECONDS = 60
 CALL_SECONDS = 120
@@ -121,7 +121,8 @@ def convert_profile() -> Path:
 
 
 def convert(src, fmt: str, outdir, *, timeout: float = CONVERT_SECONDS) -> Path:
-    """Save `src` as `fmt` (xlsx or ods) in `outdir` with `soffice --convert-to`; return the file.
+    """Save `src` as `fmt` (xlsx, ods, or pdf: printed) in `outdir` with `soffice --convert-to`;
+    return the file.
 
     Like File > Save As: no recalculation, so formulas keep the cached results they came with.
     """
