@@ -35,7 +35,10 @@ def check_content(member: str, chunks, sheet_limits: Limits | None) -> None:
     declarations = None if member.lower().endswith(".svg") else \
         _DECLARATION_UTF16 if utf16 else _DECLARATION
     bounds = SheetBounds(sheet_limits, member) if sheet_limits and not utf16 else None
-    for window, cut in _windows(itertools.chain([first], chunks)):
+    following = next(chunks, None)  # most parts come in one chunk: one window, as it is
+    windows = [(first, len(first))] if following is None else \
+        _windows(itertools.chain([first, following], chunks))
+    for window, cut in windows:
         if not cut:
             continue  # nothing to judge yet: all of it comes again, with what follows
         if declarations:
