@@ -9,6 +9,7 @@ message.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import cast
@@ -37,8 +38,17 @@ class Converter:
 
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.goals, self.loose_goals = goal_lookup(plan)
+        self.goals = goal_spellings(plan)
         self.lists: dict[str, frozenset[str]] = {}
+
+    @functools.cached_property
+    def loose_goals(self) -> dict[str, str]:
+        """Each spelling of a goal, compared loosely -> its id: made when a goal is not
+        spelled exactly, which most workbooks never ask for (a tenth of a file's typing)."""
+        loose: dict[str, str] = {}
+        for spelling, goal_id in self.goals.items():
+            loose.setdefault(values.choice_key(spelling), goal_id)
+        return loose
 
     def allowed(self, choices: str | None) -> frozenset[str] | dict[str, str]:
         """What a list allows, to look values up in (the goals: each spelling of a goal;
@@ -95,16 +105,13 @@ class Converter:
         return repaired(spec, loose, text, "case or spacing differs from the list")
 
 
-def goal_lookup(plan: Plan) -> tuple[dict[str, str], dict[str, str]]:
-    """Exact spellings of each goal (id, label, title) -> its id; and the same, loosely."""
+def goal_spellings(plan: Plan) -> dict[str, str]:
+    """Exact spellings of each goal (id, label, title) -> its id."""
     exact: dict[str, str] = {}
     for goal in plan.goals:
         for spelling in (goal.id, goal.label, goal.title):
             exact.setdefault(spelling, goal.id)
-    loose: dict[str, str] = {}
-    for spelling, goal_id in exact.items():
-        loose.setdefault(values.choice_key(spelling), goal_id)
-    return exact, loose
+    return exact
 
 
 def outcome(spec: Field, parsed: values.Parsed, text: str, invalid: Code, **more) -> Cell:

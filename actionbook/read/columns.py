@@ -117,9 +117,12 @@ def header_texts(grid: list[list], row: int, floor: int = -1) -> list[str]:
 
 
 def match_headers(grid: list[list], row: int, mapping: Mapping | None = None,
-                  floor: int = -1, texts: list[str] | None = None) -> Mapping:
+                  floor: int = -1, texts: list[str] | None = None,
+                  enough: int | None = None) -> Mapping:
     """Map the headers on 0-based `row` (`texts`: header_texts of it, when known); columns
-    already in `mapping` (by key row) stay."""
+    already in `mapping` (by key row) stay. `enough`: stop once that many fields are mapped,
+    for a caller that asks only whether the row names so many (a column placed never
+    changes where the ones before it went, so the answer is the whole row's)."""
     mapping = mapping or Mapping(header_row=row + 1)
     known = set(mapping.keys.values())
     groups = group_context(grid[row - 1] if row - 1 > floor else None)
@@ -130,6 +133,8 @@ def match_headers(grid: list[list], row: int, mapping: Mapping | None = None,
             continue
         keys = candidates(text, groups[index] if index < len(groups) else "")
         place(mapping, index, text, keys)
+        if enough is not None and mapping.score >= enough:
+            break
     return mapping
 
 
@@ -228,7 +233,7 @@ def header_row_below(grid: list[list], key_row: int) -> tuple[int, list[str], bo
     expected = key_row + KEY_ROW_TO_HEADER
     rows = range(key_row + 1, min(len(grid), key_row + SCAN_ROWS))
     for row in sorted(rows, key=lambda row: row != expected):
-        found = match_headers(grid, row, floor=key_row)
+        found = match_headers(grid, row, floor=key_row, enough=MIN_MATCHES)
         if found.score >= MIN_MATCHES:
             return row, found.headers, True
     texts = header_texts(grid, expected, key_row) if expected < len(grid) else []

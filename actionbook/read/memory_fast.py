@@ -32,7 +32,9 @@ class NoMemory:
     def converter(self, plan: Plan) -> Converter:
         return Converter(plan)
 
-    def known_row(self, key: Hashable, judge: Callable[[], bool]) -> bool:
+    def known_row(self, key: Callable[[], Hashable], judge: Callable[[], bool]) -> bool:
+        """judge(), or the answer kept under key() (a memory that keeps none never makes
+        the key: it costs as much as judging a row)."""
         return judge()
 
     def kept_mapping(self, rows: tuple) -> Mapping | None:
@@ -61,10 +63,11 @@ class ReadMemory(NoMemory):
         self.converters = [(plan, converter), *self.converters][: self.CONVERTERS]
         return converter
 
-    def known_row(self, key: Hashable, judge: Callable[[], bool]) -> bool:
-        if key not in self.rows:
-            _remember(self.rows, key, judge(), self.ROWS)
-        return self.rows[key]
+    def known_row(self, key: Callable[[], Hashable], judge: Callable[[], bool]) -> bool:
+        made = key()
+        if made not in self.rows:
+            _remember(self.rows, made, judge(), self.ROWS)
+        return self.rows[made]
 
     def kept_mapping(self, rows: tuple) -> Mapping | None:
         return self.mappings.get(rows)

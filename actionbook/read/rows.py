@@ -175,14 +175,15 @@ class RowReader:
         every workbook of a template holds the same question and example rows, and comparing
         each cell (normalised, or converted) costs more after calamine's read than keeping
         the answer (in a ReadMemory; memory_fast.py)."""
-        key = (tuple(cells), tuple(map(type, cells)), example, first, self.converter,
-               tuple(self.mapping.keys.items()))  # with the types: 1 == 1.0 == True
+        def key() -> tuple:  # with the types: 1 == 1.0 == True
+            return (tuple(cells), tuple(map(type, cells)), example, first, self.converter,
+                    tuple(self.mapping.keys.items()))
         return self.memory.known_row(key, lambda: self.is_example(cells, first) if example
                                      else self.is_question_row(cells))
 
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table)."""
-        asked = [normalise(cells[i]) == normalise(col.question)
+        asked = [normalise(cells[i]) == QUESTIONS[col.key]
                  for col, i in self.columns if not is_blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
 
@@ -268,6 +269,7 @@ ACTION_KEYS = list(schema.action_keys())
 KINDS = {**{col.key: col.kind for col in schema.COLUMNS},
          **{spec.key: spec.kind for spec in schema.COVER_FIELDS}}
 COLUMNS = {col.key: col for col in schema.COLUMNS}
+QUESTIONS = {col.key: normalise(col.question) for col in schema.COLUMNS}  # is_question_row
 DATES = [key for key in ORDER if KINDS.get(key) is Kind.DATE]
 NUMBERS = [key for key in ORDER if KINDS.get(key) is Kind.NUMBER]
 TEXTS = [key for key in ORDER if key not in (*DATES, *NUMBERS, "excel_row")]
