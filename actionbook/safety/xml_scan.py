@@ -21,8 +21,10 @@ _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 _LOOKAHEAD = 64 * 1024  # text kept after a match so the tag and what follows it can be judged
 
 
-def check_content(member: str, chunks, sheet_limits: Limits | None) -> None:
-    """Drain a member's chunks, judging its text when it is XML (images, binaries: sizes only)."""
+def check_content(member: str, chunks, sheet_limits: Limits | None,
+                  refs: far_refs.FarRefs | None = None) -> None:
+    """Drain a member's chunks, judging its text when it is XML (images, binaries: sizes only).
+    `refs`: far_refs(sheet_limits), when the caller judging a package's parts has it."""
     first = next(chunks, b"")
     utf16 = first.startswith(_UTF16_STARTS)
     text = first.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -34,7 +36,7 @@ def check_content(member: str, chunks, sheet_limits: Limits | None) -> None:
     # A logo saved from Illustrator carries an SVG DOCTYPE; no parser of ours reads SVG.
     declarations = None if member.lower().endswith(".svg") else \
         _DECLARATION_UTF16 if utf16 else _DECLARATION
-    bounds = SheetBounds(sheet_limits, member) if sheet_limits and not utf16 else None
+    bounds = SheetBounds(sheet_limits, member, refs=refs) if sheet_limits and not utf16 else None
     following = next(chunks, None)  # most parts come in one chunk: one window, as it is
     windows = [(first, len(first))] if following is None else \
         _windows(itertools.chain([first, following], chunks))
@@ -92,12 +94,13 @@ class SheetBounds:
     XFD1048576 makes it abort.
     """
 
-    def __init__(self, limits: Limits, member: str, fast: bool = True):
+    def __init__(self, limits: Limits, member: str, fast: bool = True,
+                 refs: far_refs.FarRefs | None = None):
         self.limits, self.member = limits, member
         self.empty_beyond = 0  # formatted rows and cells out of bounds, each judged in Python
         # Shared strings are text, where r="..." is rare and the regex already fast.
         self.vectored = "sharedstrings" not in member.lower()
-        refs = far_refs.far_refs(limits)
+        refs = refs or far_refs.far_refs(limits)
         self.letters, self.digits, self.candidates = refs.letters, refs.digits, refs.candidates
         self.fast = fast  # False: the plain path alone, as the tests compare it with
 

@@ -9,7 +9,7 @@ import struct
 import zipfile
 import zlib
 
-from actionbook.safety import xml_scan
+from actionbook.safety import far_refs, xml_scan
 from actionbook.safety.limits import MB, Limits
 from actionbook.safety.refusals import Refused, size_text
 from actionbook.safety.source import Source
@@ -95,6 +95,8 @@ def check_members(source: Source, infos: list[zipfile.ZipInfo], limits: Limits,
     """Inflate and judge every member; return the XML parts worth keeping, by name."""
     _check_declared_sizes(infos, limits)
     budget, previous_end, kept = _Budget(limits), 0, _Kept()
+    # What makes a ref far, worked out once for the package, not for each of its parts.
+    sheet_limits, refs = (limits, far_refs.far_refs(limits)) if sheets else (None, None)
     with source.open() as f:
         for info in sorted(infos, key=lambda info: info.header_offset):
             start = _data_start(f, info)
@@ -104,7 +106,7 @@ def check_members(source: Source, infos: list[zipfile.ZipInfo], limits: Limits,
             previous_end = start + info.compress_size
             keep = kept.room(info)
             chunks = _limited(_inflated(f, info, start), info, budget, limits, keep)
-            xml_scan.check_content(info.filename, chunks, limits if sheets else None)
+            xml_scan.check_content(info.filename, chunks, sheet_limits, refs)
             kept.add(info.filename, keep)
     return kept.parts
 
