@@ -181,6 +181,11 @@ class Code(StrEnum):
         "overdue", W, "This step was due on {due} and its status is '{status}'.",
         "Update the status, or set a new By When date and explain the delay.",
         about="Due before the as-of date and not completed.")
+    UNEXPLAINED_DELAY = entry(
+        "unexplained-delay", W, "This step is {why}, and {column} says nothing about it.",
+        "Say in {column} what changed and why: {question}",
+        about="A step overdue, or due later than originally due (its baseline), whose "
+               "Remarks are empty.")
     DUPLICATE_ACTION = entry(
         "duplicate-action", E, "{what} repeats row {other}.",
         "Give each step its own ID and wording, or delete the repeated row.",

@@ -20,7 +20,7 @@ import pandas as pd
 from actionbook import schema
 from actionbook.check.verdict import Report, sorted_findings, status
 from actionbook.findings import Code, Finding, Severity
-from actionbook.schema.rules import holding, is_blank
+from actionbook.schema.rules import holding, is_blank, slippage_days
 from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key, Kind
 from actionbook.template.values import counts_of
@@ -39,6 +39,10 @@ MINISTRY, OWNER = schema.cover_field("ministry"), schema.cover_field(Key.PLAN_OW
 _, _, EXCEL_ROW = schema.PROVENANCE
 DATE_KEYS, NUMBER_KEYS = schema.keys_of(Kind.DATE), schema.keys_of(Kind.NUMBER)
 COST_KEYS = schema.cost_keys()
+STARTED_KEYS = frozenset(schema.started_keys())
+# The official cannot change a locked column: a date there outside the plan is no finding.
+PLAN_DATE_KEYS = tuple(k for k in DATE_KEYS if not schema.column(k).locked)
+BASELINE, REMARKS = schema.column(Key.BASELINE_DUE), schema.column(Key.REMARKS)
 # The goal is a choice too, but a goal the plan lacks has its own code (unknown-goal).
 # each choice column but the goal (checked against the plan's goals) and the list it picks from
 CHOICE_LISTS = {c.key: c.choices for c in schema.COLUMNS
@@ -91,8 +95,9 @@ def filled_cells(texts: np.ndarray) -> np.ndarray:
 
 
 def started_positions(holding: np.ndarray, keys: list[str]) -> np.ndarray:
-    """Positions of the started rows: any cell but the ID holds something."""
-    others = [i for i, key in enumerate(keys) if key != ID.key]
+    """Positions of the started rows: any cell the official types into but the ID holds
+    something (a carried baseline alone starts nothing)."""
+    others = [i for i, key in enumerate(keys) if key in STARTED_KEYS]
     return np.flatnonzero(holding[:, others].any(axis=1))
 
 
@@ -219,7 +224,7 @@ def wrong_ministry(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
 
 def date_outside_plan(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     start, end = np.datetime64(plan.start, "us"), np.datetime64(plan.end, "us")
-    for key in DATE_KEYS:
+    for key in PLAN_DATE_KEYS:
         values = dates(t, key)
         for at in np.flatnonzero((values < start) | (values > end)):
             yield in_cell(t, Code.DATE_OUTSIDE_PLAN, key, at, column=schema.column(key).label,
@@ -239,6 +244,19 @@ def overdue(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
         status = statuses[at]
         yield in_cell(t, Code.OVERDUE, DUE.key, at, due=day(due[at]),
                       status="blank" if is_blank(status) else status)
+
+
+def unexplained_delay(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    """A step overdue, or due later than originally due, whose Remarks say nothing."""
+    due, baseline = dates(t, DUE.key), dates(t, BASELINE.key)
+    late = is_overdue(due, t.values(STATUS.key).tolist(), plan.closed_statuses, as_of)
+    slipped = slippage_days(due, baseline)
+    for at in np.flatnonzero((late | (slipped > 0)) & ~t.filled(REMARKS.key)):
+        days = int(slipped[at]) if slipped[at] > 0 else 0
+        why = (f"due {days} day{'s' * (days != 1)} later than originally due "
+               f"({day(baseline[at])})" if days else f"overdue since {day(due[at])}")
+        yield in_cell(t, Code.UNEXPLAINED_DELAY, REMARKS.key, at, why=why,
+                      column=REMARKS.label, question=REMARKS.question)
 
 
 def duplicate_action(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -300,7 +318,8 @@ def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding
 RULES: tuple[Rule, ...] = (
     no_actions, missing_owner, missing_cover_field, unknown_ministry,
     wrong_ministry, missing_required, invalid_choice, unknown_goal, invalid_date,
-    invalid_number, date_outside_plan, end_before_start, overdue, duplicate_action,
+    invalid_number, date_outside_plan, end_before_start, overdue, unexplained_delay,
+    duplicate_action,
     goal_without_actions, kpi_not_measurable,
 )
 

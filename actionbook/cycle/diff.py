@@ -10,6 +10,13 @@ matched step is compared column by column over every action column of the schema
 column added to the schema is compared too. What does not matter is no change: case and
 spacing of text, a date typed another way (dates compare as dates), 1200000 against
 1200000.0 (numbers compare as numbers).
+
+A baseline (`baseline_due`) is compared as what it stands for: the due date first committed.
+An old step without one (its first review) has its due date as its baseline, so the baseline
+`template --from` fills in from the old due date is no change; a new step without one
+records none (a workbook not made by `template --from`), which is no change either. A
+baseline that does change - the coordinator re-baselined a step, or a locked cell was
+forced - is a field-changed of baseline_due from the old baseline to the new.
 """
 
 from __future__ import annotations
@@ -71,7 +78,7 @@ class Comparison:
     """The steps of both stands as plain values, matched and compared once."""
 
     def __init__(self, before: pd.DataFrame, after: pd.DataFrame, plan: Plan):
-        self.before, self.after, self.plan = Values(before), Values(after), plan
+        self.before, self.after, self.plan = Values(baselined(before)), Values(after), plan
 
     def changes(self) -> list[Change]:
         matched, removed, added = match(self.before.keys, self.after.keys)
@@ -82,7 +89,8 @@ class Comparison:
         found += [self.removal(a) for a in removed if a not in paired_a]
         found += [addition(self.after, b) for b in added if b not in paired_b]
         for key, a, b in differing(self.before, self.after, pairs):
-            found.append(self.field_change(key, a, b))
+            if key != Key.BASELINE_DUE or self.after.shown(key, b) is not None:
+                found.append(self.field_change(key, a, b))  # a blank new baseline: none kept
         return found
 
     def removal(self, a: int) -> Change:
@@ -113,6 +121,16 @@ class Comparison:
         if was == DONE and now not in (DONE, INACTIVE):
             return ChangeCode.REOPENED
         return ChangeCode.STATUS_CHANGED
+
+
+def baselined(steps: pd.DataFrame) -> pd.DataFrame:
+    """The old steps with each blank baseline standing for what it means: the due date."""
+    blank = steps[Key.BASELINE_DUE].isna()
+    if not blank.any():
+        return steps
+    steps = steps.copy()
+    steps[Key.BASELINE_DUE] = steps[Key.BASELINE_DUE].where(~blank, steps[Key.DUE_DATE])
+    return steps
 
 
 class Values:

@@ -63,7 +63,9 @@ class RowReader:
         self.grid, self.mapping, self.converter, self.place = grid, mapping, converter, place
         self.memory = memory
         self.columns = [(COLUMNS[key], index) for key, index in mapping.keys.items()]
-        inputs = [index for key, index in mapping.keys.items() if key != Key.ACTION_ID]
+        # A row is read when a cell the official types into holds something: not the
+        # pre-numbered ID, nor a baseline actionbook carried over (Column.locked).
+        inputs = [index for key, index in mapping.keys.items() if key in STARTED_KEYS]
         self.inputs = itemgetter(*inputs) if len(inputs) > 1 else lambda cells: (
             tuple(cells[i] for i in inputs))
         self.width = len(inputs)
@@ -270,6 +272,7 @@ KINDS = {**{col.key: col.kind for col in schema.COLUMNS},
          **{spec.key: spec.kind for spec in schema.COVER_FIELDS}}
 COLUMNS = {col.key: col for col in schema.COLUMNS}
 QUESTIONS = {col.key: normalise(col.question) for col in schema.COLUMNS}  # is_question_row
+STARTED_KEYS = frozenset(schema.started_keys())
 DATES = [key for key in ORDER if KINDS.get(key) is Kind.DATE]
 NUMBERS = [key for key in ORDER if KINDS.get(key) is Kind.NUMBER]
 TEXTS = [key for key in ORDER if key not in (*DATES, *NUMBERS, "excel_row")]

@@ -39,6 +39,12 @@ CADENCE_WEIGHTS = {"Weekly": 1, "Fortnightly": 1, "Monthly": 5, "Quarterly": 4,
                    "Twice a year": 1, "At milestones": 3, "As needed": 1}
 FUNDING_WEIGHTS = {"Available": 5, "Partly available": 3, "Needed": 2}
 PRIORITY_WEIGHTS = {"High": 4, "Medium": 4, "Low": 1}
+DELAY_REMARKS = (
+    "Procurement took two months longer than planned; the contract is now signed.",
+    "Waiting for the second-quarter budget release; work resumes when it comes.",
+    "The supplier delivered late; the steering committee agreed the new date.",
+    "Staff were moved to the census for three months; back on track next quarter.",
+)
 REQUIRED_KEYS = tuple(c.key for c in schema.required_columns() if c.key != "goal")
 
 
@@ -82,7 +88,7 @@ def ministry_actions(ministry: MinistryPlan, rng: random.Random, plan: Plan) -> 
         for index, step in enumerate(project.steps):
             due = min(start + dt.timedelta(days=rng.randrange(75, 330)), plan.end)
             last = index == len(project.steps) - 1
-            rows.append(action(ministry, project, step, start, due, last, rng))
+            rows.append(with_remarks(action(ministry, project, step, start, due, last, rng)))
             start = due - dt.timedelta(days=rng.randrange(0, 40))
     return rows
 
@@ -105,6 +111,18 @@ def action(ministry, project, step, start, due, last, rng) -> dict:
         "status": status_on(AS_OF, start, due, rng),
         "priority": weighted(rng, PRIORITY_WEIGHTS),
     }
+
+
+def with_remarks(row: dict) -> dict:
+    """Most late or held steps say why in Remarks; some late ones do not (the check's
+    unexplained-delay). Chosen by the step's text, not the random generator, so every other
+    value stays put."""
+    late = (row[Key.DUE_DATE] < AS_OF and row["status"] != "Completed") or \
+        row["status"] == "On hold"
+    words = row[Key.ACTION_STEP]
+    if not late or len(words) % 4 == 0:
+        return row
+    return {**row, Key.REMARKS: DELAY_REMARKS[len(words) % len(DELAY_REMARKS)]}
 
 
 def status_on(as_of: dt.date, start: dt.date, due: dt.date, rng: random.Random) -> str:

@@ -38,6 +38,7 @@ from actionbook.schema.table import (
     groups,
     keys_of,
     required_columns,
+    started_keys,
 )
 
 __all__ = [
@@ -71,4 +72,5 @@ __all__ = [
     "groups",
     "keys_of",
     "required_columns",
+    "started_keys",
 ]

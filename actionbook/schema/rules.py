@@ -61,3 +61,14 @@ def overdue(due: Any, status: Any, closed_statuses: Collection[str],
     for at in np.flatnonzero(late):  # only the late ones need their status looked at
         late[at] = statuses[at] not in closed
     return late
+
+
+def slippage_days(due: Any, baseline: Any) -> np.ndarray:
+    """Per step, how many days its due date lies after its baseline (`baseline_due`, the due
+    date first committed): due - baseline, negative when pulled in, NaN where either is
+    blank (a first review's step has no baseline: its due date is its own). Columns or
+    single dates alike."""
+    import numpy as np
+
+    delta = np.asarray(due, dtype="datetime64[D]") - np.asarray(baseline, dtype="datetime64[D]")
+    return np.where(np.isnat(delta), np.nan, delta.astype("float64"))

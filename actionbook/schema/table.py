@@ -35,6 +35,7 @@ class Key:
     SUPPORTING = "supporting"
     START_DATE = "start_date"
     DUE_DATE = "due_date"
+    BASELINE_DUE = "baseline_due"
     RESOURCES_NEEDED = "resources_needed"
     RESOURCE_TYPE = "resource_type"
     ESTIMATED_COST = "estimated_cost"
@@ -48,6 +49,7 @@ class Key:
     KPI_TARGET = "kpi_target"
     STATUS = "status"
     PRIORITY = "priority"
+    REMARKS = "remarks"
     MINISTRY = "ministry"
     MINISTRY_NAME = "ministry_name"
     PLAN_OWNER = "plan_owner"
@@ -70,6 +72,9 @@ class Column:
     example: str = ""  # what the example row shows
     aliases: tuple[str, ...] = ()  # other headers officials use for this column
     cost: bool = False  # a NUMBER that is money: 0 or more, in the plan's currency
+    # Filled in by actionbook, not by the official (the baseline of a next-cycle workbook):
+    # locked and grey in the workbook, and a row holding nothing else is not started.
+    locked: bool = False
 
     @property
     def label(self) -> str:
@@ -153,6 +158,16 @@ COLUMNS: tuple[Column, ...] = (
         example="2027-06-30",
         aliases=("by when", "due date", "due", "deadline", "end date", "completion date",
                  "target date", "what date will the action be completed"),
+    ),
+    Column(
+        Key.BASELINE_DUE, "Originally due", "When was this step first due?", Kind.DATE,
+        TIMEFRAME_GROUP, width=13,
+        help="Filled in for you: the By When date first committed for this step. Blank in "
+             "a plan's first review, where By When is its own baseline.",
+        example="2027-05-31",
+        aliases=("originally due", "baseline due", "baseline due date", "original due date",
+                 "baseline finish", "original deadline", "first due"),
+        locked=True,
     ),
     Column(
         Key.RESOURCES_NEEDED, "Resources Available / Needed",
@@ -257,6 +272,16 @@ COLUMNS: tuple[Column, ...] = (
         help="High, Medium or Low.",
         example="High",
         aliases=("priority", "importance"),
+    ),
+    Column(
+        Key.REMARKS, "Remarks", "What changed since the last review, and why?", Kind.TEXT,
+        PROGRESS_GROUP, width=34,
+        help="What moved since the last review and why. Say it whenever a step is overdue "
+             "or due later than originally due.",
+        example="Moved from May: the hosting contract was signed a month late",
+        # Not "notes" or "comments": officials add columns of their own by those names.
+        aliases=("remarks", "remark", "what changed", "changes since the last review",
+                 "reason for delay", "reasons for delay"),
     ),
 )
 
@@ -398,6 +423,12 @@ def action_keys() -> tuple[str, ...]:
 
 def cover_keys() -> tuple[str, ...]:
     return tuple(f.key for f in COVER_FIELDS)
+
+
+def started_keys() -> tuple[str, ...]:
+    """The keys whose cells make a row started: every column the official types into but
+    the ID (pre-numbered) - not the locked ones, which actionbook fills in."""
+    return tuple(c.key for c in COLUMNS if c.kind is not Kind.ID and not c.locked)
 
 
 def keys_of(*kinds: Kind) -> tuple[str, ...]:

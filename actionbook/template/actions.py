@@ -124,6 +124,8 @@ def write_groups(sheet, formats) -> None:
 
 
 def input_style(column) -> str:
+    if column.locked:
+        return "carried_date" if column.kind is Kind.DATE else "carried"
     return "input_cost" if column.cost else INPUT_STYLES.get(column.kind, "input")
 
 
@@ -163,14 +165,28 @@ def shown_value(plan, column, value):
 
 
 def helper_formulas(table: Table, r: int) -> tuple[str, str, str]:
-    """Row r's started flag (any cell but the ID holds something), required cells filled,
-    and required cells (all of them once started) - the rule of completeness_counts."""
-    others = [layout.template_column(k) for k in schema.action_keys() if k != ID_KEY]
+    """Row r's started flag (any cell the official types into but the ID holds something),
+    required cells filled, and required cells (all of them once started) - the rule of
+    completeness_counts."""
     required = [layout.template_column(c.key) for c in schema.required_columns(Severity.ERROR)]
     started = f"{table.helper_letter(HELPERS[0])}{r}"
     filled = "+".join(f"(LEN(TRIM({letter}{r}))>0)" for letter in required)
-    return (f"=IF(SUMPRODUCT(--(LEN(TRIM({others[0]}{r}:{others[-1]}{r}))>0))>0,1,0)",
-            f"=IF({started}=1,{filled},0)", f"={started}*{len(required)}")
+    typed = "+".join(f"SUMPRODUCT(--(LEN(TRIM({span}))>0))"
+                     for span in row_spans(schema.started_keys(), r))
+    return (f"=IF({typed}>0,1,0)", f"=IF({started}=1,{filled},0)",
+            f"={started}*{len(required)}")
+
+
+def row_spans(keys, r: int) -> list[str]:
+    """The cells of `keys` in row r as ranges, neighbouring columns joined: ['B7:G7', 'I7:X7']."""
+    indexes = sorted(schema.action_keys().index(key) for key in keys)
+    spans: list[list[int]] = []
+    for index in indexes:
+        if spans and spans[-1][1] == index - 1:
+            spans[-1][1] = index
+        else:
+            spans.append([index, index])
+    return [f"{xl_col_to_name(a)}{r}:{xl_col_to_name(b)}{r}" for a, b in spans]
 
 
 def write_helpers(sheet, formats, table: Table, r: int, row: dict) -> None:

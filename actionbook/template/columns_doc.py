@@ -45,7 +45,7 @@ def readme_cover() -> list[str]:
 
 def workbook_columns(plan: Plan) -> list[str]:
     def needed(column: schema.Column) -> str:
-        return "filled in" if column.kind is Kind.ID else NEEDED[column.required]
+        return "filled in" if column.kind is Kind.ID or column.locked else NEEDED[column.required]
     rows = [f"| {c.group} | {c.header} | {c.question} | {needed(c)} | "
             f"{allowed_values(c, plan)} |" for c in schema.COLUMNS]
     return ["| Group | Column | The question it answers | Needed | Allowed values (default plan) |",

@@ -78,7 +78,7 @@ def about(plan) -> str:
 
 
 def allowed_values(column, plan) -> str:
-    if column.kind is Kind.ID:
+    if column.kind is Kind.ID or column.locked:
         return "Filled in for you: leave it as it is."
     if column.choices == "goals":
         return "One of the plan's goals: see the Goals sheet."
@@ -143,7 +143,8 @@ class _Writer:
         asks = f"{column.question}\n{column.help}"
         values = allowed_values(column, plan)
         cells = ((TERM, column.header, "table_cell_bold"),
-                 (NEED, NEEDS[column.required] if column.kind is not Kind.ID else "Filled in",
+                 (NEED, NEEDS[column.required] if column.kind is not Kind.ID and not column.locked
+                  else "Filled in",
                   "table_cell"), (VALUES, values, "table_cell"))
         for col, text, style in cells:
             self.sheet.write_string(self.row, col, text, self.formats[style])

@@ -24,7 +24,8 @@ from actionbook.template.style import (
     status_style,
 )
 
-DUE_DATE = schema.column(Key.DUE_DATE)
+DUE_DATE, BASELINE = schema.column(Key.DUE_DATE), schema.column(Key.BASELINE_DUE)
+REMARKS = schema.column(Key.REMARKS)
 STATUS = next(c for c in schema.COLUMNS if c.choices == "statuses")
 NOTES = {Severity.ERROR: "Required. ", Severity.WARNING: "Recommended. "}
 
@@ -36,6 +37,8 @@ def validate_columns(sheet, plan, table: Table) -> None:
 
 
 def column_rule(column, plan) -> dict:
+    if column.locked:
+        return {"validate": "any"}  # the sheet's protection keeps the official out of it
     if column.choices:
         return choice_rule(column)
     if column.kind is Kind.DATE:
@@ -99,8 +102,8 @@ def input_message(column, plan) -> dict:
 
 
 def highlight_rules(sheet, formats, table: Table) -> None:
-    """Empty required (amber) and recommended (pale yellow) cells of started rows, and
-    overdue due dates (red)."""
+    """Empty required (amber) and recommended (pale yellow) cells of started rows, overdue
+    due dates (red), and empty remarks of late steps (pale yellow)."""
     started = f"${table.helper_letter(HELPERS[0])}{table.first_row}"
     for severity, style in ((Severity.ERROR, "required_empty"),
                             (Severity.WARNING, "recommended_empty")):
@@ -110,12 +113,32 @@ def highlight_rules(sheet, formats, table: Table) -> None:
             "type": "formula", "multi_range": " ".join(ranges),
             "criteria": f"=AND({started}=1,LEN(TRIM({top_left}))=0)",
             "format": formats[style]})
-    due = f"{layout.template_column(DUE_DATE.key)}{table.first_row}"
-    status = f"${layout.template_column(STATUS.key)}{table.first_row}"
     sheet.conditional_format(table.column_range(DUE_DATE.key), {
         "type": "formula", "format": formats["overdue"],
-        "criteria": f"=AND(ISNUMBER({due}),{due}<TODAY(),"
-                    f"COUNTIF({layout.defined_name(CLOSED_STATUSES)},{status})=0)"})
+        "criteria": "=" + late_formula(table, "")})
+    highlight_unexplained(sheet, formats, table, started)
+
+
+def late_formula(table: Table, anchor: str) -> str:
+    """Row one's due date has passed and its status is not closed (`anchor` "$": the due
+    date column fixed, for a rule over another column)."""
+    due = f"{anchor}{layout.template_column(DUE_DATE.key)}{table.first_row}"
+    status = f"${layout.template_column(STATUS.key)}{table.first_row}"
+    return (f"AND(ISNUMBER({due}),{due}<TODAY(),"
+            f"COUNTIF({layout.defined_name(CLOSED_STATUSES)},{status})=0)")
+
+
+def highlight_unexplained(sheet, formats, table: Table, started: str) -> None:
+    """An empty Remarks cell of a step that is overdue or due later than originally due:
+    the check's unexplained-delay, shown while the official types."""
+    due = f"${layout.template_column(DUE_DATE.key)}{table.first_row}"
+    baseline = f"${layout.template_column(BASELINE.key)}{table.first_row}"
+    remarks = f"{layout.template_column(REMARKS.key)}{table.first_row}"
+    moved = f"AND(ISNUMBER({due}),ISNUMBER({baseline}),{due}>{baseline})"
+    sheet.conditional_format(table.column_range(REMARKS.key), {
+        "type": "formula", "format": formats["recommended_empty"],
+        "criteria": f"=AND({started}=1,LEN(TRIM({remarks}))=0,"
+                    f"OR({late_formula(table, '$')},{moved}))"})
 
 
 def status_colours(sheet, formats, plan, table: Table) -> None:

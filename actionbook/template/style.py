@@ -69,6 +69,11 @@ STYLES: dict[str, dict] = {
     "input_date": {"locked": False, "num_format": DATE_FORMAT, "align": "left", **BORDERED},
     "input_cost": {"locked": False, "num_format": COST_FORMAT, **BORDERED},
     "input_id": {"locked": False, "bg_color": GREY_FILL, "font_color": GREY_TEXT, **BORDERED},
+    # Filled in by actionbook (Column.locked): grey like the ID, and locked, so that the
+    # sheet's protection keeps the official from typing over it.
+    "carried": {"bg_color": GREY_FILL, "font_color": GREY_TEXT, **BORDERED},
+    "carried_date": {"bg_color": GREY_FILL, "font_color": GREY_TEXT, "num_format": DATE_FORMAT,
+                     "align": "left", **BORDERED},
     "locked_value": {"bg_color": GREY_FILL, "bold": True, **BORDERED},
     "label": {"bold": True, **BORDERED, "bg_color": HEADER_FILL},
     "note": {"italic": True, "font_size": 9, "font_color": GREY_TEXT},

@@ -21,9 +21,13 @@ from actionbook.schema.table import Kind
 [ID_KEY] = schema.keys_of(Kind.ID)
 
 
+STARTED_KEYS = schema.started_keys()
+
+
 def row_started(row: dict) -> bool:
-    """A row is started when any cell other than its action id holds a value."""
-    return any(not is_blank(row.get(key)) for key in schema.action_keys() if key != ID_KEY)
+    """A row is started when any cell the official types into, other than its action id,
+    holds a value (a baseline actionbook carried over starts nothing)."""
+    return any(not is_blank(row.get(key)) for key in STARTED_KEYS)
 
 
 def required_action_keys() -> tuple[str, ...]:
@@ -67,7 +71,7 @@ def completeness_counts(actions=None, cover: dict | None = None) -> tuple[int, i
 def counts_of(cells, keys: list[str], cover: dict | None) -> tuple[int, int]:
     """completeness_counts of the action cells that hold something (one column per key;
     a required key not among them counts as blank) and of the cover."""
-    started = cells[:, [i for i, key in enumerate(keys) if key != ID_KEY]].any(axis=1)
+    started = cells[:, [i for i, key in enumerate(keys) if key in STARTED_KEYS]].any(axis=1)
     required = required_action_keys()
     present = [i for i, key in enumerate(keys) if key in required]
     filled = int(cells[started][:, present].sum())

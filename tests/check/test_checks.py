@@ -203,7 +203,8 @@ def test_a_workbook_serving_every_goal_or_none_yet_gets_no_goal_notes():
 @pytest.mark.parametrize("target", ["Better services", "improved satisfaction", "done"])
 def test_a_target_without_number_percentage_or_date_is_not_measurable(target):
     [finding] = codes(workbook(step(1, kpi_target=target)), "kpi-not-measurable")
-    assert (finding.cell, finding.severity) == ("R7", Severity.WARNING)
+    assert (finding.cell, finding.severity) == (f"{layout.template_column('kpi_target')}7",
+                                                Severity.WARNING)
     assert target in finding.message
 
 
@@ -265,3 +266,38 @@ def test_a_table_without_started_rows_has_no_actions():
         assert where(report.findings) == [("no-actions", None, "error")]
         assert (report.status, report.actions) == ("incomplete", 0)
     assert codes(workbook(step(1)), "no-actions") == []
+
+
+# unexplained-delay
+
+REMARKS_CELL = f"{layout.template_column('remarks')}7"
+
+
+def test_an_overdue_step_without_remarks_is_an_unexplained_delay_at_the_remarks_cell():
+    [finding] = codes(workbook(step(1, due_date="2027-03-31")), "unexplained-delay")
+    assert (finding.cell, finding.field, finding.severity) == (
+        REMARKS_CELL, "remarks", Severity.WARNING)
+    assert "overdue since 2027-03-31" in finding.message
+    assert "What changed since the last review, and why?" in finding.hint
+
+
+def test_a_step_due_later_than_originally_due_without_remarks_says_by_how_many_days():
+    row = step(1, due_date="2027-12-31", baseline_due="2027-11-30")
+    [finding] = codes(workbook(row), "unexplained-delay")
+    assert "due 31 days later than originally due (2027-11-30)" in finding.message
+
+
+@pytest.mark.parametrize("changes", [
+    {"due_date": "2027-03-31", "remarks": "Waiting for the budget law"},  # explained
+    {"due_date": "2027-03-31", "status": "Completed"},  # late but closed, no slip
+    {"due_date": "2027-12-31", "baseline_due": "2027-12-31"},  # on its baseline
+    {"due_date": "2027-11-30", "baseline_due": "2027-12-31"},  # pulled in
+    {"due_date": "2027-12-31"},  # a first review: no baseline, not late
+])
+def test_no_unexplained_delay_for_explained_closed_or_unmoved_steps(changes):
+    assert codes(workbook(step(1, **changes)), "unexplained-delay") == []
+
+
+def test_a_baseline_outside_the_plan_is_not_the_officials_to_fix():
+    row = step(1, baseline_due="2026-12-31", due_date="2027-12-31", remarks="Moved a year")
+    assert codes(workbook(row), "date-outside-plan") == []

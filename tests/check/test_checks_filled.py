@@ -30,27 +30,33 @@ def planted_rows():
     good = [step(n, goal=GOALS[n - 1]) for n in range(1, 7)]
     planted = [
         step(7, due_date=""),                                   # G13 missing-required
-        step(8, barriers=""),                                   # L14 missing-required (warning)
-        step(9, resource_type="Money"),                         # I15 invalid-choice
+        step(8, barriers=""),                                   # M14 missing-required (warning)
+        step(9, resource_type="Money"),                         # J15 invalid-choice
         step(10, due_date="sometime soon"),                     # G16 invalid-date
-        step(11, estimated_cost="lots"),                        # J17 invalid-number
+        step(11, estimated_cost="lots"),                        # K17 invalid-number
         step(12, due_date="2031-01-01"),                        # G18 date-outside-plan
         step(13, start_date="2027-12-01", due_date="2027-11-01"),  # G19 end-before-start
-        step(14, due_date="2027-03-31"),                        # G20 overdue
+        step(14, due_date="2027-03-31"),                        # G20 overdue, V20 remarks
         step(15, action_id="MOH-001"),                          # A21 duplicate-action (id)
         step(16, action_step=GOOD_ROW["action_step"].upper() + " in region 1"),  # C22 duplicate
         step(17, goal="G9: Space programme"),                   # B23 unknown-goal
-        step(18, kpi_target="Better services"),                 # R24 kpi-not-measurable
+        step(18, kpi_target="Better services"),                 # S24 kpi-not-measurable
     ]
     return good + planted
 
 
+def at(key: str, row: int) -> str:
+    return f"{layout.template_column(key)}{row}"
+
+
 PLANTED = {
-    ("missing-owner", "C7"), ("missing-required", "G13"), ("missing-required", "L14"),
-    ("invalid-choice", "I15"), ("invalid-date", "G16"), ("invalid-number", "J17"),
-    ("date-outside-plan", "G18"), ("end-before-start", "G19"), ("overdue", "G20"),
+    ("missing-owner", "C7"), ("missing-required", at("due_date", 13)),
+    ("missing-required", at("barriers", 14)), ("invalid-choice", at("resource_type", 15)),
+    ("invalid-date", at("due_date", 16)), ("invalid-number", at("estimated_cost", 17)),
+    ("date-outside-plan", at("due_date", 18)), ("end-before-start", at("due_date", 19)),
+    ("overdue", at("due_date", 20)), ("unexplained-delay", at("remarks", 20)),
     ("duplicate-action", "A21"), ("duplicate-action", "C22"), ("unknown-goal", "B23"),
-    ("kpi-not-measurable", "R24"),
+    ("kpi-not-measurable", at("kpi_target", 24)),
 }
 
 
@@ -166,11 +172,15 @@ def test_columns_inserted_in_libreoffice_and_saved_as_ods_are_checked_and_annota
     moved = calc.insert_columns(submitted, tmp_path / "moved.ods", layout.ACTIONS_SHEET, 2, 2)
     [report] = check_paths([moved], PLAN, AS_OF, jobs=1)
     problems = {(f.code, f.cell) for f in report.findings if f.severity.value != "info"}
-    assert problems == {("invalid-choice", "U8"), ("missing-required", "I8")}
+    # Two columns inserted before Action Step move every column after B two to the right.
+    shifted = {key: layout.column_letter(schema.action_keys().index(key) + 3)
+               for key in ("status", "due_date")}
+    assert problems == {("invalid-choice", f"{shifted['status']}8"),
+                        ("missing-required", f"{shifted['due_date']}8")}
     copy = write_feedback(report, PLAN, tmp_path / "feedback")
     assert copy.name == "moved-feedback.xlsx"
     sheet = openpyxl.load_workbook(copy)[layout.ACTIONS_SHEET]
-    assert "not one of the allowed values" in sheet["S8"].comment.text
+    assert "not one of the allowed values" in sheet[at("status", 8)].comment.text
     assert "By When is empty" in sheet["G8"].comment.text
     assert sheet["C8"].value == rows[1]["action_step"]
 
@@ -182,7 +192,7 @@ def test_a_hand_made_table_missing_a_column_is_read_checked_and_annotated(tmp_pa
     sheet.append([seed_header(k) for k in keys])
     for n, goal in enumerate(GOALS, 1):
         row = step(n, goal=goal)
-        sheet.append([cell_input(k, row[k]) for k in keys])
+        sheet.append([cell_input(k, row.get(k, "")) for k in keys])
     book.save(tmp_path / "own-table.xlsx")
     [report] = check_paths([tmp_path / "own-table.xlsx"], PLAN, AS_OF, jobs=1)
     codes = {f.code for f in report.findings}

@@ -13,6 +13,7 @@ from actionbook.check.render import WIDTH, as_csv, as_json, as_text
 from actionbook.check.rules import check_workbook
 from actionbook.check.verdict import Report
 from actionbook.findings import Code, Finding
+from actionbook.schema import layout
 from tests.support.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -103,16 +104,18 @@ def test_text_groups_findings_by_file_in_row_order_with_a_summary_each_and_a_tot
     assert lines[0] == "/submissions/MOH-action-plan.xlsx"
     cells = [line.split()[0] for line in lines if line.startswith("  ") and
              not line.startswith("   ") and ":" not in line.split()[0]]
-    assert cells == ["Cover!C7", "A6", "G8", "R8", "S8", "A9", "G9"]
+    letter = layout.template_column
+    assert cells == ["Cover!C7", "A6", "G8", f"{letter('kpi_target')}8",
+                     f"{letter('status')}8", "A9", "G9", f"{letter('remarks')}9"]
     summaries = [line.strip() for line in lines if line.startswith("  ") and
                  line.strip().split(":")[0] in ("complete", "incomplete", "rejected")]
     assert summaries == [
-        "incomplete: MOH, 3 actions, 94% of required cells filled; 4 errors, 3 warnings, 5 info",
+        "incomplete: MOH, 3 actions, 94% of required cells filled; 4 errors, 4 warnings, 5 info",
         "complete: MOE, 6 actions, 100% of required cells filled; 0 errors, 0 warnings, 0 info",
         "rejected: could not be read as a plan; 1 error, 0 warnings, 0 info",
     ]
     assert lines[-1] == ("Total as of 2027-09-30: 3 files (1 complete, 1 incomplete, "
-                         "1 rejected); 5 errors, 3 warnings, 5 info")
+                         "1 rejected); 5 errors, 4 warnings, 5 info")
 
 
 def test_text_shows_each_message_with_its_code_and_the_hint_of_problems_only():

@@ -21,6 +21,7 @@ from actionbook.template.workbook import write_template
 from tests.support.checks_support import AS_OF, GOOD_COVER, PLAN, step, workbook
 
 GENERATED = dt.date(2027, 9, 30)
+TARGET, STATUS, REMARKS = (layout.template_column(k) for k in ("kpi_target", "status", "remarks"))
 
 
 def messy_report(**options):
@@ -59,7 +60,7 @@ def test_the_copy_holds_the_officials_values_in_the_same_rows(copy):
     assert sheet["C8"].value is None  # the blank row stays blank
     assert sheet["G7"].value == dt.datetime(2027, 12, 31)
     assert sheet["G9"].value == "sometime"  # an unreadable date is shown as typed
-    assert sheet["S9"].value == "Done"
+    assert sheet[f"{STATUS}9"].value == "Done"
 
 
 def test_a_row_the_official_left_blank_keeps_its_id(tmp_path):
@@ -80,9 +81,9 @@ def test_every_placed_finding_is_highlighted_by_severity_and_commented(copy):
     report, _, book = copy
     sheet = book[layout.ACTIONS_SHEET]
     assert highlights(sheet) == {
-        "G9": FILLS[Severity.ERROR][1:], "R9": FILLS[Severity.WARNING][1:],
-        "S9": FILLS[Severity.ERROR][1:], "A10": FILLS[Severity.ERROR][1:],
-        "G10": FILLS[Severity.WARNING][1:]}
+        "G9": FILLS[Severity.ERROR][1:], f"{TARGET}9": FILLS[Severity.WARNING][1:],
+        f"{STATUS}9": FILLS[Severity.ERROR][1:], "A10": FILLS[Severity.ERROR][1:],
+        "G10": FILLS[Severity.WARNING][1:], f"{REMARKS}10": FILLS[Severity.WARNING][1:]}
     by_cell = {f.cell: f for f in report.findings if f.sheet == layout.ACTIONS_SHEET}
     for cell in highlights(sheet):
         comment = sheet[cell].comment.text
@@ -99,8 +100,9 @@ def test_the_findings_sheet_lists_every_finding_with_a_link_to_its_cell(copy):
     assert len(rows) == len(report.findings)
     assert sorted(r[3] for r in rows) == sorted(f.message for f in report.findings)
     links = {c.hyperlink.location for c in sheet["B"] if c.hyperlink}
-    assert links == {"'Action Plan'!G9", "'Action Plan'!R9", "'Action Plan'!S9",
-                     "'Action Plan'!A10", "'Action Plan'!G10", "'Cover'!C7"}
+    assert links == {"'Action Plan'!G9", f"'Action Plan'!{TARGET}9",
+                     f"'Action Plan'!{STATUS}9", "'Action Plan'!A10", "'Action Plan'!G10",
+                     f"'Action Plan'!{REMARKS}10", "'Cover'!C7"}
     assert book.active.title == FINDINGS_SHEET
 
 
@@ -132,7 +134,7 @@ def test_moved_columns_are_annotated_at_the_templates_column(tmp_path):
     report = messy_report(columns=columns)
     assert {f.cell for f in report.findings if f.field == "status"} == {"Y9"}
     book = openpyxl.load_workbook(write_feedback(report, PLAN, tmp_path))
-    assert {"G9", "S9", "G10"} <= set(highlights(book[layout.ACTIONS_SHEET]))
+    assert {"G9", f"{STATUS}9", "G10"} <= set(highlights(book[layout.ACTIONS_SHEET]))
 
 
 def test_a_table_found_elsewhere_is_packed_from_the_first_data_row(tmp_path):
@@ -142,9 +144,10 @@ def test_a_table_found_elsewhere_is_packed_from_the_first_data_row(tmp_path):
     sheet = book[layout.ACTIONS_SHEET]
     assert [sheet[f"C{r}"].value for r in (7, 8, 9)] == [step(n)["action_step"]
                                                          for n in (1, 2, 3)]
-    assert set(highlights(sheet)) == {"G8", "R8", "S8", "A9", "G9"}
+    assert set(highlights(sheet)) == {"G8", f"{TARGET}8", f"{STATUS}8", "A9", "G9",
+                                      f"{REMARKS}9"}
     findings = list(book[FINDINGS_SHEET].iter_rows(min_row=HEAD_ROW + 2, values_only=True))
-    assert ("Action Plan!S8", "Action Plan!S15") in {(r[1], r[5]) for r in findings}
+    assert (f"Action Plan!{STATUS}8", f"Action Plan!{STATUS}15") in {(r[1], r[5]) for r in findings}
 
 
 def test_a_copy_never_takes_the_name_of_a_submitted_file(tmp_path):

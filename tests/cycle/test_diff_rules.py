@@ -171,3 +171,28 @@ def test_an_id_typed_as_a_number_is_text_and_matches_its_text():
                    PLAN)
     assert [(c.action_id, str(c.code)) for c in changes.changes] == [
         ("7", "completed"), ("8", "added")]
+
+
+# The baseline: the due date first committed
+
+def test_the_baseline_carried_from_the_old_due_date_is_no_change():
+    old = stand(step(due_date=dt.date(2027, 6, 30)))
+    new = stand(step(due_date=dt.date(2027, 8, 31), baseline_due=dt.date(2027, 6, 30)))
+    assert codes(old, new) == [("MOH-001", "slipped", "due_date")]
+
+
+def test_a_new_step_without_a_recorded_baseline_is_no_change():
+    old = stand(step(baseline_due=dt.date(2027, 5, 31)))
+    assert codes(old, stand(step())) == []
+    assert codes(stand(step()), stand(step(due_date=dt.date(2027, 7, 31)))) == [
+        ("MOH-001", "slipped", "due_date")]
+
+
+def test_a_moved_baseline_is_a_field_change_from_the_old_baseline():
+    old = stand(step(due_date=dt.date(2027, 6, 30)))
+    new = stand(step(baseline_due=dt.date(2027, 9, 30), due_date=dt.date(2027, 6, 30)))
+    [change] = diff(old, new, PLAN).changes
+    assert (str(change.code), change.field, change.old, change.new) == (
+        "field-changed", "baseline_due", "2027-06-30", "2027-09-30")
+    moved = stand(step(baseline_due=dt.date(2027, 10, 31), due_date=dt.date(2027, 6, 30)))
+    assert codes(new, moved) == [("MOH-001", "field-changed", "baseline_due")]

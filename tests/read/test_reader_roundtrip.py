@@ -117,3 +117,15 @@ def test_escaped_text_survives():
     rows = [{"action_step": "Keep _x0041_ as typed", "responsible": "=1+1"}]
     wb = read_back(rows, {"plan_owner": "A. Mensah"}, "template")
     assert_same(wb, rows, {"plan_owner": "A. Mensah"})
+
+
+def test_a_row_left_with_only_its_id_and_carried_baseline_is_no_step(tmp_path):
+    """An official who clears a prefilled step cannot clear its locked baseline: the row is
+    read as blank, not as a step missing every required cell."""
+    rows = [fill.good_row(1, action_id="MOH-001"),
+            {"action_id": "MOH-002", "baseline_due": dt.date(2027, 5, 31)}]
+    path = write_template(PLAN, tmp_path / "MOH.xlsx", "MOH", generated_on=fill.GENERATED_ON,
+                          actions=rows)
+    wb = read_workbook(path, PLAN)
+    assert wb.actions["action_id"].tolist() == ["MOH-001"]
+    assert wb.actions["baseline_due"].tolist() == [pd.Timestamp("2027-05-31")]

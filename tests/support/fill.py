@@ -44,12 +44,14 @@ def good_row(n: int = 1, **changes) -> dict:
         "goal": "G1", "action_step": f"Publish e-service number {n}",
         "responsible": "Head of e-Services", "supporting": "Civil Registry",
         "start_date": dt.date(2027, 2, 1), "due_date": dt.date(2027, 6, 30),
+        "baseline_due": dt.date(2027, 5, 31),
         "resources_needed": "Two developers", "resource_type": "Human Resources",
         "estimated_cost": 120000.0, "funding_status": "Available",
         "barriers": "Clerks' workload", "comm_by_whom": "Communications Officer",
         "comm_audience": "Parents", "comm_frequency": "Monthly",
         "kpi": "Share of births registered online", "kpi_baseline": "0%",
         "kpi_target": "60%", "status": "In progress", "priority": "High",
+        "remarks": "A month later: the hosting contract was signed late",
     }
     row.update(changes)
     return row

@@ -1,6 +1,7 @@
 """The template workbook, reopened with openpyxl: every rule the schema and the plan call for."""
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -184,7 +185,7 @@ def test_no_dropdown_carries_an_inline_list(moh):
 
 def test_dates_must_fall_inside_the_plan_period(actions):
     for column in schema.COLUMNS:
-        if column.kind is Kind.DATE:
+        if column.kind is Kind.DATE and not column.locked:
             rule = validations(actions)[data_range(column.key)]
             assert rule.type == "date" and rule.operator in (None, "between")
             assert float(rule.formula1) == to_excel(PLAN.start)
@@ -237,6 +238,36 @@ def test_overdue_due_dates_are_flagged_unless_the_step_is_closed(actions):
     assert layout.defined_name("closed_statuses") in formula
 
 
+def test_empty_remarks_of_a_late_or_slipped_step_turn_pale_yellow(actions):
+    (formula,) = rules(actions)[data_range("remarks")]
+    due, baseline = letter("due_date"), letter("baseline_due")
+    assert f"LEN(TRIM({letter('remarks')}{layout.FIRST_DATA_ROW}))=0" in formula
+    assert "TODAY()" in formula  # overdue
+    assert f"${due}{layout.FIRST_DATA_ROW}>${baseline}{layout.FIRST_DATA_ROW}" in formula
+
+
+def test_the_baseline_column_is_grey_locked_and_takes_no_typing(actions):
+    column = schema.column("baseline_due")
+    assert column.locked and column.group == schema.column("due_date").group
+    assert letter("baseline_due") == layout.column_letter(
+        layout.column_index(letter("due_date")) + 1)
+    cell = actions[f"{letter('baseline_due')}{layout.FIRST_DATA_ROW}"]
+    assert cell.protection.locked and cell.fill.fgColor.rgb.endswith("F2F2F2")
+    rule = validations(actions)[data_range("baseline_due")]
+    assert rule.type is None and "Filled in for you" in rule.prompt
+
+
+def test_a_row_holding_only_its_id_and_a_carried_baseline_is_not_started(tmp_path):
+    rows = [{"action_id": "MOH-001", "baseline_due": dt.date(2027, 5, 31)}]
+    assert row_counts(rows[0]) == (0, 0)
+    path = write_template(PLAN, tmp_path / "b.xlsx", "MOH", generated_on=DAY, actions=rows)
+    sheet = openpyxl.load_workbook(path, data_only=True)[layout.ACTIONS_SHEET]
+    started = sheet.cell(layout.FIRST_DATA_ROW, len(schema.COLUMNS) + 1).value
+    assert started == 0
+    assert sheet[f"{letter('baseline_due')}{layout.FIRST_DATA_ROW}"].value == \
+        dt.datetime(2027, 5, 31)
+
+
 def test_header_rows_are_frozen_with_the_action_step_group_in_view(actions):
     frozen = layout.column_letter(len(schema.groups()[0][1]) + 1)
     assert actions.freeze_panes == f"{frozen}{layout.EXAMPLE_ROW + 1}"
@@ -252,7 +283,8 @@ def test_print_set_up(actions):
     assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 8, 0)
     assert setup.fitToWidth in (None, 1) and actions.sheet_properties.pageSetUpPr.fitToPage
     assert actions.print_title_rows == f"${layout.GROUP_ROW}:${layout.QUESTION_ROW}"
-    assert actions.print_area == f"'{layout.ACTIONS_SHEET}'!$A$2:$T${LAST}"
+    end = layout.column_letter(len(schema.COLUMNS))
+    assert actions.print_area == f"'{layout.ACTIONS_SHEET}'!$A$2:${end}${LAST}"
     assert PLAN.title in actions.oddHeader.left.text
     assert "&P" in actions.oddFooter.center.text and "&N" in actions.oddFooter.center.text
 
@@ -274,9 +306,13 @@ def test_widths_come_from_the_schema_and_helpers_are_hidden(actions):
 def test_helper_formulas_count_started_rows_and_their_required_cells(actions):
     r = layout.FIRST_DATA_ROW
     started, filled, required = (actions.cell(r, len(schema.COLUMNS) + i).value for i in (1, 2, 3))
-    assert started.startswith("=IF(SUMPRODUCT(") and f"B{r}:T{r}" in started
+    spans = re.findall(r"TRIM\(([A-Z]+)\d+:([A-Z]+)\d+\)", started)
+    covered = {schema.action_keys()[i - 1] for a, b in spans
+               for i in range(layout.column_index(a), layout.column_index(b) + 1)}
+    assert started.startswith("=IF(SUMPRODUCT(") and covered == set(schema.started_keys())
+    assert "baseline_due" not in covered and "action_id" not in covered
     assert filled.count("LEN(TRIM(") == len(REQUIRED)
-    assert required == f"=U{r}*{len(REQUIRED)}"
+    assert required == f"={layout.column_letter(len(schema.COLUMNS) + 1)}{r}*{len(REQUIRED)}"
 
 
 # Protection
@@ -309,9 +345,9 @@ def test_protect_false_leaves_everything_editable(tmp_path):
 
 
 def test_data_cells_are_unlocked_and_everything_else_locked(actions):
-    for col in range(1, len(schema.COLUMNS) + 1):
+    for col, column in enumerate(schema.COLUMNS, 1):
         for row in (layout.FIRST_DATA_ROW, LAST):
-            assert not actions.cell(row, col).protection.locked
+            assert actions.cell(row, col).protection.locked is column.locked, column.key
         for row in (layout.TITLE_ROW, layout.GROUP_ROW, layout.HEADER_ROW, layout.QUESTION_ROW,
                     layout.EXAMPLE_ROW, LAST + 1):
             assert actions.cell(row, col).protection.locked
@@ -361,9 +397,10 @@ def test_counter_formulas_sum_the_helper_columns_and_the_cover(moh):
     row = layout.counter_row()
     assert cover[f"B{row}"].value == layout.COUNTER_LABEL
     filled, required, text = cover[f"F{row}"].value, cover[f"G{row}"].value, cover[f"C{row}"].value
-    assert filled.startswith(f"=SUM('{layout.ACTIONS_SHEET}'!$V$7:$V${LAST})")
+    helper = [layout.column_letter(len(schema.COLUMNS) + i) for i in (2, 3)]
+    assert filled.startswith(f"=SUM('{layout.ACTIONS_SHEET}'!${helper[0]}$7:${helper[0]}${LAST})")
     assert "LEN(TRIM($C$5))" in filled and "LEN(TRIM($C$7))" in filled
-    assert required == f"=SUM('{layout.ACTIONS_SHEET}'!$W$7:$W${LAST})+2"
+    assert required == f"=SUM('{layout.ACTIONS_SHEET}'!${helper[1]}$7:${helper[1]}${LAST})+2"
     assert text.startswith(f"=F{row}&\" of \"&G{row}&\" required cells filled (\"")
 
 
