@@ -149,6 +149,16 @@ def convert(src, fmt: str, outdir, *, timeout: float = CONVERT_SECONDS) -> Path:
     return target
 
 
+def remove_stale_locks(request: dict) -> None:
+    """The lock files a dead soffice left beside the documents of `request`: a fresh one
+    finds .~lock.NAME# and refuses to open NAME (soffice 7.4 may die closing a document it
+    typed into with .uno:EnterString, after the document was saved)."""
+    for key in ("src", "path"):
+        if key in request:
+            path = Path(request[key])
+            (path.parent / f".~lock.{path.name}#").unlink(missing_ok=True)
+
+
 def absolute(path) -> str:
     return str(Path(path).resolve())
 
@@ -284,9 +294,11 @@ class Calc:
     def _call(self, request: dict):
         if not self._running():
             self._restart()
+            remove_stale_locks(request)
         reply = self._exchange(request)
         if reply.get("bridge_lost") or not self._running():
             self._restart()  # soffice died under this call: one more try on a fresh one
+            remove_stale_locks(request)
             reply = self._exchange(request)
         if not reply["ok"]:
             raise LibreOfficeError(reply["error"])

@@ -75,7 +75,10 @@ class Document:
         return self.doc
 
     def __exit__(self, *exc):
-        self.doc.close(True)
+        # soffice 7.4 may die closing a document it typed into with .uno:EnterString, after
+        # the step's work was done and saved: the next call starts a fresh one.
+        with contextlib.suppress(DisposedException):
+            self.doc.close(True)
 
 
 def sheet_named(doc, name):
