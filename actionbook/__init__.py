@@ -31,6 +31,7 @@ _EXPORTS = {
     "Changes": "actionbook.cycle.changes",
     "load_stand": "actionbook.cycle.stand",
     "Stand": "actionbook.cycle.stand",
+    "prefill": "actionbook.cycle.prefill",
 }
 
 __all__ = sorted(_EXPORTS)

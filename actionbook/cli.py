@@ -128,13 +128,22 @@ def init(directory: Path, force: bool):
               help="The generated-on date recorded in the workbook (default: today).")
 @click.option("--password", help="Protect sheets and structure with this password "
               "(default: protected without one).")
-def template(config, ministries, every, output, generated_on, password):
+@click.option("--from", "previous", type=click.Path(exists=True, path_type=Path),
+              metavar="PREVIOUS", help="Start the next review from the last one: a "
+              "consolidated workbook, a folder of submissions or one filled workbook.")
+def template(config, ministries, every, output, generated_on, password, previous):
     """Write the workbook officials fill in: one per ministry, or one generic.
 
     \b
       actionbook template --all -o out/        MOH-action-plan.xlsx, MOE-...
       actionbook template --ministry MOH       ./MOH-action-plan.xlsx
       actionbook template                      ./action-plan.xlsx, ministry picked on the cover
+      actionbook template --from last/consolidated.xlsx --all -o next/
+
+    With --from, each ministry gets back every step it last submitted (same IDs, values as
+    read, "Originally due" filled in) and its cover but the period and submission date; new
+    steps get IDs never used before. Without --all or --ministry: the ministries PREVIOUS
+    holds. A roster ministry PREVIOUS has nothing of gets a blank workbook, said on stderr.
     """
     from actionbook.template.workbook import template_targets, write_template
 
@@ -142,9 +151,23 @@ def template(config, ministries, every, output, generated_on, password):
         raise ActionbookError("use --all or --ministry, not both")
     plan = load(config)
     day = generated_on.date() if generated_on else None
+    if previous is not None:
+        return next_review(previous, plan, ministries, every, output, day, password)
     for code, path in template_targets(plan, ministries, every, output):
         write_template(plan, path, code, generated_on=day, password=password)
         click.echo(f"Wrote {path}")
+
+
+def next_review(previous, plan, ministries, every, output, day, password) -> None:
+    """template --from: each ministry's workbook prefilled from PREVIOUS."""
+    from actionbook.cycle.prefill import prefill
+
+    made = prefill(previous, plan, ministries, every, output, day, password)
+    for path in made.paths:
+        click.echo(f"Wrote {path}")
+    for code in made.blank:
+        click.echo(f"{code}: nothing of theirs in {made.source}; wrote a blank workbook",
+                   err=True)
 
 
 @cli.command()

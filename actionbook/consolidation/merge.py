@@ -66,6 +66,9 @@ class Consolidation:
     communication: pd.DataFrame = field(repr=False)
     kpis: pd.DataFrame = field(repr=False)
     dependencies: pd.DataFrame = field(repr=False)
+    # Each ministry's highest action ID ever used, as its submission's template recorded it
+    # (metadata last_id): a next review's IDs follow it, removed steps' included.
+    last_ids: dict[str, str] = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by its export name (actions.csv, by_ministry.csv, ...)."""
@@ -137,7 +140,8 @@ def summarised(batch: Batch, as_of, submissions, actions, findings) -> Consolida
         funding=summaries.funding(actions, plan),
         barriers=registers.barriers(actions),
         communication=registers.communication(actions, plan),
-        kpis=registers.kpis(actions), dependencies=dependencies)
+        kpis=registers.kpis(actions), dependencies=dependencies,
+        last_ids={e.ministry: e.last_id for e in batch.used() if e.ministry and e.last_id})
 
 
 class Batch:

@@ -23,6 +23,7 @@ from actionbook.findings import Code, Finding
 from actionbook.read import outputs
 from actionbook.safety import discovery, opening
 from actionbook.safety.opening import Opened
+from actionbook.schema import layout
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 
@@ -49,6 +50,7 @@ class Examined:
     owner: tuple[str | None, str | None] = (None, None)  # plan owner and contact, from the cover
     prepared: object = None  # what the intake's `prepare` made of an accepted file, in the worker
     template_ministry: str | None = None  # the ministry whose template the file was made from
+    last_id: str | None = None  # the highest ID its ministry had used (metadata last_id)
 
     @property
     def accepted(self) -> bool:
@@ -92,7 +94,8 @@ def accepted(report: Report, started: np.ndarray, name: str, opened: Opened) -> 
                     date(wb.cover.get(Key.SUBMITTED_ON)), opened.modified, opened.sha256,
                     owner=(text(wb.cover.get(Key.PLAN_OWNER)),
                            text(wb.cover.get(Key.OWNER_CONTACT))),
-                    template_ministry=text(wb.metadata.get("ministry")))
+                    template_ministry=text(wb.metadata.get("ministry")),
+                    last_id=text(wb.metadata.get(layout.LAST_ID)))
 
 
 def in_columns(rows: pd.DataFrame, name: str, read_as: str) -> pd.DataFrame:

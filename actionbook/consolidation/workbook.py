@@ -141,6 +141,8 @@ class Book:
         self.workbook.set_custom_property(layout.WRITTEN, consolidation.as_of.isoformat(), "text")
         self.workbook.set_custom_property(layout.PLAN, consolidation.plan.title, "text")
         self.workbook.set_custom_property(layout.PLAN_ID, consolidation.plan.fingerprint, "text")
+        for ministry, last_id in sorted(consolidation.last_ids.items()):
+            self.workbook.set_custom_property(layout.LAST_ID_PROPERTY + ministry, last_id, "text")
         write_sheets(self.writer, consolidation, self.sheets)
         close(self.workbook, target)
         return write_atomically(target, self.buffer.getvalue())

@@ -4,5 +4,6 @@ In: what a review left behind - a consolidated workbook written by `actionbook c
 folder of submissions, or one filled workbook - each loaded as a Stand (stand.py: the steps
 by ministry and ID, and the date they stood on). Out: the Changes between two stands
 (diff.py), each with a code from a closed catalogue (changes.py), rendered as text, JSON or
-CSV (render.py).
+CSV (render.py); and the next review's workbooks, each ministry's steps carried over with
+their baselines and IDs that are never given twice (prefill.py: `template --from`).
 """

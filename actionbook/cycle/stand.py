@@ -14,22 +14,26 @@ ActionbookError with one line saying why.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from actionbook import schema
+from actionbook.check.verdict import COMPLETE, INCOMPLETE
 from actionbook.errors import ActionbookError
 from actionbook.plan import Plan, default_plan
 from actionbook.safety import preflight
 from actionbook.safety.discovery import shown
+from actionbook.schema import layout
 from actionbook.schema.table import Key, Kind
 
 STEP_COLUMNS = ("ministry", *schema.action_keys())
 DATE_KEYS, NUMBER_KEYS = schema.keys_of(Kind.DATE), schema.keys_of(Kind.NUMBER)
 ACTIONS_SHEET = "Actions"  # the consolidated workbook's table of every step
+SUBMISSIONS_SHEET = "Submissions"  # ... and of every file, with the cover of each
+USED = (COMPLETE, INCOMPLETE)  # the statuses of a submission whose steps count
 HEADER_SEARCH = 20  # rows above the Actions table: its title, note and caption
 READ_SECONDS = 300  # a consolidated workbook of a million rows takes a minute to read
 READ_MEMORY_MB = 4096
@@ -52,6 +56,10 @@ class Stand:
     as_of: dt.date | None  # the date the steps stood on
     steps: pd.DataFrame  # STEP_COLUMNS; dates as datetime64, costs as float, blanks None
     scope: tuple[str, ...] | None = None  # the ministries it speaks for; None: every one
+    # By ministry: its cover as last submitted (plan owner, contact, ...), and the highest
+    # action ID it had used (the metadata last_id of its template), for a next review.
+    covers: dict[str, dict] = field(default_factory=dict, repr=False)
+    last_ids: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def load_stand(source: str | Path, plan: Plan | None = None,
@@ -87,7 +95,17 @@ def from_folder(folder: Path, plan: Plan, as_of: dt.date | None) -> Stand:
     if consolidation.used == 0:
         raise ActionbookError(f"{shown(folder)}: no submission in it could be read (see "
                               f"'actionbook check {shown(folder)}')")
-    return Stand(shown(folder), consolidation.as_of, typed(consolidation.actions))
+    return Stand(shown(folder), consolidation.as_of, typed(consolidation.actions),
+                 covers=used_covers(consolidation.submissions),
+                 last_ids=dict(consolidation.last_ids))
+
+
+def used_covers(submissions: pd.DataFrame) -> dict[str, dict]:
+    """The cover fields of each ministry's submission used, from a Submissions table."""
+    used = submissions[submissions["status"].isin(USED)]
+    keys = [key for key in schema.cover_keys() if key in used.columns]
+    return {row["ministry"]: {key: blank_as_none(row[key]) for key in keys}
+            for row in used.to_dict("records") if text(row["ministry"])}
 
 
 # A file, in a worker ----------------------------------------------------------------------------
@@ -180,7 +198,10 @@ def from_workbook(path: Path, plan: Plan, package, as_of: dt.date | None) -> Sta
     steps = workbook.actions.take(Table(workbook).positions).copy()
     steps["ministry"] = ministry
     day = as_of or date(workbook.cover.get(Key.SUBMITTED_ON)) or dt.date.today()
-    return Stand(shown(path), day, typed(steps), scope=(ministry,))
+    last_id = text(workbook.metadata.get(layout.LAST_ID))
+    return Stand(shown(path), day, typed(steps), scope=(ministry,),
+                 covers={ministry: dict(workbook.cover)},
+                 last_ids={ministry: last_id} if last_id else {})
 
 
 def from_consolidated(path: Path, package, as_of: dt.date | None) -> Stand:
@@ -194,10 +215,31 @@ def from_consolidated(path: Path, package, as_of: dt.date | None) -> Stand:
             raise ActionbookError(f"{shown(path)}: has no '{ACTIONS_SHEET}' sheet; give it "
                                   "as actionbook consolidate wrote it")
         steps = actions_table(path, sheets.grid(ACTIONS_SHEET))
+        covers = submissions_covers(sheets) if SUBMISSIONS_SHEET in sheets.names else {}
     finally:
         sheets.close()
-    written = outputs.safe_properties(package).get(outputs.WRITTEN) or outputs.legacy_date(package)
-    return Stand(shown(path), date(written) or as_of or dt.date.today(), typed(steps))
+    properties = outputs.safe_properties(package)
+    written = properties.get(outputs.WRITTEN) or outputs.legacy_date(package)
+    last_ids = {name[len(layout.LAST_ID_PROPERTY):]: value for name, value in properties.items()
+                if name.startswith(layout.LAST_ID_PROPERTY) and text(value)}
+    return Stand(shown(path), date(written) or as_of or dt.date.today(), typed(steps),
+                 covers=covers, last_ids=last_ids)
+
+
+def submissions_covers(sheets) -> dict[str, dict]:
+    """The covers of the submissions used, from a consolidated workbook's Submissions sheet
+    (its headers read back to keys like the Actions sheet's); {} when it has none to read."""
+    from actionbook.consolidation.tables import label
+
+    keys = {label(key): key for key in ("ministry", "status", *schema.cover_keys())}
+    grid = sheets.grid(SUBMISSIONS_SHEET)
+    for number, cells in enumerate(grid[:HEADER_SEARCH]):
+        columns = {keys[c.strip()]: i for i, c in enumerate(cells)
+                   if isinstance(c, str) and c.strip() in keys}
+        if {"ministry", "status"} <= set(columns):
+            rows = [{key: row[i] for key, i in columns.items()} for row in grid[number + 1:]]
+            return used_covers(pd.DataFrame(rows, columns=list(columns), dtype=object))
+    return {}
 
 
 def actions_table(path: Path, grid: list[list]) -> pd.DataFrame:

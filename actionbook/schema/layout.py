@@ -60,7 +60,11 @@ METADATA_KEYS = (
     "generated_on",  # ISO date; an input of the template writer (default today), so the
     # same config and date give the same bytes
     "columns",  # the schema keys in template order, comma-separated
+    "last_id",  # the highest action ID the ministry had used when the workbook was made
+    # (its prefilled steps' and those of every review before, removed ones included), so
+    # that a next review never gives an ID twice; empty in a first review
 )
+LAST_ID = "last_id"
 GENERATED_ON = "generated_on"  # the metadata key of the date a template was made
 
 # The marks every workbook actionbook writes carries, so that it is never read back as a
@@ -73,6 +77,9 @@ TEMPLATE, FEEDBACK, CONSOLIDATED, EXPORT = "template", "feedback", "consolidated
 # title, and Plan.fingerprint, which the reader compares with the plan it reads with.
 PLAN = "actionbook_plan"
 PLAN_ID = "actionbook_plan_id"
+# The consolidated workbook's record of each ministry's last_id (the metadata above of the
+# submission it used), one custom property a ministry: actionbook_last_id_MOH.
+LAST_ID_PROPERTY = "actionbook_last_id_"
 CONSOLIDATED_MARK = "actionbook-consolidated"  # the consolidated workbook's older mark (its
 # value: the plan's cycle), still written for readers that predate KIND
 

@@ -7,6 +7,7 @@ Keys are the public DataFrame column names: a stable API.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 
@@ -417,6 +418,7 @@ def groups() -> tuple[tuple[str, tuple[Column, ...]], ...]:
     return tuple((name, tuple(cols)) for name, cols in spans)
 
 
+@functools.cache  # asked for per cell by the template writer: worked out once
 def action_keys() -> tuple[str, ...]:
     return tuple(c.key for c in COLUMNS)
 

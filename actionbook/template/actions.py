@@ -8,6 +8,7 @@ sums them. Dropdowns, validation and colour rules are added by template_rules.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -168,16 +169,24 @@ def helper_formulas(table: Table, r: int) -> tuple[str, str, str]:
     """Row r's started flag (any cell the official types into but the ID holds something),
     required cells filled, and required cells (all of them once started) - the rule of
     completeness_counts."""
+    return tuple(pattern.replace(ROW, str(r)) for pattern in helper_patterns())  # type: ignore[return-value]
+
+
+ROW = "{row}"  # where a helper formula's pattern names its row
+
+
+@functools.cache  # the same for every row but its number: worked out once
+def helper_patterns() -> tuple[str, str, str]:
     required = [layout.template_column(c.key) for c in schema.required_columns(Severity.ERROR)]
-    started = f"{table.helper_letter(HELPERS[0])}{r}"
-    filled = "+".join(f"(LEN(TRIM({letter}{r}))>0)" for letter in required)
+    started = f"{xl_col_to_name(len(schema.COLUMNS) + HELPERS.index('started'))}{ROW}"
+    filled = "+".join(f"(LEN(TRIM({letter}{ROW}))>0)" for letter in required)
     typed = "+".join(f"SUMPRODUCT(--(LEN(TRIM({span}))>0))"
-                     for span in row_spans(schema.started_keys(), r))
+                     for span in row_spans(schema.started_keys(), ROW))
     return (f"=IF({typed}>0,1,0)", f"=IF({started}=1,{filled},0)",
             f"={started}*{len(required)}")
 
 
-def row_spans(keys, r: int) -> list[str]:
+def row_spans(keys, r: int | str) -> list[str]:
     """The cells of `keys` in row r as ranges, neighbouring columns joined: ['B7:G7', 'I7:X7']."""
     indexes = sorted(schema.action_keys().index(key) for key in keys)
     spans: list[list[int]] = []

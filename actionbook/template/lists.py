@@ -52,7 +52,8 @@ def write_lists(workbook, formats, plan):
     return sheet
 
 
-def metadata_values(plan, ministry: str | None, generated_on: dt.date) -> dict[str, str]:
+def metadata_values(plan, ministry: str | None, generated_on: dt.date,
+                    last_id: str | None = None) -> dict[str, str]:
     """layout.METADATA_KEYS -> text: enough to recognise the workbook and its version."""
     values = {
         "template_id": schema.TEMPLATE_ID,
@@ -64,6 +65,7 @@ def metadata_values(plan, ministry: str | None, generated_on: dt.date) -> dict[s
         "plan_end": plan.end.isoformat(),
         layout.GENERATED_ON: generated_on.isoformat(),
         "columns": ",".join(schema.action_keys()),
+        layout.LAST_ID: last_id or "",
     }
     return {key: values[key] for key in layout.METADATA_KEYS}
 

@@ -132,6 +132,13 @@ def next_number(ids: list[object], prefix: str) -> int:
     return max(numbers, default=0) + 1
 
 
+def highest_id(plan, ministry: str | None, ids: list[object]) -> str | None:
+    """The highest of `ids` numbered like the ministry's (MOH-012), None when none is."""
+    prefix = plan.action_id(ministry, 0).rsplit("-", 1)[0]
+    number = next_number(ids, prefix) - 1
+    return plan.action_id(ministry, number) if number else None
+
+
 def fresh_ids(plan, ministry: str | None, taken: list[object], count: int) -> list[str]:
     """`count` new action ids that continue after the ones already `taken`."""
     first = next_number(taken, plan.action_id(ministry, 0).rsplit("-", 1)[0])

@@ -37,6 +37,7 @@ from actionbook.template.values import (
     completeness_counts,
     counter_text,
     fresh_ids,
+    highest_id,
 )
 from actionbook.xlsxwriter_private import Attributes, ProtectableWorkbook
 
@@ -110,7 +111,7 @@ def legacy_hash(password: str) -> str:
 def write_template(plan, path, ministry: str | None = None, *,
                    generated_on: dt.date | None = None, actions=None, cover: dict | None = None,
                    password: str | None = None, decorate: Callable | None = None,
-                   protect: bool = True) -> Path:
+                   protect: bool = True, last_id: str | None = None) -> Path:
     """Write the action-plan workbook of `ministry` (None: a generic one) to `path`.
 
     actions / cover prefill it with values shaped like the reader's output (schema keys;
@@ -119,17 +120,22 @@ def write_template(plan, path, ministry: str | None = None, *,
     computed value, so LibreOffice, which shows cached values, is right from the start.
     password protects sheets and structure with a password (default: none); protect=False
     leaves everything unprotected (for tests that edit the structure). decorate(context) is
-    called before the file is closed: see TemplateContext.
+    called before the file is closed: see TemplateContext. last_id: the highest ID the
+    ministry used before (a next review's, removed steps included): new rows' IDs follow it
+    and the prefilled ones, and the workbook records the highest of them (metadata last_id).
     """
     ministry = check_ministry(plan, ministry)
     generated_on = generated_on or dt.date.today()
-    rows = table_rows(plan, ministry, action_rows(actions))
+    prefilled = action_rows(actions)
+    used = highest_id(plan, ministry, [last_id, *(row.get(ID_KEY) for row in prefilled)])
+    rows = table_rows(plan, ministry, prefilled, used)
     cover = cover_values(plan, ministry, cover or {})
     table = Table(len(rows))
     workbook = new_workbook(plan, ministry, generated_on)
     workbook.structure_protection = structure_protection(password, protect)
     formats = Formats(workbook)
-    sheets = write_sheets(workbook, formats, plan, ministry, rows, cover, table, generated_on)
+    sheets = write_sheets(workbook, formats, plan, ministry, rows, cover, table,
+                          metadata_values(plan, ministry, generated_on, used))
     if protect:
         for sheet in sheets.values():
             sheet.protect(password or "", SHEET_PERMISSIONS)
@@ -149,12 +155,13 @@ def mark(workbook, kind: str, written: dt.date, plan) -> None:
     workbook.set_custom_property(layout.PLAN_ID, plan.fingerprint, "text")
 
 
-def table_rows(plan, ministry, prefilled: list[dict]) -> list[dict]:
-    """The data rows: prefilled ones (blank ids get fresh ones), then blank numbered rows."""
+def table_rows(plan, ministry, prefilled: list[dict], used: str | None = None) -> list[dict]:
+    """The data rows: prefilled ones (blank ids get fresh ones), then blank numbered rows,
+    their IDs after the prefilled ones and `used` (the highest ever given)."""
     count = max(plan.rows, len(prefilled) + SPARE_ROWS) if prefilled else plan.rows
     blanks = [row for row in prefilled if is_blank(row.get(ID_KEY))]
     rows = prefilled + [{} for _ in range(count - len(prefilled))]
-    ids = iter(fresh_ids(plan, ministry, [row.get(ID_KEY) for row in prefilled],
+    ids = iter(fresh_ids(plan, ministry, [used, *(row.get(ID_KEY) for row in prefilled)],
                          len(blanks) + count - len(prefilled)))
     return [row if not is_blank(row.get(ID_KEY)) else {**row, ID_KEY: next(ids)}
             for row in rows]
@@ -180,7 +187,7 @@ def new_workbook(plan, ministry, generated_on: dt.date) -> ProtectableWorkbook:
     return workbook
 
 
-def write_sheets(workbook, formats, plan, ministry, rows, cover, table, generated_on) -> dict:
+def write_sheets(workbook, formats, plan, ministry, rows, cover, table, metadata) -> dict:
     counts = completeness_counts(rows, cover)
     sheets = {
         layout.COVER_SHEET: write_cover(workbook, formats, plan, ministry, cover, counts, table),
@@ -188,8 +195,7 @@ def write_sheets(workbook, formats, plan, ministry, rows, cover, table, generate
         layout.GOALS_SHEET: write_goals(workbook, formats, plan),
         layout.ACTIONS_SHEET: write_actions(workbook, formats, plan, ministry, rows, table),
         layout.LISTS_SHEET: write_lists(workbook, formats, plan),
-        layout.METADATA_SHEET: write_metadata(
-            workbook, formats, metadata_values(plan, ministry, generated_on)),
+        layout.METADATA_SHEET: write_metadata(workbook, formats, metadata),
     }
     validate_columns(sheets[layout.ACTIONS_SHEET], plan, table)
     highlight_rules(sheets[layout.ACTIONS_SHEET], formats, table)
