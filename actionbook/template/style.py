@@ -6,6 +6,7 @@ action sheet look like one form, and the legend on the cover shows the very form
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Sequence
@@ -116,6 +117,21 @@ class Formats(dict):
 
 
 def text_lines(text: str, width: float, font_size: float = 10) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (an estimate)."""
+    if len(text) > REMEMBERED_TEXT:
+        return wrapped_lines(text, width, font_size)
+    return remembered_lines(text, width, font_size)
+
+
+REMEMBERED_TEXT = 500  # a plan repeats its short texts row after row, workbook after workbook
+
+
+@functools.lru_cache(maxsize=4096)
+def remembered_lines(text: str, width: float, font_size: float) -> int:
+    return wrapped_lines(text, width, font_size)
+
+
+def wrapped_lines(text: str, width: float, font_size: float) -> int:
     """How many lines `text` wraps to in a column `width` characters wide (an estimate)."""
     per_line = max(4, int(width * 1.15 * 11 / font_size) - 1)
     return sum(max(1, len(textwrap.wrap(part, per_line)) or 1) for part in str(text).split("\n"))
