@@ -320,13 +320,17 @@ def nothing_consolidated(folder: Path, figures: dict, title: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True, help="json follows docs/diff.schema.json; csv has one row "
               "per change.")
-def diff(old, new, config, as_of, fmt):
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE.xlsx", help="Also write the changes as a workbook: one row per "
+              "change, before and after side by side, and the count per ministry.")
+def diff(old, new, config, as_of, fmt, output):
     """See what moved between two reviews: steps added, removed, completed, slipped.
 
     \b
       actionbook diff last/consolidated.xlsx submissions/
       actionbook diff last/consolidated.xlsx this/consolidated.xlsx --format json
       actionbook diff old/MOH-action-plan.xlsx MOH-action-plan.xlsx
+      actionbook diff last/consolidated.xlsx submissions/ -o changes.xlsx
 
     OLD and NEW are each a consolidated workbook written by actionbook consolidate, a folder
     of submissions, or one filled workbook (then only its ministry is compared). Steps are
@@ -337,10 +341,36 @@ def diff(old, new, config, as_of, fmt):
     from actionbook.cycle.diff import diff as compare
     from actionbook.cycle.render import render
 
+    if output is not None:
+        refuse_changes_target(output, old, new)
     plan = load(config)
     changes = compare(old, new, plan, as_of.date() if as_of else None)
     click.echo(data_out(render(changes, plan, fmt)), nl=False, color=True)
+    if output is not None:
+        from actionbook.cycle.workbook import write_changes
+
+        write_changes(changes, plan, output)
+        click.echo(for_terminal(f"Wrote {shown(output)}"), err=True)
     sys.exit(1 if changes.changes else 0)
+
+
+def refuse_changes_target(output: Path, *sources: Path) -> None:
+    """OutputError before any reading when diff's workbook would not be one, or would
+    replace OLD or NEW, or a file in a folder given as one that is not an earlier list of
+    changes."""
+    from actionbook.cycle.workbook import is_changes
+    from actionbook.errors import OutputError
+
+    if output.suffix.lower() != ".xlsx":
+        raise OutputError(f"{shown(output)}: the changes are written as a workbook; name it "
+                          "with .xlsx")
+    for source in sources:
+        inside = source.is_dir() and Path(os.path.realpath(output)).is_relative_to(
+            os.path.realpath(source))
+        if inside and os.path.lexists(output) and not is_changes(output):
+            raise OutputError(f"{shown(output)}: is in {shown(source)}, which is being "
+                              "compared; choose another output file")
+        refuse_onto_input(output, source)
 
 
 class Progress:

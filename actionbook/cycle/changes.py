@@ -85,6 +85,8 @@ class Change:
     days: int | None = None  # slipped and pulled-in: new due date minus old, in days
     message: str = ""
     severity: str = INFO  # "warning" for a step removed unfinished
+    step: str | None = None  # the step's action text (the old one when removed): for the
+    # workbook's rows, not part of the JSON (FIELDS)
 
     def to_dict(self) -> dict[str, Any]:
         return {name: str(getattr(self, name)) if name == "code" else getattr(self, name)

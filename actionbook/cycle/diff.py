@@ -224,8 +224,10 @@ def make(code: ChangeCode, side: Values, row: int, field: str | None = None, old
              "old": quoted(old), "new": quoted(new),
              "span": span(abs(days)) if days is not None else ""}
     message = code.message.format(**words)
+    step = side.shown(Key.ACTION_STEP, row)
     return Change(side.ministries[row], action_id, code, field, old, new, days,
-                  message[0].upper() + message[1:], INFO)
+                  message[0].upper() + message[1:], INFO,
+                  step=step if isinstance(step, str) else identifier(step))
 
 
 def order(plan: Plan):

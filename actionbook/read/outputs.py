@@ -1,13 +1,14 @@
 """actionbook's own workbooks, told apart from submissions by the marks they carry.
 
 Every workbook actionbook writes says what it is in the custom document property
-`actionbook_kind` (template, feedback, consolidated, export), which Excel and LibreOffice keep
-when they save the file again (.xlsx custom.xml, .ods meta.xml); the marks are layout facts
-(schema/layout.py), where the writers take them from. A consolidated workbook, a
-feedback copy or an export left in a submissions folder would otherwise be read as one more
-submission: counted twice, or superseding the ministry's real plan. Consolidated workbooks
-written before the mark existed are known by their own property (`actionbook-consolidated`)
-or their sheets; old exports by the provenance columns no submission has.
+`actionbook_kind` (template, feedback, consolidated, export, changes), which Excel and
+LibreOffice keep when they save the file again (.xlsx custom.xml, .ods meta.xml); the marks are
+layout facts (schema/layout.py), where the writers take them from. A consolidated workbook, a
+feedback copy, an export or a list of changes left in a submissions folder would otherwise be
+read as one more submission: counted twice, or superseding the ministry's real plan.
+Consolidated workbooks written before the mark existed are known by their own property
+(`actionbook-consolidated`) or their sheets; old exports by the provenance columns no
+submission has.
 
 `recognised` judges the parts the pre-flight check already inflated: no parser, no file opened.
 """
@@ -18,6 +19,7 @@ import re
 
 from actionbook.read import xlsx_extras
 from actionbook.schema.layout import (
+    CHANGES,
     CONSOLIDATED,
     CONSOLIDATED_MARK,
     EXPORT,
@@ -27,7 +29,8 @@ from actionbook.schema.layout import (
     WRITTEN,
 )
 
-__all__ = ["KIND", "WRITTEN", "TEMPLATE", "FEEDBACK", "CONSOLIDATED", "EXPORT", "recognised"]
+__all__ = ["KIND", "WRITTEN", "TEMPLATE", "FEEDBACK", "CONSOLIDATED", "EXPORT", "CHANGES",
+           "recognised"]
 
 CONSOLIDATED_SHEETS = frozenset({"Summary", "Submissions", "Actions", "Findings"})
 EXPORT_COLUMNS = (b">source_file<", b">excel_row<", b">action_id<")
@@ -35,6 +38,7 @@ WHAT = {
     CONSOLIDATED: "a consolidated workbook written by actionbook",
     FEEDBACK: "a feedback copy written by actionbook check",
     EXPORT: "a table exported by actionbook",
+    CHANGES: "a list of changes written by actionbook diff",
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ODS_TABLE = re.compile(rb"<table:table\s[^>]*?table:name\s*=\s*\"([^\"]*)\"")

@@ -73,6 +73,7 @@ GENERATED_ON = "generated_on"  # the metadata key of the date a template was mad
 KIND = "actionbook_kind"  # what actionbook wrote: one of the kinds below
 WRITTEN = "actionbook_written"  # the ISO date it was written on
 TEMPLATE, FEEDBACK, CONSOLIDATED, EXPORT = "template", "feedback", "consolidated", "export"
+CHANGES = "changes"  # what moved between two reviews: actionbook diff -o changes.xlsx
 # The plan a workbook was made from (templates, feedback copies, consolidated workbooks): its
 # title, and Plan.fingerprint, which the reader compares with the plan it reads with.
 PLAN = "actionbook_plan"
