@@ -269,12 +269,16 @@ def check(paths, config, as_of, fmt, annotate, jobs):
               help="Files read in parallel (default: the number of cores).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json):
+@click.option("--previous", type=click.Path(exists=True, path_type=Path), metavar="OLD",
+              help="The last review (its consolidated workbook, a folder or one workbook): "
+              "adds a Changes sheet and what moved since then to the Summary.")
+def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json, previous):
     """Merge a folder of submissions into one workbook for the whole plan.
 
     \b
       actionbook consolidate submissions/
       actionbook consolidate submissions/ -o plan-2027.xlsx --export tables/
+      actionbook consolidate submissions/ --previous last/consolidated.xlsx
     FOLDER is searched recursively for .xlsx, .xlsm and .ods; each file is read in isolation,
     the newest submission of each ministry wins, and ministries that sent nothing are listed.
     Exit status: 0 when the workbook was written, 2 when nothing could be consolidated
@@ -285,11 +289,23 @@ def consolidate(folder, config, output, as_of, export_dir, jobs, quiet, as_json)
     from actionbook.consolidation.workbook import consolidate_folder, summary, summary_lines
 
     plan = load(config)
+    day = as_of.date() if as_of else None
+    review = None
     with Progress(quiet) as progress:
-        written = consolidate_folder(folder, output, plan, as_of.date() if as_of else None,
-                                     jobs=jobs, export_dir=export_dir, progress=progress)
-    figures = summary(written)
-    text = json.dumps(figures, indent=2) if as_json else "\n".join(summary_lines(figures))
+        if previous is None:
+            written = consolidate_folder(folder, output, plan, day, jobs=jobs,
+                                         export_dir=export_dir, progress=progress)
+        else:
+            from actionbook.cycle.review import consolidate_since, summary_line
+
+            written, review = consolidate_since(folder, output, previous, plan, day, jobs=jobs,
+                                                export_dir=export_dir, progress=progress)
+    figures, lines = summary(written), []
+    if review is not None and review.figures is not None:
+        figures["since_last_review"] = review.figures.to_dict()
+        lines = [summary_line(review)]
+    text = json.dumps(figures, indent=2) if as_json else \
+        "\n".join([*summary_lines(figures), *lines])
     click.echo(for_terminal(text))
     if written.workbook is None:
         raise ActionbookError(nothing_consolidated(folder, figures, plan.title))

@@ -20,6 +20,7 @@ from actionbook.schema.table import Key
 
 if TYPE_CHECKING:
     from actionbook.consolidation.merge import Consolidation
+    from actionbook.consolidation.supplement import Supplement
 
 SHEETS = ("Summary", "Submissions", "Actions", "Findings", "By Ministry", "By Goal",
           "Timeline", "Resources", "Barriers", "Communication", "KPIs", "Dependencies")
@@ -52,13 +53,16 @@ class Placed:
         return [self.sheet, self.row, col, self.row, col]
 
 
-def write_sheets(writer: SheetWriter, c: Consolidation, sheets: dict[str, Worksheet]) -> None:
+def write_sheets(writer: SheetWriter, c: Consolidation, sheets: dict[str, Worksheet],
+                 supplement: Supplement | None = None) -> None:
     """Every sheet but the rows of the per-step tables (Actions, Barriers, KPIs), which are
-    on their sheets already (report_actions)."""
+    on their sheets already (report_actions); a supplement's sheets and Summary section."""
     placed: dict = {}  # what a sheet tells the Summary about where it put things
     for name, write in SHEET_WRITERS.items():
         placed |= write(writer, sheets[name], c) or {}
-    summary_sheet(writer, sheets["Summary"], c, placed)
+    if supplement is not None:
+        supplement.write_sheets(writer, sheets, c)
+    summary_sheet(writer, sheets["Summary"], c, placed, supplement)
 
 
 def titled(writer: SheetWriter, ws: Worksheet, title: str, note: str) -> None:
@@ -166,7 +170,8 @@ SHEET_WRITERS = {
 
 # Summary ----------------------------------------------------------------------------------------
 
-def summary_sheet(writer: SheetWriter, ws: Worksheet, c: Consolidation, placed: dict) -> None:
+def summary_sheet(writer: SheetWriter, ws: Worksheet, c: Consolidation, placed: dict,
+                  supplement: Supplement | None = None) -> None:
     figures = c.headline()
     titled(writer, ws, c.plan.title, f"Consolidated plan, {c.plan.cycle}: as of "
            f"{figures['as_of']}")
@@ -180,6 +185,8 @@ def summary_sheet(writer: SheetWriter, ws: Worksheet, c: Consolidation, placed: 
         else:
             ws.write_number(row, 1, value, writer.money if fmt == "money" else None)
         row += 1
+    if supplement is not None:
+        supplement.write_summary(writer, ws, c, row + 1)
     ws.set_column(0, 0, 38)
     ws.set_column(1, 1, 30)
     summary_charts(writer, ws, placed, c.plan)

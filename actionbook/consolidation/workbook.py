@@ -41,7 +41,10 @@ from actionbook.plan import default_plan
 from actionbook.schema import layout
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from actionbook.consolidation.merge import Consolidation, Progress
+    from actionbook.consolidation.supplement import Supplement
     from actionbook.plan import Plan
 
 WORKBOOK_OPTIONS = {
@@ -64,19 +67,21 @@ class Written:
 def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None = None,
                        as_of: dt.date | None = None, *, jobs: int | None = None,
                        export_dir: str | Path | None = None,
-                       progress: Progress | None = None) -> Written:
+                       progress: Progress | None = None,
+                       supplement: Supplement | None = None) -> Written:
     """Consolidates `folder` into the workbook `output` (and the exports), never touching an
     input: an `output` inside the folder is left out of the reading, and refused when it is a
     submission rather than an earlier consolidated workbook. Nothing is written when no
     submission could be used, or when none of those used is a ministry of the plan's roster
     (a folder of another plan's workbooks: writing would replace last week's workbook with
-    one of "0 received")."""
+    one of "0 received"). A `supplement` adds its sheets, its section of the Summary and its
+    exports (consolidation/supplement.py)."""
     from actionbook.consolidation.merge import consolidate
 
     output, plan = Path(output), plan or default_plan()
     refuse_input_target(Path(folder), output)
     with gc_paused():
-        book = Book(plan)
+        book = Book(plan, supplement)
         c = consolidate(folder, plan, as_of, jobs=jobs, exclude=[output], progress=progress,
                         arrived=book.rows.arrived, prepare=book.rows.prepare)
         if not c.used or not from_roster(c):
@@ -85,10 +90,11 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
             # many rows for a sheet: start again
             del book
             gc.collect()  # a large workbook's cells, before making the next one
-            book = Book()
+            book = Book(supplement=supplement)
         written = Written(c, book.save(c, output))
     if export_dir is not None:
-        written.exports = write_exports(c, export_dir)
+        extra = supplement.tables(c) if supplement is not None else None
+        written.exports = write_exports(c, export_dir, extra=extra)
     return written
 
 
@@ -118,15 +124,17 @@ class Book:
 
     plan: given when the per-step rows are to be taken as the submissions arrive
     (`rows.arrived`, then `rows.matches` to check them); else `save` writes them from the
-    consolidated table.
+    consolidated table. supplement: its sheets come right after the Summary.
     """
 
-    def __init__(self, plan: Plan | None = None):
+    def __init__(self, plan: Plan | None = None, supplement: Supplement | None = None):
         self.buffer = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self.buffer, WORKBOOK_OPTIONS)
         self.writer = SheetWriter(self.workbook)
+        self.supplement = supplement
+        extra = supplement.sheet_names if supplement is not None else ()
         self.sheets = {name: self.writer.sheet(name, RenderedSheet if name in RENDERED else None)
-                       for name in SHEETS}
+                       for name in (SHEETS[0], *extra, *SHEETS[1:])}
         self.rows = ActionRows(self.writer, self.sheets, HEADER_ROW, plan)
 
     def save(self, consolidation: Consolidation, target: Path) -> Path:
@@ -143,7 +151,7 @@ class Book:
         self.workbook.set_custom_property(layout.PLAN_ID, consolidation.plan.fingerprint, "text")
         for ministry, last_id in sorted(consolidation.last_ids.items()):
             self.workbook.set_custom_property(layout.LAST_ID_PROPERTY + ministry, last_id, "text")
-        write_sheets(self.writer, consolidation, self.sheets)
+        write_sheets(self.writer, consolidation, self.sheets, self.supplement)
         close(self.workbook, target)
         return write_atomically(target, self.buffer.getvalue())
 
@@ -216,15 +224,18 @@ def is_consolidated(path: Path) -> bool:
 
 
 def write_exports(consolidation: Consolidation, directory: str | Path,
-                  parquet: bool | None = None) -> list[Path]:
+                  parquet: bool | None = None,
+                  extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Every table as CSV (text that a spreadsheet would run as a formula defused), and as
-    Parquet too when `parquet` (default: when pyarrow is installed). Returns the paths."""
+    Parquet too when `parquet` (default: when pyarrow is installed), with the `extra` tables
+    of a supplement. Returns the paths."""
     from actionbook.export import write_frames
 
     if parquet is None:
         parquet = importlib.util.find_spec("pyarrow") is not None
     suffixes = (".csv", ".parquet") if parquet else (".csv",)
-    return write_frames(consolidation.tables(), directory, suffixes)  # all replaced, or none
+    tables = consolidation.tables() | (extra or {})
+    return write_frames(tables, directory, suffixes)  # all replaced, or none
 
 
 # What the command line says ---------------------------------------------------------------------

@@ -203,7 +203,9 @@ COUNT_KEYS = ("ministry", Key.MINISTRY_NAME, "changes", *(str(code) for code in 
               "days_slipped", "warnings")
 COUNT_LABELS = {"ministry": "Ministry", Key.MINISTRY_NAME: "Ministry name",
                 "changes": "Changes", "days_slipped": "Days slipped",
-                "warnings": "Warnings"} | {str(code): LABELS[code] for code in ChangeCode}
+                "warnings": "Warnings", "behind": "Steps behind baseline",
+                "days_behind": "Days behind baseline"} | \
+    {str(code): LABELS[code] for code in ChangeCode}
 TOTAL = "All ministries"
 
 
