@@ -255,4 +255,38 @@ def counts_sheet(writer: SheetWriter, ws: Worksheet, changes: Changes, frame: pd
     ws.set_column(2, len(frame.columns) - 1, 11)
     ws.set_row(HEADER_ROW, 30)
     writer.finish(ws, HEADER_ROW, 2)
+    chart = counts_chart(writer, ws.name, frame)
+    if chart is not None:
+        ws.insert_chart(last_row + 2, 1, chart, {"x_scale": 1.6, "y_scale": 1.1})
     return HEADER_ROW
+
+
+# Darker shades of the code fills, for bars
+BAR_COLOURS = {
+    ChangeCode.ADDED: "#5B9BD5", ChangeCode.REMOVED: "#A5A5A5",
+    ChangeCode.RENUMBERED: "#D0CECE", ChangeCode.COMPLETED: "#70AD47",
+    ChangeCode.REOPENED: "#FFC000", ChangeCode.STATUS_CHANGED: "#F4B183",
+    ChangeCode.SLIPPED: "#C00000", ChangeCode.PULLED_IN: "#A9D18E",
+    ChangeCode.FIELD_CHANGED: "#8EA9DB",
+}
+
+
+def counts_chart(writer: SheetWriter, sheet: str, frame: pd.DataFrame):
+    """Changes by ministry and code, stacked: one series per code that occurs (the total row
+    left out); None when nothing changed."""
+    first, last = HEADER_ROW + 1, HEADER_ROW + len(frame) - 1
+    codes = [code for code in ChangeCode if frame[str(code)].iloc[-1] > 0]
+    if not codes or last < first:
+        return None
+    chart = writer.workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    for code in codes:
+        col = list(frame.columns).index(str(code))
+        chart.add_series({"name": [sheet, HEADER_ROW, col],
+                          "categories": [sheet, first, 0, last, 0],
+                          "values": [sheet, first, col, last, col],
+                          "fill": {"color": BAR_COLOURS[code]}, "gap": 50})
+    chart.set_title({"name": "Changes by ministry", "name_font": {"size": 12}})
+    chart.set_y_axis({"reverse": True})
+    chart.set_x_axis({"num_format": "0", "min": 0})
+    chart.set_legend({"position": "bottom"})
+    return chart

@@ -136,3 +136,12 @@ def test_a_bad_output_is_refused_before_reading(written, name, words):
                                       str(written.parent / name)])
     assert result.exit_code == 2 and words in result.output
     assert old.read_bytes() == before
+
+
+def test_the_count_per_ministry_is_charted_by_code(written):
+    import zipfile
+
+    with zipfile.ZipFile(written) as archive:
+        charts = [archive.read(n) for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 1 and charts[0].count(b"<c:ser>") == 6  # the six codes that occur
+    assert b"<c:f>'Changes by Ministry'!$A$7</c:f>" in charts[0]  # MOE, not the total row
