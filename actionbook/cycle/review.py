@@ -29,6 +29,8 @@ from actionbook.cycle.progress import Since, since, slippage
 from actionbook.cycle.stand import Stand, load_stand, typed
 from actionbook.plan import Plan, default_plan
 from actionbook.safety.discovery import shown
+from actionbook.schema.colours import meaning_colour
+from actionbook.schema.table import LATE
 
 if TYPE_CHECKING:
     from actionbook.consolidation.merge import Consolidation
@@ -161,7 +163,7 @@ def slippage_chart(writer: SheetWriter, frame: pd.DataFrame):
     chart.add_series({"name": sheets.COUNT_LABELS["days_behind"],
                       "categories": [sheets.COUNTS_SHEET, first, 0, last, 0],
                       "values": [sheets.COUNTS_SHEET, first, col, last, col],
-                      "fill": {"color": "#C00000"}, "gap": 60,
+                      "fill": {"color": meaning_colour(LATE).strong}, "gap": 60,
                       "data_labels": {"value": True}})
     chart.set_title({"name": "Days behind the original dates, by ministry",
                      "name_font": {"size": 12}})

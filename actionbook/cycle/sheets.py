@@ -20,7 +20,8 @@ from actionbook import schema
 from actionbook.consolidation.tables import SheetWriter, table_name
 from actionbook.cycle.changes import WARNING, Change, ChangeCode, Changes, Side
 from actionbook.plan import Plan
-from actionbook.schema.table import Key, Kind
+from actionbook.schema.colours import Colour, meaning_colour
+from actionbook.schema.table import AT_RISK, DONE, INACTIVE, LATE, ON_TRACK, Key, Kind
 
 CHANGES_SHEET, COUNTS_SHEET = "Changes", "Changes by Ministry"
 TITLE_ROW, OLD_ROW, NEW_ROW, SUMMARY_ROW, HEADER_ROW = 0, 1, 2, 3, 5
@@ -38,13 +39,20 @@ LABELS = {
     ChangeCode.SLIPPED: "Slipped", ChangeCode.PULLED_IN: "Pulled in",
     ChangeCode.FIELD_CHANGED: "Field changed",
 }
-# The fill of a change's code: what it means for the plan, in the status colours' spirit.
-GREEN, RED, AMBER, BLUE, GREY = "#E2EFDA", "#F8CBAD", "#FFE699", "#DDEBF7", "#EDEDED"
-CODE_FILLS = {
-    ChangeCode.ADDED: BLUE, ChangeCode.REMOVED: GREY, ChangeCode.RENUMBERED: GREY,
-    ChangeCode.COMPLETED: GREEN, ChangeCode.REOPENED: AMBER,
-    ChangeCode.STATUS_CHANGED: AMBER, ChangeCode.SLIPPED: RED, ChangeCode.PULLED_IN: GREEN,
+# A change's code is drawn in the colour of the status meaning it stands nearest (the one
+# palette, schema/colours.py): done green, added blue, reopened or re-statused amber, slipped
+# red, removed grey; a step removed unfinished is red.
+CODE_MEANINGS = {
+    ChangeCode.ADDED: ON_TRACK, ChangeCode.REMOVED: INACTIVE, ChangeCode.RENUMBERED: INACTIVE,
+    ChangeCode.COMPLETED: DONE, ChangeCode.REOPENED: AT_RISK,
+    ChangeCode.STATUS_CHANGED: AT_RISK, ChangeCode.SLIPPED: LATE, ChangeCode.PULLED_IN: DONE,
 }
+
+
+def code_colour(code: ChangeCode) -> Colour:
+    return meaning_colour(CODE_MEANINGS.get(code))
+
+
 WAS_FILL, NOW_FILL = "#FBE5D6", "#E2F0D9"  # the two sides of a changed cell
 
 
@@ -56,9 +64,11 @@ class Formats:
         base = {"valign": "top", "text_wrap": True, "border": 1, "border_color": "#D9D9D9"}
         self.text = add(base)
         self.centred = add(base | {"align": "center"})
-        self.codes = {code: add(base | {"bold": True, "bg_color": CODE_FILLS.get(code, "#FFFFFF")})
+        self.codes = {code: add(base | {"bold": True, "bg_color": code_colour(code).fill,
+                                        "font_color": code_colour(code).text})
                       for code in ChangeCode}
-        self.warning = add(base | {"bold": True, "bg_color": RED, "font_color": "#9C0006"})
+        late = meaning_colour(LATE)
+        self.warning = add(base | {"bold": True, "bg_color": late.fill, "font_color": late.text})
         self.sides = {}
         for side, fill, font in (("was", WAS_FILL, "#843C0C"), ("now", NOW_FILL, "#375623")):
             for kind, number in (("text", None), ("date", "yyyy-mm-dd"), ("money", "#,##0")):
@@ -261,16 +271,6 @@ def counts_sheet(writer: SheetWriter, ws: Worksheet, changes: Changes, frame: pd
     return HEADER_ROW
 
 
-# Darker shades of the code fills, for bars
-BAR_COLOURS = {
-    ChangeCode.ADDED: "#5B9BD5", ChangeCode.REMOVED: "#A5A5A5",
-    ChangeCode.RENUMBERED: "#D0CECE", ChangeCode.COMPLETED: "#70AD47",
-    ChangeCode.REOPENED: "#FFC000", ChangeCode.STATUS_CHANGED: "#F4B183",
-    ChangeCode.SLIPPED: "#C00000", ChangeCode.PULLED_IN: "#A9D18E",
-    ChangeCode.FIELD_CHANGED: "#8EA9DB",
-}
-
-
 def counts_chart(writer: SheetWriter, sheet: str, frame: pd.DataFrame):
     """Changes by ministry and code, stacked: one series per code that occurs (the total row
     left out); None when nothing changed."""
@@ -284,7 +284,7 @@ def counts_chart(writer: SheetWriter, sheet: str, frame: pd.DataFrame):
         chart.add_series({"name": [sheet, HEADER_ROW, col],
                           "categories": [sheet, first, 0, last, 0],
                           "values": [sheet, first, col, last, col],
-                          "fill": {"color": BAR_COLOURS[code]}, "gap": 50})
+                          "fill": {"color": code_colour(code).strong}, "gap": 50})
     chart.set_title({"name": "Changes by ministry", "name_font": {"size": 12}})
     chart.set_y_axis({"reverse": True})
     chart.set_x_axis({"num_format": "0", "min": 0})
