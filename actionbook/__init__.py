@@ -29,6 +29,7 @@ _EXPORTS = {
     "Consolidation": "actionbook.consolidation.merge",
     "diff": "actionbook.cycle.diff",
     "Changes": "actionbook.cycle.changes",
+    "write_changes": "actionbook.cycle.workbook",
     "load_stand": "actionbook.cycle.stand",
     "Stand": "actionbook.cycle.stand",
     "prefill": "actionbook.cycle.prefill",

@@ -17,7 +17,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from actionbook import schema
-from actionbook.consolidation.tables import SheetWriter, table_name
+from actionbook.consolidation.tables import SheetWriter, label, table_name
 from actionbook.cycle.changes import WARNING, Change, ChangeCode, Changes, Side
 from actionbook.plan import Plan
 from actionbook.schema.colours import Colour, meaning_colour
@@ -30,8 +30,9 @@ LINE_HEIGHT, MAX_LINES = 15, 12  # points a line of text takes; a row grows to 1
 DATE_KEYS, COST_KEYS = set(schema.keys_of(Kind.DATE)), set(schema.cost_keys())
 
 # (header, width): the Changes table, left to right
-COLUMNS = (("Ministry", 10), ("ID", 11), ("Action step", 42), ("Change", 15),
-           ("Column", 20), ("Was", 24), ("Now", 24), ("Days", 7), ("What moved", 60))
+COLUMNS = ((label("ministry"), 10), (label(Key.ACTION_ID), 11), (label(Key.ACTION_STEP), 42),
+           ("Change", 15), ("Column", 20), ("Was", 24), ("Now", 24), ("Days", 7),
+           ("What moved", 60))
 LABELS = {
     ChangeCode.ADDED: "Added", ChangeCode.REMOVED: "Removed",
     ChangeCode.RENUMBERED: "Renumbered", ChangeCode.COMPLETED: "Completed",
@@ -102,6 +103,7 @@ def changes_sheet(writer: SheetWriter, ws: Worksheet, changes: Changes, title: s
                         writer.subtitle)
     for col, (_, width) in enumerate(COLUMNS):
         ws.set_column(col, col, width)
+    ws.set_row(HEADER_ROW, 30)  # "Ministry code" on two lines
     writer.finish(ws, HEADER_ROW, 2)
 
 
@@ -211,7 +213,7 @@ def write_value(ws: Worksheet, row: int, col: int, value: object, kind: str,
 
 COUNT_KEYS = ("ministry", Key.MINISTRY_NAME, "changes", *(str(code) for code in ChangeCode),
               "days_slipped", "warnings")
-COUNT_LABELS = {"ministry": "Ministry", Key.MINISTRY_NAME: "Ministry name",
+COUNT_LABELS = {"ministry": label("ministry"), Key.MINISTRY_NAME: label(Key.MINISTRY_NAME),
                 "changes": "Changes", "days_slipped": "Days slipped",
                 "warnings": "Warnings", "behind": "Steps behind baseline",
                 "days_behind": "Days behind baseline"} | \

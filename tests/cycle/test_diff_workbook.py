@@ -10,14 +10,17 @@ from click.testing import CliRunner
 
 from actionbook.cli import cli
 from actionbook.consolidation.merge import consolidate
+from actionbook.consolidation.tables import label
 from actionbook.cycle import sheets
 from actionbook.cycle.changes import Change, ChangeCode, Changes, Side
 from actionbook.cycle.workbook import is_changes, write_changes
 from actionbook.plan import default_plan
 from actionbook.schema.layout import CHANGES, KIND
+from actionbook.schema.table import Key
 from tests.cycle.cycles import EDITED, EXPECTED, SAMPLES, review
 
 PLAN = default_plan()
+MINISTRY, NAME, STEP = (label(key) for key in ("ministry", Key.MINISTRY_NAME, Key.ACTION_STEP))
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +47,12 @@ def table(sheet) -> list[dict]:
 def test_one_row_per_change_with_old_and_new_side_by_side(written):
     rows = table(openpyxl.load_workbook(written)[sheets.CHANGES_SHEET])
     assert len(rows) == len(EXPECTED)
-    assert {(r["Ministry"], r["ID"]) for r in rows} == {(e[0], e[1]) for e in EXPECTED}
+    assert {(r[MINISTRY], r["ID"]) for r in rows} == {(e[0], e[1]) for e in EXPECTED}
     slipped = next(r for r in rows if r["Change"] == "Slipped")
     assert (slipped["Was"], slipped["Now"], slipped["Days"]) == \
         (dt.datetime(2027, 11, 19), dt.datetime(2028, 1, 31), 73)
     assert slipped["Column"] == "By When"
-    assert slipped["Action step"].startswith("Tender broadband")
+    assert slipped[STEP].startswith("Tender broadband")
     removed = next(r for r in rows if r["Change"] == "Removed")
     assert "neither completed nor cancelled" in removed["What moved"]
 
@@ -75,9 +78,9 @@ def test_the_header_says_what_was_compared(written):
 def test_the_count_per_ministry_adds_up(written):
     rows = table(openpyxl.load_workbook(written)[sheets.COUNTS_SHEET])
     moe, total = rows
-    assert moe["Ministry"] == "MOE" and moe["Ministry name"] == "Ministry of Education"
+    assert moe[MINISTRY] == "MOE" and moe[NAME] == "Ministry of Education"
     assert (moe["Changes"], moe["Slipped"], moe["Days slipped"], moe["Warnings"]) == (6, 1, 73, 1)
-    assert total["Ministry"] == sheets.TOTAL and total["Changes"] == 6
+    assert total[MINISTRY] == sheets.TOTAL and total["Changes"] == 6
 
 
 def test_it_is_marked_and_never_read_as_a_submission(written, tmp_path):
