@@ -4,8 +4,8 @@
     figures.completed, figures.newly_overdue, figures.slipped, figures.days_slipped, ...
     slippage(old, new, plan)     # per ministry: steps behind their baseline, and by how much
 
-A step's baseline is the due date first committed for it: its `baseline_due` where the plan
-has that column and the cell is filled, else the previous review's baseline of the same step,
+A step's baseline is the due date first committed for it: its `baseline_due` where that cell
+is filled (`template --from` fills it), else the previous review's baseline of the same step,
 else the previous review's due date; a step new in this review is its own baseline. Its
 slippage is its due date minus its baseline, in days; it is behind when that is positive.
 """
@@ -24,7 +24,7 @@ from actionbook.plan import Plan
 from actionbook.schema.rules import overdue
 from actionbook.schema.table import Key
 
-BASELINE = "baseline_due"  # the schema's "Originally due" column, where the schema has it
+BASELINE = Key.BASELINE_DUE  # "Originally due": the due date first committed
 DAY = np.timedelta64(1, "D")
 
 
