@@ -83,9 +83,9 @@ class SinceLastReview:
                      c: Consolidation) -> None:
         changes, _, frame = self.compute(c)
         sheets.changes_sheet(writer, book[sheets.CHANGES_SHEET], changes,
-                             "Changes since the last review")
+                             "What moved since the last review")
         sheets.counts_sheet(writer, book[sheets.COUNTS_SHEET], changes, frame,
-                            "Changes since the last review, by ministry")
+                            "What moved since the last review, by ministry")
 
     def write_summary(self, writer: SheetWriter, ws: Worksheet, c: Consolidation,
                       row: int) -> None:
