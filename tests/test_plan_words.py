@@ -178,3 +178,13 @@ def test_a_ministry_that_is_not_a_table_is_shown_as_typed():
     text = re.sub(r"\[\[ministries\]\]\ncode = .*\nname = .*\n", "", default_plan_text())
     message = failure("ministries = [1, true]\n" + text)
     assert message == "plan.toml: ministries[1]: 1 is not a [[ministries]] table"
+
+
+@pytest.mark.parametrize("kind", TOML_VALUES)
+def test_no_python_repr_in_a_status_meaning_whatever_the_value(kind):
+    value = TOML_VALUES[kind]
+    for line in (f"status_meanings = {value}", f'status_meanings = {{ "In progress" = {value} }}'):
+        text = default_plan_text().replace("\n[lists]\n", f"\n[lists]\n{line}\n", 1)
+        message = failure(text)
+        assert message.startswith("plan.toml: lists.status_meanings"), message
+        assert not [word for word in PYTHON_WORDS if word in message], message
