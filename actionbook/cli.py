@@ -248,7 +248,7 @@ def check(paths, config, as_of, fmt, annotate, jobs):
     reports = check_paths(paths, plan, day, jobs)
     if not reports:
         raise ActionbookError(f"no workbook (.xlsx, .xlsm, .ods) in {', '.join(map(str, paths))}")
-    click.echo(data_out(render(reports, day, fmt)), nl=False, color=True)
+    click.echo(data_out(render(reports, day, fmt, plan.currency)), nl=False, color=True)
     if annotate:
         write_feedback(reports, plan, annotate)
     sys.exit(exit_status(reports))

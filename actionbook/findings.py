@@ -135,6 +135,12 @@ class Code(StrEnum):
         "invalid-number", E, "{column}: '{value}' is not a number ({why}).",
         "Type a plain number without currency, e.g. 120000.",
         about="A number cell that cannot be read as a number, or a negative cost.")
+    OTHER_CURRENCY = entry(
+        "other-currency", W, "{column}: '{value}' is in {mark}{why}; it is left out of the "
+        "totals.", "{fix}",
+        about="A cost typed with the mark of another currency than the plan's (or with a "
+               "currency mark when the plan names none): it cannot be added to the others, "
+               "so it stays out of every total and chart.")
     INVALID_CHOICE = entry(
         "invalid-choice", E, "{column}: '{value}' is not one of the allowed values.",
         "Pick a value from the dropdown: {allowed}.",

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from actionbook.errors import OutputError, PlanError
+from actionbook.schema.currencies import is_currency
 from actionbook.schema.table import (
     DEFAULT_CLOSED_STATUSES,
     DEFAULT_LISTS,
@@ -64,6 +65,7 @@ class Plan:
     # status -> what it means (lists.status_meanings, else the default statuses' meanings)
     status_meanings: dict[str, str] = field(
         default_factory=lambda: dict(DEFAULT_STATUS_MEANINGS))
+    currency: str | None = None  # ISO 4217; None: the plan names none ([plan] currency)
 
     def choices(self, list_name: str) -> tuple[str, ...]:
         """The allowed values of a dropdown, by the list name a schema column refers to."""
@@ -114,7 +116,7 @@ class Plan:
         return DONE if closed else None
 
 
-PLAN_KEYS = {"title", "cycle", "start", "end", "date_order", "rows"}
+PLAN_KEYS = {"title", "cycle", "start", "end", "date_order", "rows", "currency"}
 LIST_KEYS = set(DEFAULT_LISTS) | {"closed_statuses", "status_meanings"}
 TOP_KEYS = {"plan", "ministries", "goals", "lists"}
 
@@ -223,6 +225,7 @@ class _Parser:
             lists=lists, closed_statuses=closed,
             rows=self.rows(head), source=self.source,
             status_meanings=self.status_meanings(data.get("lists", {}), statuses),
+            currency=self.currency(head),
         )
 
     def known(self, table: dict, allowed: set[str], prefix: str) -> None:
@@ -271,6 +274,16 @@ class _Parser:
             raise self.fail("plan.date_order",
                             f"{shown(order)} is not \"day-first\" or \"month-first\"")
         return order
+
+    def currency(self, head: dict) -> str | None:
+        """plan.currency: an ISO 4217 code in capitals, or None when the plan names none."""
+        if "currency" not in head:
+            return None
+        code = head["currency"]
+        if not is_currency(code):
+            raise self.fail("plan.currency", f"{shown(code)} is not an ISO 4217 currency code "
+                            "(three capitals, e.g. EUR, USD or KES)")
+        return code
 
     def rows(self, head: dict) -> int:
         rows = head.get("rows", 150)

@@ -30,14 +30,18 @@ NOUNS = {Severity.ERROR: ("error", "errors"), Severity.WARNING: ("warning", "war
          Severity.INFO: ("info", "info")}
 
 
-def render(reports: list[Report], as_of: dt.date, fmt: str) -> str:
-    return {"text": as_text, "json": as_json, "csv": as_csv}[fmt](reports, as_of)
+def render(reports: list[Report], as_of: dt.date, fmt: str, currency: str | None = None) -> str:
+    """The reports as `fmt`; `currency`, the plan's (its costs' unit), is part of the JSON."""
+    if fmt == "json":
+        return as_json(reports, as_of, currency)
+    return {"text": as_text, "csv": as_csv}[fmt](reports, as_of)
 
 
 # JSON -------------------------------------------------------------------------------------------
 
-def as_json(reports: list[Report], as_of: dt.date) -> str:
-    document = {"as_of": as_of.isoformat(), "files": [r.to_dict() for r in reports]}
+def as_json(reports: list[Report], as_of: dt.date, currency: str | None = None) -> str:
+    document = {"as_of": as_of.isoformat(), "currency": currency,
+                "files": [r.to_dict() for r in reports]}
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     # json escapes the C0 controls but not DEL and the C1 ones; they can only stand in a
     # string, where \\u escapes are the same data.

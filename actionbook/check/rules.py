@@ -20,6 +20,8 @@ import pandas as pd
 from actionbook import schema
 from actionbook.check.verdict import Report, sorted_findings, status
 from actionbook.findings import Code, Finding, Severity
+from actionbook.read.values import typed_currency
+from actionbook.schema.currencies import in_currency
 from actionbook.schema.rules import holding, is_blank, slippage_days
 from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key, Kind
@@ -194,6 +196,51 @@ def invalid_number(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
                           value=t.typed(key, at), why="a cost cannot be negative")
 
 
+def other_currency(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
+    for key in COST_KEYS:
+        for at, mark in foreign_costs(t, key, plan):
+            yield in_cell(t, Code.OTHER_CURRENCY, key, at, column=schema.column(key).label,
+                          value=t.typed(key, at), mark=mark, **currency_words(plan.currency))
+
+
+def foreign_costs(t: Table, key: str, plan: Plan) -> list[tuple[int, str]]:
+    """(started row, currency mark) of each cost read as a number but typed with the mark of
+    another currency than the plan's (any mark, when the plan names none)."""
+    if key not in t.column:
+        return []
+    read = ~np.isnan(numbers(t, key))
+    typed = t.texts[:, t.column[key]].tolist()
+    marks = ((at, typed_currency(typed[at])) for at in np.flatnonzero(read).tolist())
+    return [(at, mark) for at, mark in marks if mark and not in_currency(mark, plan.currency)]
+
+
+def currency_words(currency: str | None) -> dict[str, str]:
+    if currency is None:
+        return {"why": ", and the plan names no currency to add it to",
+                "fix": "Type the amount as a number alone; the coordinator names the plan's "
+                       "currency in plan.toml ([plan] currency)."}
+    return {"why": f", not in the plan's currency ({currency})",
+            "fix": f"Convert it to {currency} and type the number alone, e.g. 120000."}
+
+
+# Why a cost stays out of the totals: said by the Summary ("2 negative, 1 in USD").
+NEGATIVE, NOT_A_NUMBER = "negative", "not a number"
+
+
+def costs_left_out(t: Table, plan: Plan) -> list[str | None]:
+    """Per started row, why its cost is left out of every total (None: it counts): a value
+    the check calls an error (negative, or not a number) or one in another currency."""
+    reasons: list[str | None] = [None] * t.count
+    for key in COST_KEYS:
+        found = [(unparsed(t, key).tolist(), NOT_A_NUMBER),
+                 (np.flatnonzero(numbers(t, key) < 0).tolist(), NEGATIVE)]
+        found += [([at], f"in {mark}") for at, mark in foreign_costs(t, key, plan)]
+        for rows, why in found:
+            for at in rows:
+                reasons[at] = reasons[at] or why
+    return reasons
+
+
 def unparsed(t: Table, key: str) -> np.ndarray:
     """Started rows where something was typed in `key` but no value could be read from it."""
     return np.flatnonzero(t.filled(key) & pd.isna(t.values(key)))
@@ -318,8 +365,8 @@ def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding
 RULES: tuple[Rule, ...] = (
     no_actions, missing_owner, missing_cover_field, unknown_ministry,
     wrong_ministry, missing_required, invalid_choice, unknown_goal, invalid_date,
-    invalid_number, date_outside_plan, end_before_start, overdue, unexplained_delay,
-    duplicate_action,
+    invalid_number, other_currency, date_outside_plan, end_before_start, overdue,
+    unexplained_delay, duplicate_action,
     goal_without_actions, kpi_not_measurable,
 )
 

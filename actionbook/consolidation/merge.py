@@ -25,7 +25,7 @@ import pandas as pd
 
 from actionbook import schema
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
-from actionbook.consolidation import intake, registers, summaries
+from actionbook.consolidation import briefing, intake, registers, summaries
 from actionbook.consolidation.attribution import Ranking, attribute, doubtful_date, held, supersede
 from actionbook.consolidation.submission import ACTION_COLUMNS, Examined
 from actionbook.consolidation.summaries import MISSING, SKIPPED, SUPERSEDED
@@ -41,7 +41,7 @@ SHEET_ROWS = EXCEL_ROWS - 4  # a table's rows below a sheet's title, note, capti
 SUBMISSION_COLUMNS = ("ministry", Key.MINISTRY_NAME, "file", "status", "note", "actions",
                       "completeness", "errors", "warnings", "notes", Key.PLAN_OWNER,
                       Key.OWNER_CONTACT, Key.SUBMITTED_ON, "modified", "sha256")
-FINDING_COLUMNS = ("ministry", *FIELDS)
+FINDING_COLUMNS = ("ministry", Key.ACTION_ID, *FIELDS)  # a step is its ministry and its ID
 Progress = intake.Progress
 Arrived = Callable[[Examined], None]
 
@@ -78,7 +78,8 @@ class Consolidation:
         return {name: getattr(self, name) for name in names}
 
     def headline(self) -> dict[str, object]:
-        return summaries.headline(self.actions, self.submissions, self.plan, self.as_of)
+        figures = summaries.headline(self.actions, self.submissions, self.plan, self.as_of)
+        return figures | briefing.figures(self.actions, self.submissions, self.plan)
 
     @property
     def missing(self) -> list[str]:
@@ -133,7 +134,8 @@ def summarised(batch: Batch, as_of, submissions, actions, findings) -> Consolida
     goals = summaries.by_goal(actions, plan, as_of)
     return Consolidation(
         plan, as_of, batch.folder, submissions, actions, findings,
-        by_ministry=summaries.by_ministry(actions, submissions, dependencies, plan, as_of),
+        by_ministry=briefing.rated(
+            summaries.by_ministry(actions, submissions, dependencies, plan, as_of), actions, plan),
         by_goal=goals, by_sdg=summaries.by_sdg(goals, plan),
         timeline=summaries.timeline(actions, plan),
         resources=summaries.resources(actions, plan, as_of),
@@ -263,7 +265,23 @@ def findings_frame(batch: Batch, actions: pd.DataFrame) -> pd.DataFrame:
     found += [(None, f) for f in too_long(actions, len(found))]
     found.sort(key=lambda pair: (batch.order.of(pair[0]), sort_key(pair[1])))
     records = [finding_record(ministry, f) for ministry, f in found]
-    return pd.DataFrame(records, columns=list(FINDING_COLUMNS)).astype({"row": "Int64"})
+    frame = pd.DataFrame(records, columns=list(FINDING_COLUMNS)).astype({"row": "Int64"})
+    frame[Key.ACTION_ID] = step_ids(frame, actions)
+    return frame
+
+
+def step_ids(findings: pd.DataFrame, actions: pd.DataFrame) -> np.ndarray:
+    """The ID of the step each finding is about (its file, sheet and Excel row), None for a
+    finding about no step: two ministries' findings may both be about an ACT-001."""
+    where = ["source_file", "sheet", "excel_row"]
+    ids = pd.Series(actions[Key.ACTION_ID].to_numpy(dtype=object),
+                    index=pd.MultiIndex.from_frame(actions[where]))
+    ids = ids[~ids.index.duplicated()]
+    wanted = pd.MultiIndex.from_arrays([findings["file"], findings["sheet"],
+                                        findings["row"].astype("float64")])
+    found = ids.reindex(wanted).to_numpy(dtype=object, copy=True)
+    found[pd.isna(found)] = None
+    return found
 
 
 def finding_record(ministry: str | None, finding: Finding) -> dict[str, object]:

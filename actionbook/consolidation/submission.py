@@ -17,7 +17,7 @@ import pandas as pd
 
 from actionbook import schema
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, Report
-from actionbook.consolidation.summaries import SKIPPED
+from actionbook.consolidation.summaries import LEFT_OUT, SKIPPED
 from actionbook.errors import ReadError
 from actionbook.findings import Code, Finding
 from actionbook.read import outputs
@@ -29,7 +29,7 @@ from actionbook.schema.table import Key
 
 OTHER_COVER_KEYS = tuple(k for k in schema.cover_keys() if k not in ("ministry", Key.MINISTRY_NAME))
 ACTION_COLUMNS = ("ministry", Key.MINISTRY_NAME, *schema.action_keys(), *OTHER_COVER_KEYS,
-                  *schema.PROVENANCE)
+                  *schema.PROVENANCE, LEFT_OUT)
 ACTION_INDEX = pd.Index(ACTION_COLUMNS, dtype=object)
 
 
@@ -64,7 +64,7 @@ def examine(path: Path, folder: Path, plan, as_of: dt.date, memory=None) -> Exam
     """Open, pre-flight, read and check one file; never raises for a bad file. The file is
     read once, here in the worker: its facts (time, SHA-256) are those of the bytes judged.
     `memory`: the run's ReadMemory (read/memory_fast.py), when it keeps one."""
-    from actionbook.check.rules import Table, check_table
+    from actionbook.check.rules import Table, check_table, costs_left_out
     from actionbook.read.memory_fast import NO_MEMORY
     from actionbook.read.reader import guarded, read_checked, refuse_unsafe
 
@@ -80,15 +80,19 @@ def examine(path: Path, folder: Path, plan, as_of: dt.date, memory=None) -> Exam
     except ReadError as exc:
         return rejected(path, name, exc.finding or unreadable(name, str(exc)), opened)
     report = check_table(table, plan, as_of)
-    return accepted(report, table.positions, name, opened)
+    return accepted(report, table.positions, name, opened, costs_left_out(table, plan))
 
 
-def accepted(report: Report, started: np.ndarray, name: str, opened: Opened) -> Examined:
-    """The report of a file that was read, with its started rows (positions in its actions)."""
+def accepted(report: Report, started: np.ndarray, name: str, opened: Opened,
+             left_out: list[str | None]) -> Examined:
+    """The report of a file that was read, with its started rows (positions in its actions)
+    and why each row's cost is left out of the totals (None: it counts)."""
     wb = report.workbook
     assert wb is not None, "a report of a file read keeps its workbook"
     rows = wb.actions if len(started) == len(wb.actions) else wb.actions.take(started)
     rows = in_columns(rows, name, wb.file)
+    if any(left_out):  # else the column stays blank, as reindexed: setting it costs a split
+        rows.isetitem(ACTION_COLUMNS.index(LEFT_OUT), np.array(left_out, dtype=object))
     return Examined(name, report.status, report.ministry, text(wb.cover.get(Key.MINISTRY_NAME)),
                     report.completeness, rows.reset_index(drop=True), renamed(report, name),
                     date(wb.cover.get(Key.SUBMITTED_ON)), opened.modified, opened.sha256,

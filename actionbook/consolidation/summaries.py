@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from actionbook.plan import Plan
 
 DUE_SOON_DAYS = 90
+# Why a step's cost is left out of every total ("negative", "in USD"; blank: it counts): a
+# column of the actions table, set by the check of its file (check.rules.costs_left_out).
+LEFT_OUT = "cost_left_out"
 TOTAL = "Total"
 NOT_STATED = "(not stated)"
 BEFORE_PLAN, AFTER_PLAN, NO_DATE = "before the plan", "after the plan", "no date"
@@ -87,7 +90,21 @@ def unfunded(actions: pd.DataFrame, plan: Plan) -> pd.Series:
 
 
 def cost(actions: pd.DataFrame) -> pd.Series:
-    return actions[Key.ESTIMATED_COST].fillna(0.0)
+    """Each step's cost as the totals count it: 0 for none, and for one left out (LEFT_OUT;
+    a table made without that column, by hand, counts every cost)."""
+    costs = actions[Key.ESTIMATED_COST]
+    if LEFT_OUT in actions:
+        costs = costs.where(actions[LEFT_OUT].isna(), 0.0)
+    return costs.fillna(0.0)
+
+
+def left_out(actions: pd.DataFrame) -> dict[str, int]:
+    """How many costs are left out of the totals, by why, most first: {"negative": 2}."""
+    if LEFT_OUT not in actions:
+        return {}
+    reasons = actions[LEFT_OUT].dropna().value_counts(sort=False)
+    ordered = sorted(reasons.items(), key=lambda item: (-item[1], str(item[0])))
+    return {str(why): int(count) for why, count in ordered}
 
 
 def gap(actions: pd.DataFrame, plan: Plan) -> pd.Series:
@@ -341,9 +358,41 @@ def headline(actions: pd.DataFrame, submissions: pd.DataFrame, plan: Plan,
         "actions": len(actions),
         "overdue": int(overdue(actions, plan, as_of).sum()),
         "due_soon": int(due_soon(actions, plan, as_of).sum()),
+        "currency": plan.currency,
         "total_cost": finite(total),
         "funding_gap": finite(unfunded_total),
+        "costs_left_out": left_out(actions),
         "errors": int(counted["errors"].fillna(0).sum()),
         "warnings": int(counted["warnings"].fillna(0).sum()),
     }
 
+
+
+# Amounts in words ----------------------------------------------------------------------------
+
+SCALES = ((1e9, "billion"), (1e6, "million"))
+
+
+def amount_words(total: float | None, currency: str | None) -> str:
+    """A total as a minister reads it: "USD 2.4 million", "USD 480,000" (no unit when the
+    plan names no currency); TOO_LARGE for one that overflowed (finite gives None)."""
+    if total is None:
+        return TOO_LARGE
+    unit = f"{currency} " if currency else ""
+    for size, word in SCALES:
+        if abs(total) >= size:
+            scaled = total / size
+            shown = f"{scaled:,.0f}" if abs(scaled) >= 100 else f"{scaled:,.1f}".removesuffix(".0")
+            return f"{unit}{shown} {word}"
+    return f"{unit}{total:,.0f}"
+
+
+def left_out_words(counts: dict[str, int], where: str = "") -> str:
+    """"3 costs left out: 2 negative, 1 in EUR" ("none left out" when every cost counts);
+    `where` follows "left out" (" of the totals")."""
+    total = sum(counts.values())
+    if not total:
+        return "none left out"
+    noun = "cost" if total == 1 else "costs"
+    reasons = ", ".join(f"{n} {why}" for why, n in counts.items())
+    return f"{total} {noun} left out{where}: {reasons}"

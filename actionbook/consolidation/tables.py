@@ -27,6 +27,7 @@ from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.xlsxwriter_private import xf_index
 
+TITLE_ROW, NOTE_ROW, CAPTION_ROW, HEADER_ROW = 0, 1, 2, 3  # of every sheet
 EXCEL_EPOCH = np.datetime64("1899-12-30")
 DAY = np.timedelta64(1, "D")
 MAX_WIDTH = 60
@@ -34,7 +35,7 @@ MIN_WIDTH = 8
 NUMBER_WIDTH = 10  # room for 12,345,678
 WIDTH_SAMPLE = 200  # rows looked at to size a column
 MONEY_KEYS = {*schema.cost_keys(), "total_cost", "funding_gap", "not_stated"}
-SHARE_KEYS = {"completeness"}
+SHARE_KEYS = {"completeness", "done_share"}
 TIME_KEYS = {"modified"}  # the other dates are days
 WIDTHS = {c.key: c.width for c in schema.COLUMNS}
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -89,6 +90,15 @@ LABELS = {
     "field": "Field",
     "message": "Message",
     "hint": "How to fix",
+    "done": "Done",
+    "done_share": "Share done",
+    "at_risk": "At risk",
+    "late": "Late",
+    "rating": "Rating",
+    "rating_why": "Why this rating",
+    "why": "Why",
+    "days_overdue": "Days overdue",
+    "cost_left_out": "Cost left out of totals",
 }
 
 
@@ -105,23 +115,54 @@ def label(key: str) -> str:
     return key
 
 
+@dataclass
+class Placed:
+    """Where a table was written: its sheet, header row, first column and keys."""
+
+    sheet: str
+    row: int
+    col: int
+    frame: pd.DataFrame
+
+    def column(self, key: str) -> int:
+        return self.col + list(self.frame.columns).index(key)
+
+    def cells(self, key: str, rows: int | None = None) -> list:
+        """A chart range over the `key` column's first `rows` data cells."""
+        last = self.row + (len(self.frame) if rows is None else rows)
+        col = self.column(key)
+        return [self.sheet, self.row + 1, col, last, col]
+
+    def header(self, key: str) -> list:
+        col = self.column(key)
+        return [self.sheet, self.row, col, self.row, col]
+
+
+def titled(writer: SheetWriter, ws: Worksheet, title: str, note: str) -> None:
+    ws.write_string(TITLE_ROW, 0, title, writer.title)
+    ws.write_string(NOTE_ROW, 0, note, writer.subtitle)
+
+
 class SheetWriter:
     """The workbook's shared formats, and tables written with them."""
 
-    def __init__(self, workbook: xlsxwriter.Workbook):
+    def __init__(self, workbook: xlsxwriter.Workbook, currency: str | None = None):
         self.workbook = workbook
         add = workbook.add_format
         self.title = add({"bold": True, "font_size": 16, "font_color": "#1F3864"})
         self.subtitle = add({"italic": True, "font_color": "#595959"})
         self.heading = add({"bold": True, "font_size": 12, "font_color": "#1F3864"})
         self.bold = add({"bold": True})
+        self.left = add({"align": "left"})
         # LibreOffice does not draw Excel's table styles: the header carries its own format.
         self.header = add({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
                            "text_wrap": True, "valign": "top", "border": 1,
                            "border_color": "#FFFFFF"})
         self.date = add({"num_format": "yyyy-mm-dd", "align": "left"})
         self.datetime = add({"num_format": "yyyy-mm-dd hh:mm", "align": "left"})
-        self.money = add({"num_format": "#,##0"})
+        self.money = add({"num_format": money_format(currency)})
+        # a headline total, scaled as its size asks: USD 2.4 million
+        self.amount = add({"num_format": amount_format(currency), "align": "left"})
         self.share = add({"num_format": "0%"})
         self.centred = add({"align": "center"})
         self.tables = 0
@@ -193,6 +234,19 @@ class SheetWriter:
         ws.set_footer("&L&A&RPage &P of &N")
 
 
+def money_format(currency: str | None) -> str:
+    """Every amount of the workbook in the plan's currency: "USD "#,##0 shows USD 1,200,000."""
+    return f'"{currency} "#,##0' if currency else "#,##0"
+
+
+def amount_format(currency: str | None) -> str:
+    """A total in millions or billions past a million (each trailing comma divides by 1,000),
+    whole otherwise: USD 2.4 million, USD 480,000."""
+    unit = f"{currency} " if currency else ""
+    return (f'[>=1000000000]"{unit}"#,##0.0,,," billion";'
+            f'[>=1000000]"{unit}"#,##0.0,," million";"{unit}"#,##0')
+
+
 def header_texts(keys) -> list[str]:
     """The table's headers: each unique ignoring case (Excel repairs a table whose headers
     repeat, and a ministry code may read like another header) and free of the characters
@@ -222,7 +276,7 @@ def fitted_width(key: str, values: pd.Series) -> float:
     if values.dtype.kind == "M":
         longest = max(longest, 16 if key in TIME_KEYS else 10)
     elif values.dtype.kind in "iuf":
-        longest = max(longest, NUMBER_WIDTH)
+        longest = max(longest, NUMBER_WIDTH + (4 if key in MONEY_KEYS else 0))  # "USD "
     else:
         sample = values.iloc[:WIDTH_SAMPLE].tolist()
         longest = max([longest, *(len(str(v)) for v in sample if not is_blank(v))])

@@ -90,7 +90,7 @@ def consolidate_folder(folder: str | Path, output: str | Path, plan: Plan | None
             # many rows for a sheet: start again
             del book
             gc.collect()  # a large workbook's cells, before making the next one
-            book = Book(supplement=supplement)
+            book = Book(supplement=supplement, currency=plan.currency)
         written = Written(c, book.save(c, output))
     if export_dir is not None:
         extra = supplement.tables(c) if supplement is not None else None
@@ -116,7 +116,7 @@ def refuse_input_target(folder: Path, output: Path) -> None:
 def write_report(consolidation: Consolidation, path: str | Path) -> Path:
     """Writes the consolidated workbook to `path` atomically; returns the path."""
     with gc_paused():
-        return Book().save(consolidation, Path(path))
+        return Book(currency=consolidation.plan.currency).save(consolidation, Path(path))
 
 
 class Book:
@@ -124,13 +124,15 @@ class Book:
 
     plan: given when the per-step rows are to be taken as the submissions arrive
     (`rows.arrived`, then `rows.matches` to check them); else `save` writes them from the
-    consolidated table. supplement: its sheets come right after the Summary.
+    consolidated table. supplement: its sheets come right after the Summary. currency: the
+    plan's, shown on every amount (the plan's by default).
     """
 
-    def __init__(self, plan: Plan | None = None, supplement: Supplement | None = None):
+    def __init__(self, plan: Plan | None = None, supplement: Supplement | None = None, *,
+                 currency: str | None = None):
         self.buffer = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(self.buffer, WORKBOOK_OPTIONS)
-        self.writer = SheetWriter(self.workbook)
+        self.writer = SheetWriter(self.workbook, currency or (plan.currency if plan else None))
         self.supplement = supplement
         extra = supplement.sheet_names if supplement is not None else ()
         self.sheets = {name: self.writer.sheet(name, RenderedSheet if name in RENDERED else None)
@@ -251,9 +253,10 @@ def summary(written: Written) -> dict[str, Any]:
     return figures
 
 
-def money(total: object) -> str:
-    """A headline total, or what it is when it overflowed (summaries.finite gives None)."""
-    return f"{total:,.0f}" if isinstance(total, (int, float)) else summaries.TOO_LARGE
+def money(total: object, currency: str | None) -> str:
+    """A headline total in words ("USD 2.4 million"), or what it is when it overflowed
+    (summaries.finite gives None)."""
+    return summaries.amount_words(total if isinstance(total, (int, float)) else None, currency)
 
 
 def summary_lines(figures: dict[str, Any]) -> list[str]:
@@ -267,8 +270,14 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
                        or "none"),
         f"{figures['actions']} actions: {figures['overdue']} overdue, {figures['due_soon']} "
         f"due in the next 90 days",
-        f"Total cost {money(figures['total_cost'])}; funding gap {money(figures['funding_gap'])}",
+        f"Total cost {money(figures['total_cost'], figures['currency'])}; funding gap "
+        f"{money(figures['funding_gap'], figures['currency'])}",
     ]
+    if figures["files_without_ministry"]:
+        lines.insert(2, "Files naming no ministry: " + ", ".join(figures["files_without_ministry"])
+                     + " (their steps are counted under (unknown))")
+    if figures["costs_left_out"]:
+        lines.append(summaries.left_out_words(figures["costs_left_out"], " of the totals"))
     if figures["workbook"]:
         lines.append(f"Wrote {figures['workbook']}")
     if figures["exports"]:

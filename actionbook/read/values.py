@@ -157,6 +157,21 @@ def parse_number_text(text: str) -> Parsed:
                     separators, currency or more_currency, brackets, factor_note)
 
 
+CODE_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
+
+
+def typed_currency(value: Any) -> str | None:
+    """The currency mark typed with an amount: an ISO-like code ("USD 100", "2.5m EUR") or
+    its signs ("$3k", "€2.5m"); None for a number cell or text without one."""
+    if not isinstance(value, str) or value.isdigit():
+        return None
+    text = squeeze(value)
+    if code := CODE_WORD.search(text):
+        return code[0]
+    signs = "".join(dict.fromkeys(c for c in text if unicodedata.category(c) == "Sc"))
+    return signs or None
+
+
 def without_currency(text: str) -> tuple[str, str | None]:
     if code := CURRENCY_CODE.search(text):
         rest = (text[: code.start()] + text[code.end():]).strip()

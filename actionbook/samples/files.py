@@ -125,6 +125,8 @@ def typed_as_text(book) -> None:
         cost = sheet.cell(row, keys[Key.ESTIMATED_COST])
         if cost.value:
             cost.value = f"{'USD ' if n % 3 == 0 else ''}{int(cost.value):,}"
+            if n == 4:  # a cost in another currency than the plan's: left out of the totals
+                cost.value = f"EUR {int(cost.value.removeprefix('USD ').replace(',', '')):,}"
         status = sheet.cell(row, keys["status"])
         if status.value and n % 2:
             status.value = status.value.lower()

@@ -83,11 +83,19 @@ def write_heading(sheet, formats, plan, ministry) -> None:
     for col, column in enumerate(schema.COLUMNS):
         style = "header_required" if column.required is Severity.ERROR else "header"
         sheet.write_string(layout.HEADER_ROW - 1, col, column.header, formats[style])
-        sheet.write_string(layout.QUESTION_ROW - 1, col, column.question, formats["question"])
+        sheet.write_string(layout.QUESTION_ROW - 1, col, question(column, plan),
+                           formats["question"])
     sheet.set_row(layout.HEADER_ROW - 1, row_height(
         [(c.header, c.width) for c in schema.COLUMNS], 10, minimum=30))
     sheet.set_row(layout.QUESTION_ROW - 1, row_height(
-        [(c.question, c.width) for c in schema.COLUMNS], 9))
+        [(question(c, plan), c.width) for c in schema.COLUMNS], 9))
+
+
+def question(column, plan) -> str:
+    """The guiding question under a header; a cost's says the plan's currency."""
+    if column.cost and plan.currency:
+        return f"{column.question} In {plan.currency}."
+    return column.question
 
 
 def write_title(sheet, formats, plan, ministry) -> None:

@@ -44,7 +44,7 @@ def column_rule(column, plan) -> dict:
     if column.kind is Kind.DATE:
         return date_rule(plan)
     if column.cost:
-        return cost_rule()
+        return cost_rule(plan.currency)
     if column.kind is Kind.NUMBER:
         return number_rule(column)
     return {"validate": "any"}
@@ -82,12 +82,13 @@ def number_rule(column) -> dict:
     }
 
 
-def cost_rule() -> dict:
+def cost_rule(currency: str | None) -> dict:
+    unit = f" in {currency}" if currency else ""
     return {
         "validate": "decimal", "criteria": ">=", "value": 0,
         "error_type": "stop", "error_title": "Not a cost",
-        "error_message": "Type the estimated cost as a number of 0 or more, without currency "
-                         "sign, spaces or words, for example 120000.",
+        "error_message": f"Type the estimated cost{unit} as a number of 0 or more, without "
+                         "currency sign, spaces or words, for example 120000.",
     }
 
 
@@ -95,6 +96,8 @@ def input_message(column, plan) -> dict:
     text = NOTES.get(column.required, "") + column.help
     if column.kind is Kind.DATE:
         text += f" The plan period runs from {long_date(plan.start)} to {long_date(plan.end)}."
+    elif column.cost and plan.currency:
+        text += f" Every cost of the plan is in {plan.currency}."
     elif column.choices and "list" not in column.help:
         text += " Pick a value from the dropdown list."
     return {"input_title": clip(column.label, INPUT_TITLE_LIMIT),

@@ -107,12 +107,15 @@ CONDITIONAL = {"required_empty", "recommended_empty", "overdue",
 
 
 class Formats(dict):
-    """The workbook's shared formats by style name: formats["input_date"]."""
+    """The workbook's shared formats by style name: formats["input_date"]. A cost shows the
+    plan's currency (USD 120,000) when the plan names one."""
 
-    def __init__(self, workbook):
+    def __init__(self, workbook, currency: str | None = None):
         super().__init__()
         for name, style in STYLES.items():
             props = dict(style) if name in CONDITIONAL else {**BASE, **style}
+            if currency and props.get("num_format") == COST_FORMAT:
+                props["num_format"] = f'"{currency} "{COST_FORMAT}'
             self[name] = workbook.add_format(props)
 
 

@@ -133,7 +133,7 @@ def write_template(plan, path, ministry: str | None = None, *,
     table = Table(len(rows))
     workbook = new_workbook(plan, ministry, generated_on)
     workbook.structure_protection = structure_protection(password, protect)
-    formats = Formats(workbook)
+    formats = Formats(workbook, plan.currency)
     sheets = write_sheets(workbook, formats, plan, ministry, rows, cover, table,
                           metadata_values(plan, ministry, generated_on, used))
     if protect:

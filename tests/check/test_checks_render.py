@@ -49,7 +49,7 @@ def test_json_output_validates_against_the_documented_schema():
 
 def test_json_has_exactly_the_documented_keys():
     document = json.loads(as_json(reports(), AS_OF))
-    assert list(document) == ["as_of", "files"]
+    assert list(document) == ["as_of", "currency", "files"]
     messy = document["files"][0]
     assert list(messy) == ["file", "ministry", "status", "completeness", "actions", "findings"]
     assert list(messy["findings"][0]) == ["code", "severity", "sheet", "cell", "row", "field",

@@ -49,7 +49,7 @@ def test_actions_are_an_excel_table_with_typed_dates_and_numbers(workbook, conso
     due = sheet.cell(5, headers.index("By When") + 1)
     cost = sheet.cell(5, headers.index("Estimated cost") + 1)
     assert due.is_date and due.value.date() == consolidation.actions["due_date"].iloc[0].date()
-    assert cost.data_type == "n" and cost.number_format == "#,##0"
+    assert cost.data_type == "n" and cost.number_format == '"USD "#,##0'  # the plan's currency
     assert sheet.freeze_panes == "D5"
 
 

@@ -16,8 +16,8 @@ def books(monkeypatch):
     made = []
 
     class Counted(report.Book):
-        def __init__(self, plan=None, supplement=None):
-            super().__init__(plan, supplement)
+        def __init__(self, plan=None, supplement=None, **options):
+            super().__init__(plan, supplement, **options)
             made.append(plan is not None)
 
     monkeypatch.setattr(report, "Book", Counted)

@@ -133,7 +133,8 @@ def test_key_row_is_hidden_and_names_each_column(actions):
 def test_headers_and_guiding_questions_under_them(actions):
     for i, column in enumerate(schema.COLUMNS, 1):
         assert actions.cell(layout.HEADER_ROW, i).value == column.header
-        assert actions.cell(layout.QUESTION_ROW, i).value == column.question
+        question = f"{column.question} In USD." if column.cost else column.question
+        assert actions.cell(layout.QUESTION_ROW, i).value == question  # a cost: the currency
 
 
 def test_group_headers_are_merged_over_the_seeds_groups(actions):
