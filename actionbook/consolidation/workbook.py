@@ -236,8 +236,17 @@ def write_exports(consolidation: Consolidation, directory: str | Path,
     if parquet is None:
         parquet = importlib.util.find_spec("pyarrow") is not None
     suffixes = (".csv", ".parquet") if parquet else (".csv",)
-    tables = consolidation.tables() | (extra or {})
+    tables = in_currency(consolidation.tables(), consolidation.plan.currency) | (extra or {})
     return write_frames(tables, directory, suffixes)  # all replaced, or none
+
+
+def in_currency(tables: dict[str, pd.DataFrame], currency: str | None) -> dict:
+    """Each table that holds money with a last column `currency` (the plan's, blank when it
+    names none): a CSV says nothing of its numbers' unit otherwise."""
+    from actionbook.consolidation.tables import MONEY_KEYS
+
+    return {name: frame.assign(currency=currency) if MONEY_KEYS & set(frame.columns) else frame
+            for name, frame in tables.items()}
 
 
 # What the command line says ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import json
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -110,6 +111,16 @@ def test_the_summary_says_what_was_left_out_and_why(bad_costs):
     lines = report.summary_lines(report.summary(report.Written(c, path)))
     assert "Total cost EUR 1,000; funding gap EUR 0" in lines
     assert "3 costs left out of the totals: 1 in $, 1 in USD, 1 negative" in lines
+
+
+def test_exports_say_the_currency_of_their_amounts(bad_costs, tmp_path):
+    c, _ = bad_costs
+    paths = {p.name: p for p in report.write_exports(c, tmp_path, parquet=False)}
+    actions = pd.read_csv(paths["actions.csv"])
+    assert set(actions["currency"]) == {"EUR"}
+    assert actions["cost_left_out"].fillna("").tolist() == ["", "negative", "in USD", "in $"]
+    assert "currency" in pd.read_csv(paths["by_ministry.csv"]).columns
+    assert "currency" not in pd.read_csv(paths["communication.csv"]).columns
 
 
 def test_no_chart_axis_starts_below_zero(bad_costs):

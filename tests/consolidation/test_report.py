@@ -184,7 +184,7 @@ def test_exports_have_every_table_with_schema_keys_as_columns(injected):
     assert {f"{name}.csv" for name in c.tables()} <= names
     assert {f"{name}.parquet" for name in c.tables()} <= names  # pyarrow is installed here
     actions = pd.read_parquet(next(p for p in exports if p.name == "actions.parquet"))
-    assert list(actions.columns) == list(c.actions.columns)
+    assert list(actions.columns) == [*c.actions.columns, "currency"]  # the plan's, for costs
 
 
 def test_an_output_inside_the_folder_that_is_a_submission_is_refused(tmp_path):
