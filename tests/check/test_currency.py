@@ -148,11 +148,11 @@ def test_check_and_consolidate_json_carry_the_plans_currency(tmp_path):
     runner = CliRunner()
     checked = runner.invoke(cli, ["check", str(path), "--format", "json", "--as-of",
                                   AS_OF.isoformat()])
-    assert json.loads(checked.output)["currency"] == "USD"
+    assert json.loads(checked.stdout)["currency"] == "USD"
     consolidated = runner.invoke(cli, ["consolidate", str(tmp_path / "in"), "-o",
                                        str(tmp_path / "c.xlsx"), "--json", "-q",
                                        "--as-of", AS_OF.isoformat()])
-    figures = json.loads(consolidated.output)
+    figures = json.loads(consolidated.stdout)
     assert figures["currency"] == "USD" and figures["costs_left_out"] == {}
 
 
