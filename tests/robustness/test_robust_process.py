@@ -162,7 +162,8 @@ def test_a_finished_export_replaces_the_whole_set_and_drops_names_it_no_longer_w
     paths = report.write_exports(c, tmp_path / "tables", parquet=False)
     after = rp.folder_bytes(tmp_path / "tables")
     assert set(after) == {path.name for path in paths} | {"notes.txt"}
-    assert after["actions.csv"] == export.to_csv_text(c.actions).encode()
+    actions = report.in_currency({"actions": c.actions}, c.plan.currency)["actions"]
+    assert after["actions.csv"] == export.to_csv_text(actions).encode()
 
 
 def test_the_worker_path_ends_with_the_folder_that_holds_this_actionbook():
