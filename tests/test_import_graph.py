@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "actionbook"
 # The pipeline's stages in order; a module may import its own stage and earlier ones only.
-STAGES = ("foundation", "schema", "plan", "safety", "read", "template", "check",
+STAGES = ("foundation", "lang", "schema", "plan", "safety", "read", "template", "check",
           "consolidation", "cycle", "samples")
 TOP_LEVEL = {  # the modules outside the stage packages, by the stage they belong to
     "errors": "foundation", "findings": "foundation", "atomic": "foundation",

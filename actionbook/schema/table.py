@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from actionbook.findings import Severity
+from actionbook.lang import N_, NP_
 
 SCHEMA_VERSION = 1
 TEMPLATE_ID = "actionbook-action-plan"
@@ -96,32 +97,32 @@ class CoverField:
     aliases: tuple[str, ...] = ()
 
 
-ACTION_GROUP = "Action Step"
-RESPONSIBILITY_GROUP = "Responsibility"
-TIMEFRAME_GROUP = "Timeframe"
-RESOURCES_GROUP = "Resources and Support"
-BARRIERS_GROUP = "Potential Barriers or Resistance"
-COMMUNICATION_GROUP = "Communication Plan"
-KPI_GROUP = "Key Performance Indicators (KPIs)"
-PROGRESS_GROUP = "Progress"
+ACTION_GROUP = N_("Action Step")
+RESPONSIBILITY_GROUP = N_("Responsibility")
+TIMEFRAME_GROUP = N_("Timeframe")
+RESOURCES_GROUP = N_("Resources and Support")
+BARRIERS_GROUP = N_("Potential Barriers or Resistance")
+COMMUNICATION_GROUP = N_("Communication Plan")
+KPI_GROUP = N_("Key Performance Indicators (KPIs)")
+PROGRESS_GROUP = N_("Progress")
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        Key.ACTION_ID, "ID", "Leave as it is: the step's reference number.", Kind.ID,
+        Key.ACTION_ID, N_("ID"), N_("Leave as it is: the step's reference number."), Kind.ID,
         ACTION_GROUP, width=10,
         help="Pre-numbered. Keep the number when you edit, reorder or move a step.",
         example="EX-001",
         aliases=("action id", "id", "ref", "reference", "no.", "step id"),
     ),
     Column(
-        Key.GOAL, "Goal / Objective", "Which goal or objective does this step serve?",
+        Key.GOAL, N_("Goal / Objective"), N_("Which goal or objective does this step serve?"),
         Kind.CHOICE, ACTION_GROUP, Severity.ERROR, choices="goals", width=30,
         help="Pick the plan goal from the list. The Goals sheet explains each goal.",
         example="G1: Digital public services for all",
         aliases=("goal", "objective", "goal or objective", "goal/objective", "plan goal"),
     ),
     Column(
-        Key.ACTION_STEP, "Action Step", "What needs to be done?", Kind.TEXT,
+        Key.ACTION_STEP, N_("Action Step"), N_("What needs to be done?"), Kind.TEXT,
         ACTION_GROUP, Severity.ERROR, width=44,
         help="One concrete step, starting with a verb: what will happen, and what it delivers.",
         example="Publish the online birth-registration service on the national portal",
@@ -129,7 +130,7 @@ COLUMNS: tuple[Column, ...] = (
                  "what needs to be done"),
     ),
     Column(
-        Key.RESPONSIBLE, "By Whom", "Who will be responsible for this step?", Kind.TEXT,
+        Key.RESPONSIBLE, N_("By Whom"), N_("Who will be responsible for this step?"), Kind.TEXT,
         RESPONSIBILITY_GROUP, Severity.ERROR, width=24,
         help="The person or unit leading this step, who reports to the plan owner.",
         example="Head of e-Services Unit",
@@ -137,8 +138,8 @@ COLUMNS: tuple[Column, ...] = (
                  "who will be responsible for this step", "owner of the step"),
     ),
     Column(
-        Key.SUPPORTING, "Supporting people / teams",
-        "Who else is needed to help support this person or team?", Kind.TEXT,
+        Key.SUPPORTING, N_("Supporting people / teams"),
+        N_("Who else is needed to help support this person or team?"), Kind.TEXT,
         RESPONSIBILITY_GROUP, width=24,
         help="Other units, ministries or partners this step depends on.",
         example="Civil Registry; Ministry of Digital Government",
@@ -146,14 +147,14 @@ COLUMNS: tuple[Column, ...] = (
                  "supported by"),
     ),
     Column(
-        Key.START_DATE, "Start", "When will the work start?", Kind.DATE,
+        Key.START_DATE, N_("Start"), N_("When will the work start?"), Kind.DATE,
         TIMEFRAME_GROUP, width=13,
         help="A date inside the plan period, e.g. 2027-01-15.",
         example="2027-01-15",
         aliases=("start", "start date", "starts", "from", "begin"),
     ),
     Column(
-        Key.DUE_DATE, "By When", "What date will the action be completed?", Kind.DATE,
+        Key.DUE_DATE, N_("By When"), N_("What date will the action be completed?"), Kind.DATE,
         TIMEFRAME_GROUP, Severity.ERROR, width=13,
         help="The target end date, inside the plan period, e.g. 2027-06-30.",
         example="2027-06-30",
@@ -161,8 +162,8 @@ COLUMNS: tuple[Column, ...] = (
                  "target date", "what date will the action be completed"),
     ),
     Column(
-        Key.BASELINE_DUE, "Originally due", "When was this step first due?", Kind.DATE,
-        TIMEFRAME_GROUP, width=13,
+        Key.BASELINE_DUE, N_("Originally due"), N_("When was this step first due?"),
+        Kind.DATE, TIMEFRAME_GROUP, width=13,
         help="Filled in for you: the By When date first committed for this step. Blank in "
              "a plan's first review, where By When is its own baseline.",
         example="2027-05-31",
@@ -171,8 +172,8 @@ COLUMNS: tuple[Column, ...] = (
         locked=True,
     ),
     Column(
-        Key.RESOURCES_NEEDED, "Resources Available / Needed",
-        "What resources do you need to complete this task, financial and non-financial?",
+        Key.RESOURCES_NEEDED, N_("Resources Available / Needed"),
+        N_("What resources do you need to complete this task, financial and non-financial?"),
         Kind.TEXT, RESOURCES_GROUP, Severity.ERROR, width=34,
         help="Money, staff, political backing, systems: what you have and what you still need.",
         example="Two developers for six months; hosting on the government cloud",
@@ -181,15 +182,15 @@ COLUMNS: tuple[Column, ...] = (
                  "resources", "resources and support", "resources available needed"),
     ),
     Column(
-        Key.RESOURCE_TYPE, "Resource type",
-        "Financial, Human Resources, Political, Technical or Other?", Kind.CHOICE,
+        Key.RESOURCE_TYPE, N_("Resource type"),
+        N_("Financial, Human Resources, Political, Technical or Other?"), Kind.CHOICE,
         RESOURCES_GROUP, Severity.ERROR, choices="resource_types", width=17,
         help="The main kind of resource this step needs.",
         example="Human Resources",
         aliases=("resource type", "type of resource", "resource category"),
     ),
     Column(
-        Key.ESTIMATED_COST, "Estimated cost", "Roughly how much will this step cost?",
+        Key.ESTIMATED_COST, N_("Estimated cost"), N_("Roughly how much will this step cost?"),
         Kind.NUMBER, RESOURCES_GROUP, width=15,
         help="A number, without currency sign: 0 if it costs nothing extra.",
         example="120000",
@@ -197,15 +198,16 @@ COLUMNS: tuple[Column, ...] = (
         cost=True,
     ),
     Column(
-        Key.FUNDING_STATUS, "Funding", "Is the money available, partly available or needed?",
+        Key.FUNDING_STATUS, N_("Funding"),
+        N_("Is the money available, partly available or needed?"),
         Kind.CHOICE, RESOURCES_GROUP, choices="funding", width=16,
         help="Whether the funding for this step is secured.",
         example="Partly available",
         aliases=("funding", "funding status", "funded"),
     ),
     Column(
-        Key.BARRIERS, "Potential Barriers or Resistance",
-        "What individuals and organizations might resist? How?", Kind.TEXT,
+        Key.BARRIERS, N_("Potential Barriers or Resistance"),
+        N_("What individuals and organizations might resist? How?"), Kind.TEXT,
         BARRIERS_GROUP, Severity.WARNING, width=34,
         help="Who might resist or what might block this step, and how you will respond.",
         example="Registry clerks worried about workload; address with training",
@@ -213,7 +215,7 @@ COLUMNS: tuple[Column, ...] = (
                  "barriers or resistance", "potential barriers"),
     ),
     Column(
-        Key.COMM_BY_WHOM, "By Whom", "Who is responsible for informing them?", Kind.TEXT,
+        Key.COMM_BY_WHOM, N_("By Whom"), N_("Who is responsible for informing them?"), Kind.TEXT,
         COMMUNICATION_GROUP, Severity.ERROR, width=22,
         help="The person or unit that keeps the audience informed.",
         example="Communications Officer",
@@ -221,8 +223,8 @@ COLUMNS: tuple[Column, ...] = (
                  "communication lead", "informed by"),
     ),
     Column(
-        Key.COMM_AUDIENCE, "Target Audience",
-        "What individuals and organizations should be informed?", Kind.TEXT,
+        Key.COMM_AUDIENCE, N_("Target Audience"),
+        N_("What individuals and organizations should be informed?"), Kind.TEXT,
         COMMUNICATION_GROUP, Severity.ERROR, width=26,
         help="Who needs to be kept informed: units, ministries, the public, partners.",
         example="Parents; hospital registrars; the public",
@@ -230,7 +232,7 @@ COLUMNS: tuple[Column, ...] = (
                  "informed", "who should be informed", "stakeholders to inform"),
     ),
     Column(
-        Key.COMM_FREQUENCY, "How often", "What is the cadence of the communication?",
+        Key.COMM_FREQUENCY, N_("How often"), N_("What is the cadence of the communication?"),
         Kind.CHOICE, COMMUNICATION_GROUP, Severity.ERROR, choices="cadences", width=15,
         help="How frequently the audience hears about progress.",
         example="Monthly",
@@ -238,7 +240,7 @@ COLUMNS: tuple[Column, ...] = (
                  "communication cadence"),
     ),
     Column(
-        Key.KPI, "Key Performance Indicator", "How will you measure your success?",
+        Key.KPI, N_("Key Performance Indicator"), N_("How will you measure your success?"),
         Kind.TEXT, KPI_GROUP, Severity.ERROR, width=30,
         help="A measurable value that shows how effectively the goal is achieved.",
         example="Share of births registered online",
@@ -247,35 +249,36 @@ COLUMNS: tuple[Column, ...] = (
                  "performance indicator"),
     ),
     Column(
-        Key.KPI_BASELINE, "Baseline", "Where does the measure stand today?", Kind.MEASURE,
+        Key.KPI_BASELINE, N_("Baseline"), N_("Where does the measure stand today?"), Kind.MEASURE,
         KPI_GROUP, width=13,
         help="Today's value of the indicator, with its unit.",
         example="0%",
         aliases=("baseline", "kpi baseline", "current value"),
     ),
     Column(
-        Key.KPI_TARGET, "Target", "What value shows you are done?", Kind.MEASURE,
+        Key.KPI_TARGET, N_("Target"), N_("What value shows you are done?"), Kind.MEASURE,
         KPI_GROUP, Severity.ERROR, width=13,
         help="A number, percentage or date: how you will know you are done.",
         example="60% by Dec 2027",
         aliases=("target", "kpi target", "target value"),
     ),
     Column(
-        Key.STATUS, "Status", "Where does this step stand today?", Kind.CHOICE,
+        Key.STATUS, N_("Status"), N_("Where does this step stand today?"), Kind.CHOICE,
         PROGRESS_GROUP, Severity.ERROR, choices="statuses", width=14,
         help="Update it at every review: the plan is a living document.",
         example="Not started",
         aliases=("status", "progress", "state", "current status"),
     ),
     Column(
-        Key.PRIORITY, "Priority", "How important is this step?", Kind.CHOICE,
+        Key.PRIORITY, N_("Priority"), N_("How important is this step?"), Kind.CHOICE,
         PROGRESS_GROUP, choices="priorities", width=11,
         help="High, Medium or Low.",
         example="High",
         aliases=("priority", "importance"),
     ),
     Column(
-        Key.REMARKS, "Remarks", "What changed since the last review, and why?", Kind.TEXT,
+        Key.REMARKS, N_("Remarks"), N_("What changed since the last review, and why?"),
+        Kind.TEXT,
         PROGRESS_GROUP, width=34,
         help="What moved since the last review and why. Say it whenever a step is overdue "
              "or due later than originally due.",
@@ -312,14 +315,28 @@ COVER_FIELDS: tuple[CoverField, ...] = (
 PROVENANCE = ("source_file", "sheet", "excel_row")
 
 # Lists a plan may override in its config; each list name is what Column.choices refers to.
-DEFAULT_LISTS: dict[str, tuple[str, ...]] = {
-    "statuses": ("Not started", "In progress", "Completed", "Delayed", "On hold",
-                 "Cancelled"),
-    "resource_types": ("Financial", "Human Resources", "Political", "Technical", "Other"),
-    "cadences": ("Weekly", "Fortnightly", "Monthly", "Quarterly", "Twice a year",
-                 "Annually", "At milestones", "As needed"),
-    "priorities": ("High", "Medium", "Low"),
-    "funding": ("Available", "Partly available", "Needed"),
+DEFAULT_LISTS: dict[str, tuple[str, ...]] = {  # NP_: each list name is its context
+    "statuses": (
+        NP_("statuses", "Not started"), NP_("statuses", "In progress"),
+        NP_("statuses", "Completed"), NP_("statuses", "Delayed"), NP_("statuses", "On hold"),
+        NP_("statuses", "Cancelled"),
+    ),
+    "resource_types": (
+        NP_("resource_types", "Financial"), NP_("resource_types", "Human Resources"),
+        NP_("resource_types", "Political"), NP_("resource_types", "Technical"),
+        NP_("resource_types", "Other"),
+    ),
+    "cadences": (
+        NP_("cadences", "Weekly"), NP_("cadences", "Fortnightly"), NP_("cadences", "Monthly"),
+        NP_("cadences", "Quarterly"), NP_("cadences", "Twice a year"), NP_("cadences", "Annually"),
+        NP_("cadences", "At milestones"), NP_("cadences", "As needed"),
+    ),
+    "priorities": (
+        NP_("priorities", "High"), NP_("priorities", "Medium"), NP_("priorities", "Low"),
+    ),
+    "funding": (
+        NP_("funding", "Available"), NP_("funding", "Partly available"), NP_("funding", "Needed"),
+    ),
 }
 # Statuses after which a step is no longer expected to meet its due date.
 DEFAULT_CLOSED_STATUSES: tuple[str, ...] = ("Completed", "Cancelled")
@@ -339,23 +356,23 @@ DEFAULT_STATUS_MEANINGS: dict[str, str] = {
 
 # The 17 Sustainable Development Goals, which a plan goal can cite.
 SDGS: dict[int, str] = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
+    1: N_("No poverty"),
+    2: N_("Zero hunger"),
+    3: N_("Good health and well-being"),
+    4: N_("Quality education"),
+    5: N_("Gender equality"),
+    6: N_("Clean water and sanitation"),
+    7: N_("Affordable and clean energy"),
+    8: N_("Decent work and economic growth"),
+    9: N_("Industry, innovation and infrastructure"),
+    10: N_("Reduced inequalities"),
+    11: N_("Sustainable cities and communities"),
+    12: N_("Responsible consumption and production"),
+    13: N_("Climate action"),
+    14: N_("Life below water"),
+    15: N_("Life on land"),
+    16: N_("Peace, justice and strong institutions"),
+    17: N_("Partnerships for the goals"),
 }
 
 # The seed's "components of an action plan", in its own words: shown on the Instructions
