@@ -14,6 +14,10 @@ from importlib import resources
 from pathlib import Path
 
 from actionbook.errors import OutputError, PlanError
+from actionbook.lang import DEFAULT, SHIPPED, Translations
+from actionbook.lang.texts import NONE
+from actionbook.plan_languages import LanguageParsing
+from actionbook.schema import vocabulary
 from actionbook.schema.currencies import is_currency
 from actionbook.schema.table import (
     DEFAULT_CLOSED_STATUSES,
@@ -34,6 +38,11 @@ MAX_ROWS = 5000
 class Ministry:
     code: str
     name: str
+    language: str | None = None  # its workbook's language; None: the plan's
+    names: Translations = NONE  # the name in other languages, as plan.toml gives them
+
+    def name_in(self, language: str) -> str:
+        return self.names.in_language(language, self.name)
 
 
 @dataclass(frozen=True)
@@ -42,11 +51,18 @@ class Goal:
     title: str
     pillar: str = ""
     sdgs: tuple[int, ...] = ()
+    titles: Translations = NONE  # the title in other languages, as plan.toml gives them
 
     @property
     def label(self) -> str:
         """What the goal dropdown shows; the reader accepts it, the id or the title."""
         return f"{self.id}: {self.title}"
+
+    def title_in(self, language: str) -> str:
+        return self.titles.in_language(language, self.title)
+
+    def label_in(self, language: str) -> str:
+        return f"{self.id}: {self.title_in(language)}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,11 @@ class Plan:
     status_meanings: dict[str, str] = field(
         default_factory=lambda: dict(DEFAULT_STATUS_MEANINGS))
     currency: str | None = None  # ISO 4217; None: the plan names none ([plan] currency)
+    language: str = DEFAULT  # the plan's own: its list values and the consolidation's words
+    titles: Translations = NONE
+    # list name -> value -> the value in other languages, as plan.toml gives them (the
+    # default values are translated by the catalogues: vocabulary.default_value)
+    words: dict[str, dict[str, Translations]] = field(default_factory=dict)
 
     def choices(self, list_name: str) -> tuple[str, ...]:
         """The allowed values of a dropdown, by the list name a schema column refers to."""
@@ -74,6 +95,40 @@ class Plan:
         if list_name == "ministries":
             return tuple(m.code for m in self.ministries)
         return self.lists[list_name]
+
+    def choices_in(self, list_name: str, language: str) -> tuple[str, ...]:
+        """The dropdown's values as a workbook in `language` shows them."""
+        if list_name == "goals":
+            return tuple(g.label_in(language) for g in self.goals)
+        return tuple(self.choice_in(list_name, value, language)
+                     for value in self.choices(list_name))
+
+    def choice_in(self, list_name: str, value: str, language: str) -> str:
+        """One of the plan's list values in `language`: the plan's translation, else the
+        catalogue's for a default value, else the value as the plan writes it."""
+        given = self.words.get(list_name, {}).get(value)
+        if given and given.get(language):
+            return given.in_language(language, value)
+        english = vocabulary.default_of(list_name, value) if list_name in DEFAULT_LISTS else None
+        return vocabulary.default_value(list_name, english, language) if english else value
+
+    def spellings(self, list_name: str) -> dict[str, str]:
+        """Each way a value of the list is written in a shipped language -> the value."""
+        found: dict[str, str] = {}
+        for value in self.choices(list_name):
+            for language in SHIPPED:
+                found.setdefault(self.choice_in(list_name, value, language), value)
+            for text in self.words.get(list_name, {}).get(value, NONE).texts():
+                found.setdefault(text, value)
+        return found
+
+    def language_of(self, code: str | None) -> str:
+        """The language of a ministry's workbook: its own, else the plan's."""
+        ministry = self.ministry(code)
+        return (ministry.language if ministry else None) or self.language
+
+    def title_in(self, language: str) -> str:
+        return self.titles.in_language(language, self.title)
 
     def ministry(self, code: str | None) -> Ministry | None:
         return next((m for m in self.ministries if m.code == code), None)
@@ -108,15 +163,17 @@ class Plan:
         if not isinstance(status, str) or not status.strip():
             return None
         wanted = status.strip().casefold()
+        english = vocabulary.default_of("statuses", status)  # in any shipped language
         for meanings in (self.status_meanings, DEFAULT_STATUS_MEANINGS):
             for name, meaning in meanings.items():
-                if name.casefold() == wanted:
+                if name.casefold() == wanted or name == english:
                     return meaning
         closed = any(name.casefold() == wanted for name in self.closed_statuses)
         return DONE if closed else None
 
 
-PLAN_KEYS = {"title", "cycle", "start", "end", "date_order", "rows", "currency"}
+PLAN_KEYS = {"title", "cycle", "start", "end", "date_order", "rows", "currency",
+             "language"}
 LIST_KEYS = set(DEFAULT_LISTS) | {"closed_statuses", "status_meanings"}
 TOP_KEYS = {"plan", "ministries", "goals", "lists"}
 
@@ -198,11 +255,13 @@ def parse_plan(text: str, source: str) -> Plan:
     return _Parser(source).plan(data)
 
 
-class _Parser:
+class _Parser(LanguageParsing):
     """Turns parsed TOML into a Plan; every problem is one PlanError naming its key."""
 
     def __init__(self, source: str):
         self.source = source
+        self.language = DEFAULT  # the plan's, once read: translated text falls back to it
+        self.words: dict[str, dict[str, Translations]] = {}
 
     def fail(self, key: str, problem: str) -> PlanError:
         return PlanError(f"{self.source}: {key}: {problem}")
@@ -211,12 +270,14 @@ class _Parser:
         self.known(data, TOP_KEYS, "")
         head = self.table(data, "plan")
         self.known(head, PLAN_KEYS, "plan.")
+        self.language = self.language_tag(head.get("language", DEFAULT), "plan.language")
+        title, titles = self.translated(head, "plan.title")
         start, end = self.date(head, "plan.start"), self.date(head, "plan.end")
         if end <= start:
             raise self.fail("plan.end", f"{end} is not after plan.start ({start})")
         statuses, closed, lists = self.lists(data.get("lists", {}))
         return Plan(
-            title=self.text(head, "plan.title"),
+            title=title, titles=titles, language=self.language, words=self.words,
             cycle=self.text(head, "plan.cycle"),
             start=start, end=end,
             day_first=self.date_order(head) == "day-first",
@@ -306,7 +367,7 @@ class _Parser:
         result = []
         for n, entry in enumerate(self.entries(data, "ministries"), 1):
             where = f"ministries[{n}]"
-            self.known(entry, {"code", "name"}, where + ".")
+            self.known(entry, {"code", "name", "language"}, where + ".")
             code = self.text(entry, f"{where}.code")
             if not CODE_PATTERN.match(code):
                 raise self.fail(f"{where}.code", f"{shown(code)} must be 2-10 capital letters or "
@@ -314,7 +375,11 @@ class _Parser:
             if code in seen:
                 raise self.fail(f"{where}.code", f"duplicate ministry code {shown(code)}")
             seen.add(code)
-            result.append(Ministry(code, self.text(entry, f"{where}.name")))
+            name, names = self.translated(entry, f"{where}.name")
+            language = entry.get("language")
+            if language is not None:
+                language = self.language_tag(language, f"{where}.language")
+            result.append(Ministry(code, name, language, names))
         return tuple(result)
 
     def goals(self, data: dict) -> tuple[Goal, ...]:
@@ -331,8 +396,9 @@ class _Parser:
             pillar = entry.get("pillar", "")
             if not isinstance(pillar, str):
                 raise self.fail(f"{where}.pillar", f"{shown(pillar)} is not text")
-            result.append(Goal(goal_id, self.text(entry, f"{where}.title"), pillar.strip(),
-                               self.sdgs(entry, f"{where}.sdgs")))
+            title, titles = self.translated(entry, f"{where}.title")
+            result.append(Goal(goal_id, title, pillar.strip(), self.sdgs(entry, f"{where}.sdgs"),
+                               titles))
         return tuple(result)
 
     def sdgs(self, entry: dict, where: str) -> tuple[int, ...]:
@@ -383,13 +449,14 @@ class _Parser:
             raise self.fail(key, "must be a non-empty list of text values")
         cleaned: list[str] = []
         for value in values:
-            if not isinstance(value, str) or not value.strip():
+            if not isinstance(value, (str, dict)) or not (
+                    value.strip() if isinstance(value, str) else value):
                 raise self.fail(key, f"{shown(value)} is not a text value")
-            if value.strip().casefold() in (v.casefold() for v in cleaned):
+            text = self.choice_value(value, name, key)
+            if text.casefold() in (v.casefold() for v in cleaned):
                 raise self.fail(key, f"{shown(value)} appears twice")
-            cleaned.append(value.strip())
+            cleaned.append(text)
         return tuple(cleaned)
-
 
 def shown(value: object) -> str:
     """A TOML value as the coordinator wrote it in plan.toml, not as Python prints it:

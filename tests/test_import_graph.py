@@ -18,6 +18,7 @@ STAGES = ("foundation", "lang", "schema", "plan", "safety", "read", "template", 
 TOP_LEVEL = {  # the modules outside the stage packages, by the stage they belong to
     "errors": "foundation", "findings": "foundation", "atomic": "foundation",
     "termination": "foundation", "xlsxwriter_private": "foundation", "plan": "plan",
+    "plan_languages": "plan",
     "export": "consolidation",
 }
 ANYTHING = {"actionbook", "actionbook.cli", "actionbook.__main__"}  # the front doors

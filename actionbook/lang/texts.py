@@ -27,3 +27,19 @@ class Translations:
 
 
 NONE = Translations()
+
+
+def parse_translations(value: dict, resolve_tag) -> Translations:
+    """`{ en = "...", fr = "..." }` from a plan, each tag resolved to a shipped language by
+    `resolve_tag` (which raises for an unknown one); ValueError says what else is wrong."""
+    pairs: list[tuple[str, str]] = []
+    for tag, text in value.items():
+        language = resolve_tag(tag)
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{tag}: is not a text")
+        if any(code == language for code, _ in pairs):
+            raise ValueError(f"{tag}: {language} is given twice")
+        pairs.append((language, text.strip()))
+    if not pairs:
+        raise ValueError("gives no text (write { en = \"...\", fr = \"...\" })")
+    return Translations(tuple(pairs))
