@@ -16,7 +16,9 @@ def example_value(column: schema.Column, plan):
     """The example row's value of `column`, kept inside this plan's goals, lists and dates."""
     if column.choices:
         allowed = plan.choices(column.choices)
-        return column.example if column.example in allowed else allowed[0]
+        example = column.example if column.choices == "goals" else \
+            plan.choice_in(column.choices, column.example, plan.language)  # a French plan's
+        return example if example in allowed else allowed[0]
     if column.kind is Kind.DATE:
         return example_date(column, plan)
     if column.kind is Kind.NUMBER:

@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from actionbook import schema
 from actionbook.findings import Severity
-from actionbook.schema import layout
+from actionbook.schema import layout, vocabulary
 from actionbook.schema.examples import example_value
 from actionbook.schema.table import Kind
 from actionbook.template.style import FONT, header_footer_text, row_height, text_lines
@@ -61,52 +61,57 @@ class Table:
         return f"'{layout.ACTIONS_SHEET}'!${letter}${self.first_row}:${letter}${self.last_row}"
 
 
-def write_actions(workbook, formats, plan, ministry, rows: list[dict], table: Table):
+def write_actions(workbook, formats, plan, ministry, rows: list[dict], table: Table,
+                  language: str = "en"):
+    """The sheet in `language`: headers, questions, group headers and the values of
+    dropdown lists (prefilled ones included) as vocabulary.py and the plan translate them."""
     sheet = workbook.add_worksheet(layout.ACTIONS_SHEET)
-    write_heading(sheet, formats, plan, ministry)
-    write_example(sheet, formats, plan)
+    write_heading(sheet, formats, plan, ministry, language)
+    write_example(sheet, formats, plan, language)
     for index, row in enumerate(rows):
-        write_row(sheet, formats, plan, table, index, row)
-    set_up_sheet(sheet, plan, ministry, table)
+        write_row(sheet, formats, plan, table, index, row, language)
+    set_up_sheet(sheet, plan, ministry, table, language)
     id_col = schema.action_keys().index(ID_KEY)
     id_width = max(len(str(row.get(ID_KEY) or "")) for row in rows) + 2  # e.g. HEALTH-001
     sheet.set_column(id_col, id_col, max(schema.COLUMNS[id_col].width, id_width))
     return sheet
 
 
-def write_heading(sheet, formats, plan, ministry) -> None:
+def write_heading(sheet, formats, plan, ministry, language: str) -> None:
     for col, column in enumerate(schema.COLUMNS):
         sheet.write_string(layout.KEY_ROW - 1, col, column.key, formats["hidden_key"])
     sheet.set_row(layout.KEY_ROW - 1, None, None, {"hidden": True})
-    write_title(sheet, formats, plan, ministry)
-    write_groups(sheet, formats)
+    write_title(sheet, formats, plan, ministry, language)
+    write_groups(sheet, formats, language)
+    headers = [vocabulary.header(c, language) for c in schema.COLUMNS]
+    questions = [question(c, plan, language) for c in schema.COLUMNS]
     for col, column in enumerate(schema.COLUMNS):
         style = "header_required" if column.required is Severity.ERROR else "header"
-        sheet.write_string(layout.HEADER_ROW - 1, col, column.header, formats[style])
-        sheet.write_string(layout.QUESTION_ROW - 1, col, question(column, plan),
-                           formats["question"])
-    sheet.set_row(layout.HEADER_ROW - 1, row_height(
-        [(c.header, c.width) for c in schema.COLUMNS], 10, minimum=30))
-    sheet.set_row(layout.QUESTION_ROW - 1, row_height(
-        [(question(c, plan), c.width) for c in schema.COLUMNS], 9))
+        sheet.write_string(layout.HEADER_ROW - 1, col, headers[col], formats[style])
+        sheet.write_string(layout.QUESTION_ROW - 1, col, questions[col], formats["question"])
+    widths = [c.width for c in schema.COLUMNS]
+    sheet.set_row(layout.HEADER_ROW - 1, row_height(list(zip(headers, widths)), 10, minimum=30))
+    sheet.set_row(layout.QUESTION_ROW - 1, row_height(list(zip(questions, widths)), 9))
 
 
-def question(column, plan) -> str:
-    """The guiding question under a header; a cost's says the plan's currency."""
+def question(column, plan, language: str = "en") -> str:
+    """The guiding question under a header, in `language`; a cost's says the plan's currency."""
+    text = vocabulary.question(column, language)
     if column.cost and plan.currency:
-        return f"{column.question} In {plan.currency}."
-    return column.question
+        return f"{text} In {plan.currency}."
+    return text
 
 
-def write_title(sheet, formats, plan, ministry) -> None:
+def write_title(sheet, formats, plan, ministry, language: str) -> None:
     """The title over the frozen columns, wrapped in a row as tall as it needs: text that
     overflows is cut where the next cell holds something (the subtitle) and, in Excel, at
     the frozen pane's edge, so a long ministry name lost its end."""
-    name = plan.ministry(ministry).name if ministry else "Ministry: see the Cover sheet"
+    name = plan.ministry(ministry).name_in(language) if ministry else \
+        "Ministry: see the Cover sheet"
     title = f"Action Plan  ·  {name}"
     row = layout.TITLE_ROW - 1
     sheet.merge_range(row, 0, row, FROZEN_COLUMNS - 1, title, formats["title_wrapped"])
-    sheet.write_string(row, FROZEN_COLUMNS, f"{plan.title}  ·  {plan.cycle}",
+    sheet.write_string(row, FROZEN_COLUMNS, f"{plan.title_in(language)}  ·  {plan.cycle}",
                        formats["subtitle_centred"])
     sheet.set_row(row, title_height(title))
 
@@ -118,11 +123,12 @@ def title_height(title: str) -> float:
     return max(28, math.ceil(lines * 16 * 1.3 + 6))
 
 
-def write_groups(sheet, formats) -> None:
+def write_groups(sheet, formats, language: str) -> None:
     col = 0
     row = layout.GROUP_ROW - 1
-    for number, (group, columns) in enumerate(schema.groups()):
+    for number, (name, columns) in enumerate(schema.groups()):
         style = formats["group" if number % 2 == 0 else "group_alt"]
+        group = vocabulary.group(name, language)
         last = col + len(columns) - 1
         if last > col:
             sheet.merge_range(row, col, row, last, group, style)
@@ -142,22 +148,24 @@ def example_style(column) -> str:
     return "example_cost" if column.cost else EXAMPLE_STYLES.get(column.kind, "example")
 
 
-def write_example(sheet, formats, plan) -> None:
+def write_example(sheet, formats, plan, language: str) -> None:
     row = layout.EXAMPLE_ROW - 1
     cells = []
     for col, column in enumerate(schema.COLUMNS):
-        value = layout.EXAMPLE_ID if column.kind is Kind.ID else example_value(column, plan)
+        value = layout.EXAMPLE_ID if column.kind is Kind.ID else shown_value(
+            plan, column, example_value(column, plan), language)
         sheet.write(row, col, value, formats[example_style(column)])
         cells.append((str(value), column.width))
     sheet.set_row(row, row_height(cells))
 
 
-def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None:
+def write_row(sheet, formats, plan, table: Table, index: int, row: dict,
+              language: str = "en") -> None:
     """One data row: its values (blank cells keep their input format) and helper formulas."""
     excel_row = table.first_row + index
     texts = []
     for col, column in enumerate(schema.COLUMNS):
-        value = shown_value(plan, column, row.get(column.key))
+        value = shown_value(plan, column, row.get(column.key), language)
         style = formats[input_style(column)]
         if value is None:
             sheet.write_blank(excel_row - 1, col, None, style)
@@ -169,8 +177,14 @@ def write_row(sheet, formats, plan, table: Table, index: int, row: dict) -> None
     write_helpers(sheet, formats, table, excel_row, row)
 
 
-def shown_value(plan, column, value):
-    return goal_cell(plan, value) if column.choices == "goals" else cell_value(value, column.kind)
+def shown_value(plan, column, value, language: str = "en"):
+    """A value as the workbook in `language` shows it: a goal as its dropdown label, a list
+    value in that language, anything else as it is."""
+    if column.choices == "goals":
+        return goal_cell(plan, value, language)
+    if column.choices and isinstance(value, str):
+        return plan.choice_in(column.choices, value, language)
+    return cell_value(value, column.kind)
 
 
 def helper_formulas(table: Table, r: int) -> tuple[str, str, str]:
@@ -214,7 +228,7 @@ def write_helpers(sheet, formats, table: Table, r: int, row: dict) -> None:
         sheet.write_formula(r - 1, len(schema.COLUMNS) + offset, formula, formats["helper"], value)
 
 
-def set_up_sheet(sheet, plan, ministry, table: Table) -> None:
+def set_up_sheet(sheet, plan, ministry, table: Table, language: str) -> None:
     for col, column in enumerate(schema.COLUMNS):
         sheet.set_column(col, col, column.width)
     helpers = len(schema.COLUMNS)
@@ -224,17 +238,17 @@ def set_up_sheet(sheet, plan, ministry, table: Table) -> None:
     # the example into the data, which a protected sheet refuses.
     sheet.freeze_panes(layout.EXAMPLE_ROW, FROZEN_COLUMNS)
     sheet.autofilter(layout.EXAMPLE_ROW - 1, 0, table.last_row - 1, len(schema.COLUMNS) - 1)
-    set_up_printing(sheet, plan, ministry, table)
+    set_up_printing(sheet, plan, ministry, table, language)
 
 
-def set_up_printing(sheet, plan, ministry, table: Table) -> None:
+def set_up_printing(sheet, plan, ministry, table: Table, language: str) -> None:
     sheet.set_landscape()
     sheet.set_paper(A3)
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(layout.GROUP_ROW - 1, layout.QUESTION_ROW - 1)
     sheet.print_area(layout.TITLE_ROW - 1, 0, table.last_row - 1, len(schema.COLUMNS) - 1)
     sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    who = plan.ministry(ministry).name if ministry else "Action Plan"
-    sheet.set_header(f"&L&\"{FONT},Bold\"{header_footer_text(plan.title)}"
+    who = plan.ministry(ministry).name_in(language) if ministry else "Action Plan"
+    sheet.set_header(f"&L&\"{FONT},Bold\"{header_footer_text(plan.title_in(language))}"
                      f"&R{header_footer_text(who)}")
     sheet.set_footer(f"&L{header_footer_text(plan.cycle)}&CPage &P of &N&R&A")

@@ -25,11 +25,13 @@ def dropdown_lists() -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def list_values(plan) -> dict[str, tuple[str, ...]]:
-    """Every list on the Lists sheet: the dropdowns', then the two the formulas look up."""
-    values = {name: plan.choices(name) for name in dropdown_lists()}
-    values[CLOSED_STATUSES] = plan.closed_statuses
-    values[MINISTRY_NAMES] = tuple(m.name for m in plan.ministries)
+def list_values(plan, language: str = "en") -> dict[str, tuple[str, ...]]:
+    """Every list on the Lists sheet, in the workbook's language: the dropdowns', then the
+    two the formulas look up."""
+    values = {name: plan.choices_in(name, language) for name in dropdown_lists()}
+    values[CLOSED_STATUSES] = tuple(plan.choice_in("statuses", status, language)
+                                    for status in plan.closed_statuses)
+    values[MINISTRY_NAMES] = tuple(m.name_in(language) for m in plan.ministries)
     return values
 
 
@@ -39,10 +41,10 @@ def list_range(index: int, length: int) -> str:
     return f"'{layout.LISTS_SHEET}'!${letter}$2:${letter}${length + 1}"
 
 
-def write_lists(workbook, formats, plan):
+def write_lists(workbook, formats, plan, language: str = "en"):
     """The hidden Lists sheet and a workbook defined name over each of its lists."""
     sheet = workbook.add_worksheet(layout.LISTS_SHEET)
-    for index, (name, values) in enumerate(list_values(plan).items()):
+    for index, (name, values) in enumerate(list_values(plan, language).items()):
         sheet.write_string(0, index, layout.defined_name(name), formats["table_head"])
         for row, value in enumerate(values, 1):
             sheet.write_string(row, index, value, formats["table_cell"])

@@ -119,10 +119,12 @@ def cell_value(value: object, kind: Kind | None = None):
     return str(value)
 
 
-def goal_cell(plan, value: object):
-    """The goal as the dropdown shows it ("G1: title"); unknown goals are kept as typed."""
+def goal_cell(plan, value: object, language: str = "en"):
+    """The goal as the dropdown shows it ("G1: title", the title in `language`); unknown
+    goals are kept as typed; a label of the plan's (the example row's) is a goal too."""
     goal = plan.goal(value) if isinstance(value, str) else None
-    return goal.label if goal else cell_value(value)
+    goal = goal or next((g for g in plan.goals if g.label == value), None)
+    return goal.label_in(language) if goal else cell_value(value)
 
 
 def next_number(ids: list[object], prefix: str) -> int:

@@ -20,6 +20,7 @@ import xlsxwriter
 
 from actionbook import schema
 from actionbook.atomic import write_atomically
+from actionbook.lang import is_right_to_left
 from actionbook.schema import layout
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
@@ -63,6 +64,8 @@ class TemplateContext:
     sheets:   the worksheets by layout sheet name, e.g. sheets[layout.ACTIONS_SHEET].
     formats:  the shared formats by style name (template_style.STYLES), e.g. "input".
     plan, ministry, table: the plan, the ministry code (None: generic), the table geometry.
+    language: the workbook's language (the ministry's, else the plan's): translate with
+        actionbook.lang.translator(context.language).
     cell(key, index): the A1 reference of action field `key` in data row `index` (0-based,
         the position in `actions`), or of cover field `key` (index ignored); sheet_of(key)
         names the sheet it is on. Sheets are protected: unlock a format you add to a cell
@@ -77,6 +80,7 @@ class TemplateContext:
     table: Table
     cover: dict = field(default_factory=dict)
     kind: str = layout.TEMPLATE  # what the workbook is (layout.KIND): feedback sets its own
+    language: str = "en"
 
     def cell(self, key: str, index: int | None = None) -> str:
         if key in schema.cover_keys():
@@ -129,17 +133,21 @@ def write_template(plan, path, ministry: str | None = None, *,
     prefilled = action_rows(actions)
     used = highest_id(plan, ministry, [last_id, *(row.get(ID_KEY) for row in prefilled)])
     rows = table_rows(plan, ministry, prefilled, used)
-    cover = cover_values(plan, ministry, cover or {})
+    language = plan.language_of(ministry)
+    cover = cover_values(plan, ministry, cover or {}, language)
     table = Table(len(rows))
     workbook = new_workbook(plan, ministry, generated_on)
     workbook.structure_protection = structure_protection(password, protect)
     formats = Formats(workbook, plan.currency)
     sheets = write_sheets(workbook, formats, plan, ministry, rows, cover, table,
-                          metadata_values(plan, ministry, generated_on, used))
-    if protect:
-        for sheet in sheets.values():
+                          metadata_values(plan, ministry, generated_on, used), language)
+    for sheet in sheets.values():
+        if protect:
             sheet.protect(password or "", SHEET_PERMISSIONS)
-    context = TemplateContext(workbook, sheets, formats, plan, ministry, table, cover)
+        if is_right_to_left(language):
+            sheet.right_to_left()
+    context = TemplateContext(workbook, sheets, formats, plan, ministry, table, cover,
+                              language=language)
     if decorate is not None:
         decorate(context)
     mark(workbook, context.kind, generated_on, plan)
@@ -167,12 +175,13 @@ def table_rows(plan, ministry, prefilled: list[dict], used: str | None = None) -
             for row in rows]
 
 
-def cover_values(plan, ministry, cover: dict) -> dict:
-    """The cover as the workbook shows it: a ministry's own code and name always win."""
+def cover_values(plan, ministry, cover: dict, language: str = "en") -> dict:
+    """The cover as the workbook shows it: a ministry's own code and name (in the
+    workbook's language) always win."""
     values = dict(cover)
     if ministry:
         values[MINISTRY.key] = ministry
-        values[MINISTRY_NAME.key] = plan.ministry(ministry).name
+        values[MINISTRY_NAME.key] = plan.ministry(ministry).name_in(language)
     return values
 
 
@@ -187,14 +196,16 @@ def new_workbook(plan, ministry, generated_on: dt.date) -> ProtectableWorkbook:
     return workbook
 
 
-def write_sheets(workbook, formats, plan, ministry, rows, cover, table, metadata) -> dict:
+def write_sheets(workbook, formats, plan, ministry, rows, cover, table, metadata,
+                 language: str) -> dict:
     counts = completeness_counts(rows, cover)
     sheets = {
         layout.COVER_SHEET: write_cover(workbook, formats, plan, ministry, cover, counts, table),
         layout.INSTRUCTIONS_SHEET: write_instructions(workbook, formats, plan),
-        layout.GOALS_SHEET: write_goals(workbook, formats, plan),
-        layout.ACTIONS_SHEET: write_actions(workbook, formats, plan, ministry, rows, table),
-        layout.LISTS_SHEET: write_lists(workbook, formats, plan),
+        layout.GOALS_SHEET: write_goals(workbook, formats, plan, language),
+        layout.ACTIONS_SHEET: write_actions(workbook, formats, plan, ministry, rows, table,
+                                            language),
+        layout.LISTS_SHEET: write_lists(workbook, formats, plan, language),
         layout.METADATA_SHEET: write_metadata(workbook, formats, metadata),
     }
     validate_columns(sheets[layout.ACTIONS_SHEET], plan, table)
