@@ -13,6 +13,7 @@ kept by `python tools/i18n.py update` (docs/languages.md).
 
 from actionbook.lang.catalogue import N_, NP_, Translator, translator
 from actionbook.lang.languages import (
+    DECIMAL_MARKS,
     DEFAULT,
     NAMES,
     RIGHT_TO_LEFT,
@@ -24,6 +25,6 @@ from actionbook.lang.languages import (
 from actionbook.lang.texts import Translations
 
 __all__ = [
-    "SHIPPED", "DEFAULT", "NAMES", "RIGHT_TO_LEFT", "UnknownLanguage", "resolve",
+    "SHIPPED", "DEFAULT", "NAMES", "RIGHT_TO_LEFT", "DECIMAL_MARKS", "UnknownLanguage", "resolve",
     "is_right_to_left", "translator", "Translator", "N_", "NP_", "Translations",
 ]

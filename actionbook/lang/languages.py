@@ -9,6 +9,9 @@ DEFAULT = "en"  # the language of the source text: the catalogues translate from
 NAMES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 SHIPPED: tuple[str, ...] = tuple(NAMES)
 RIGHT_TO_LEFT = frozenset({"ar"})
+# How each language marks decimals when its users type digits (CLDR's, as Babel gives them:
+# tests/lang/test_languages.py compares): it settles 1,200 (1.2 in French, 1200 in English).
+DECIMAL_MARKS: dict[str, str] = {"en": ".", "fr": ",", "es": ",", "ar": "."}
 TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from actionbook.findings import Code
+from actionbook.lang import DECIMAL_MARKS, SHIPPED
 from actionbook.plan import Plan
 from actionbook.read import dates, values
 from actionbook.schema.table import Column, CoverField, Key, Kind
@@ -34,12 +35,25 @@ BLANK = Cell(None, "")
 
 
 class Converter:
-    """Turns cells into values for one plan: its date order, goals and lists."""
+    """Turns cells into values for one plan: its date order, goals and lists, and for one
+    workbook language (the plan's unless in_language says another): a list value or a goal
+    in any shipped language is the plan's own, and numbers read as that language writes
+    them."""
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, language: str | None = None):
         self.plan = plan
+        self.language = language or plan.language
+        self.decimal = DECIMAL_MARKS[self.language]
         self.goals = goal_spellings(plan)
         self.lists: dict[str, frozenset[str]] = {}
+        self.spelled: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+        self.languages: dict[str, Converter] = {self.language: self}
+
+    def in_language(self, language: str) -> Converter:
+        """The converter of this plan for a workbook in `language`, made once."""
+        if language not in self.languages:
+            self.languages[language] = Converter(self.plan, language)
+        return self.languages[language]
 
     @functools.cached_property
     def loose_goals(self) -> dict[str, str]:
@@ -70,7 +84,8 @@ class Converter:
         if spec.kind is Kind.DATE:
             return self.date(spec, raw, text)
         if spec.kind is Kind.NUMBER:
-            return outcome(spec, values.parse_number(raw), text, Code.INVALID_NUMBER)
+            return outcome(spec, values.parse_number(raw, self.decimal), text,
+                           Code.INVALID_NUMBER)
         if spec.kind is Kind.CHOICE and spec.choices == "goals":
             return self.goal(spec, text)
         if spec.kind is Kind.CHOICE:
@@ -89,11 +104,26 @@ class Converter:
         allowed = self.plan.choices(spec.choices) if spec.choices else []
         if text in allowed:
             return Cell(text, text)
-        parsed = values.parse_choice(text, allowed)
-        if not parsed.ok:  # the typed text is kept: the check shows what was written
-            return Cell(text, text, Code.INVALID_CHOICE,
-                        {"column": spec.label, "value": text, "allowed": ", ".join(allowed)})
-        return outcome(spec, parsed, text, Code.INVALID_CHOICE)
+        exact, loose = self.spellings(spec.choices or "")
+        if text in exact:  # the list in another language: as the dropdown wrote it
+            return Cell(exact[text], text)
+        if values.choice_key(text) in loose:
+            return repaired(spec, loose[values.choice_key(text)], text,
+                            "case or spacing differs from the list")
+        shown = self.plan.choices_in(spec.choices, self.language) if spec.choices else []
+        return Cell(text, text, Code.INVALID_CHOICE,  # the typed text is kept for the check
+                    {"column": spec.label, "value": text, "allowed": ", ".join(shown)})
+
+    def spellings(self, list_name: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Each spelling of the list's values in a shipped language -> the plan's value;
+        and the same, loosely (case, spacing, end punctuation)."""
+        if list_name not in self.spelled:
+            exact = self.plan.spellings(list_name) if list_name else {}
+            loose: dict[str, str] = {}
+            for spelling, value in exact.items():
+                loose.setdefault(values.choice_key(spelling), value)
+            self.spelled[list_name] = exact, loose
+        return self.spelled[list_name]
 
     def goal(self, spec: Field, text: str) -> Cell:
         """The goal id, from the id, the dropdown label or the title, in any case."""
@@ -106,11 +136,17 @@ class Converter:
 
 
 def goal_spellings(plan: Plan) -> dict[str, str]:
-    """Exact spellings of each goal (id, label, title) -> its id."""
+    """Exact spellings of each goal (id, label, title, in each language the plan gives
+    its title in) -> its id."""
     exact: dict[str, str] = {}
     for goal in plan.goals:
         for spelling in (goal.id, goal.label, goal.title):
             exact.setdefault(spelling, goal.id)
+    for goal in plan.goals:  # as a workbook in another language shows them
+        if goal.titles:
+            for language in SHIPPED:
+                exact.setdefault(goal.label_in(language), goal.id)
+                exact.setdefault(goal.title_in(language), goal.id)
     return exact
 
 

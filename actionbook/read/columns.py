@@ -17,8 +17,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 from actionbook import schema
 from actionbook.findings import Code, Finding, Severity
+from actionbook.lang import SHIPPED
 from actionbook.read.memory_fast import NO_MEMORY, NoMemory
-from actionbook.schema import layout
+from actionbook.schema import layout, vocabulary
 
 SCAN_ROWS = 30  # a header row further down than this is not a table header
 MIN_MATCHES = 3  # distinct fields a header row must name to be taken for the table
@@ -42,20 +43,48 @@ def normalised(text: str) -> str:
 
 @functools.cache
 def header_names() -> dict[str, tuple[str, ...]]:
-    """Normalised header text -> the keys it may name, in table order ("by whom" names two)."""
+    """Normalised header text -> the keys it may name, in table order ("by whom" names two).
+    Headers, group and header, and questions count in every shipped language."""
     names: dict[str, list[str]] = defaultdict(list)
     for col in schema.COLUMNS:
-        for text in (col.header, col.label, f"{col.group} {col.header}", col.key,
-                     col.question, *col.aliases):
+        for text in (col.label, col.key, *col.aliases, *spelled(col)):
             keys = names[normalise(text)]
             if col.key not in keys:
                 keys.append(col.key)
     return {text: tuple(keys) for text, keys in names.items()}
 
 
+def spelled(col: schema.Column) -> list[str]:
+    """A column's header, group and header, and question, in every shipped language."""
+    texts = []
+    for language in SHIPPED:
+        header = vocabulary.header(col, language)
+        texts += [header, f"{vocabulary.group(col.group, language)} {header}",
+                  vocabulary.question(col, language)]
+    return texts
+
+
 @functools.cache
 def group_names() -> dict[str, str]:
-    return {normalise(name): name for name, _ in schema.groups()}
+    """A group header in any shipped language -> the schema's group."""
+    return {normalise(vocabulary.group(name, language)): name
+            for name, _ in schema.groups() for language in SHIPPED}
+
+
+@functools.cache
+def language_headers() -> dict[str, frozenset[str]]:
+    """Each shipped language's headers, normalised."""
+    return {language: frozenset(normalise(vocabulary.header(c, language)) for c in schema.COLUMNS)
+            for language in SHIPPED}
+
+
+def header_language(headers: list[str], default: str) -> str:
+    """The language a table's headers are written in (the most of them), else `default`
+    (the plan's): it tells how the workbook's numbers are written."""
+    texts = {normalise(text) for text in headers if text}
+    counts = {language: len(texts & names) for language, names in language_headers().items()}
+    best = max(counts, key=lambda language: (counts[language], language == default))
+    return best if counts[best] > counts.get(default, 0) else default
 
 
 @dataclass
@@ -163,8 +192,10 @@ def renamed(text: str, key: str) -> bool:
 
 
 @functools.cache
-def own_names() -> dict[str, tuple[str, str]]:
-    return {col.key: (col.header, col.label) for col in schema.COLUMNS}
+def own_names() -> dict[str, tuple[str, ...]]:
+    """The template's own header of each key, in every shipped language, and its label."""
+    return {col.key: (col.label, *(vocabulary.header(col, code) for code in SHIPPED))
+            for col in schema.COLUMNS}
 
 
 def find_header_row(grid: list[list]) -> Mapping | None:

@@ -16,33 +16,53 @@ import re
 import unicodedata
 from typing import Any, cast
 
-from actionbook.read.values import PLAIN_NUMBER, Parsed, failed, repaired, squeeze
+from actionbook.read.values import PLAIN_NUMBER, Parsed, ascii_digits, failed, repaired, squeeze
 from actionbook.schema.rules import is_blank
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0, counting Excel's phantom 29 February 1900
 LAST_SERIAL = 2958465  # 9999-12-31
 YEARS_NOT_SERIALS = range(1900, 2201)  # a plain 2027 in a date cell is a year, not 1905-07-19
 
-MONTH_NAMES = (  # English, French and Spanish, without accents (see date_words)
-    ("january", "jan", "janvier", "enero", "ene"),
-    ("february", "feb", "fevrier", "febrero"),
-    ("march", "mar", "mars", "marzo"),
-    ("april", "apr", "avril", "abril", "abr"),
-    ("may", "mai", "mayo"),
-    ("june", "jun", "juin", "junio"),
-    ("july", "jul", "juillet", "julio"),
-    ("august", "aug", "aout", "agosto", "ago"),
-    ("september", "sep", "sept", "septembre", "septiembre", "setiembre"),
-    ("october", "oct", "octobre", "octubre"),
-    ("november", "nov", "novembre", "noviembre"),
-    ("december", "dec", "decembre", "diciembre", "dic"),
+# The month names of every shipped language, as CLDR gives them (wide and abbreviated:
+# tests/read/test_dates.py compares with Babel's), and Arabic's three usages: the Egyptian
+# and Gulf names CLDR gives, the Levantine and Iraqi ones, and the Maghreb's.
+MONTH_NAMES = (
+    ("january", "jan", "janvier", "janv", "enero", "ene", "يناير", "كانون الثاني", "جانفي"),
+    ("february", "feb", "février", "févr", "fevr", "febrero", "فبراير", "شباط", "فيفري"),
+    ("march", "mar", "mars", "marzo", "مارس", "آذار"),
+    ("april", "apr", "avril", "avr", "abril", "abr", "أبريل", "إبريل", "نيسان", "أفريل"),
+    ("may", "mai", "mayo", "مايو", "أيار", "ماي"),
+    ("june", "jun", "juin", "junio", "يونيو", "حزيران", "جوان"),
+    ("july", "jul", "juillet", "juil", "julio", "يوليو", "تموز", "جويلية"),
+    ("august", "aug", "août", "agosto", "ago", "أغسطس", "آب", "أوت"),
+    ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "سبتمبر", "أيلول"),
+    ("october", "oct", "octobre", "octubre", "أكتوبر", "تشرين الأول"),
+    ("november", "nov", "novembre", "noviembre", "نوفمبر", "تشرين الثاني"),
+    ("december", "dec", "décembre", "déc", "diciembre", "dic", "ديسمبر", "كانون الأول"),
 )
-MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, 1) for name in names}
-WEEKDAYS = {
+WEEKDAY_NAMES = (  # wide only: French and Spanish abbreviate Tuesday "mar", as March
     "monday", "mon", "tuesday", "tue", "tues", "wednesday", "wed", "thursday", "thu",
     "thurs", "friday", "fri", "saturday", "sat", "sunday", "sun",
-}
-SKIPPED_WORDS = {"st", "nd", "rd", "th", "er", "de", "of", "the"} | WEEKDAYS
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد",
+)
+
+
+def plain_word(text: str) -> str:
+    """A word lower case without accents or hamza: février, fevrier and FEVRIER match, and
+    so do أبريل and ابريل. A name of two words is one (تشرين الأول)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and not c.isspace())
+
+
+MONTHS = {plain_word(name): number
+          for number, names in enumerate(MONTH_NAMES, 1) for name in names}
+TWO_WORD_MONTHS = re.compile("|".join(  # joined before the text is cut into words
+    re.escape(plain_word(n.split()[0])) + r"\s+" + re.escape(plain_word(n.split()[1]))
+    for names in MONTH_NAMES for n in names if " " in n))
+WEEKDAYS = {plain_word(name) for name in WEEKDAY_NAMES}
+SKIPPED_WORDS = {"st", "nd", "rd", "th", "er", "de", "del", "of", "the"} | WEEKDAYS
 TIME_OF_DAY = re.compile(r"[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?: ?[ap]m)?$", re.I)
 YEAR_MONTH_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})")
@@ -85,7 +105,7 @@ def date_from_serial(serial: float, repair: str = "a date serial number") -> Par
 
 
 def parse_date_text(text: str, day_first: bool, starts: bool = False) -> Parsed:
-    text, time_dropped = without_time(text)
+    text, time_dropped = without_time(ascii_digits(text))
     if PLAIN_NUMBER.fullmatch(text):
         return date_from_serial(float(text), "a date serial number typed as text")
     for reader in (numeric_date, named_month_date):
@@ -133,7 +153,7 @@ def named_month_date(text: str, day_first: bool) -> Parsed | None:
 
 
 def month_only(text: str, starts: bool) -> Parsed | None:
-    words = date_words(text)
+    words = [w for w in date_words(text) if w not in SKIPPED_WORDS]  # marzo de 2028
     if len(words) == 2 and words[0] in MONTHS and len(words[1]) == 4 and words[1].isdigit():
         year, month = int(words[1]), MONTHS[words[0]]  # March 2027, Mar-2027
     elif match := YEAR_MONTH.fullmatch(text):
@@ -162,9 +182,10 @@ def period_only(text: str, starts: bool) -> Parsed | None:
 
 
 def date_words(text: str) -> list[str]:
-    """Numbers and words, lower case without accents: février, fevrier and FEVRIER match."""
+    """Numbers and words, each a plain_word: février, fevrier and FEVRIER match."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = TWO_WORD_MONTHS.sub(lambda m: "".join(m[0].split()), plain)
     return re.findall(r"\d+|[^\W\d_]+", plain)
 
 

@@ -32,6 +32,7 @@ from actionbook.read.columns import (
     column_findings,
     find_header_row,
     find_key_row,
+    header_language,
     map_by_key_row,
     normalise,
 )
@@ -292,7 +293,10 @@ class Reading:
         sheet, grid, mapping = self.table()
         # The rows first, while calamine's cells are fresh in the processor's caches (the
         # cover's read and the formula scan push them out): a tenth of a millisecond less.
-        reader = RowReader(grid, mapping, self.converter, self.placer(sheet), self.memory)
+        # Numbers are read as the language of the table's headers writes them.
+        converter = self.converter.in_language(header_language(mapping.headers,
+                                                               self.plan.language))
+        reader = RowReader(grid, mapping, converter, self.placer(sheet), self.memory)
         rows = reader.read()
         self.layout_findings(metadata, templated or mapping.by_key_row, sheet, mapping)
         self.findings += column_findings(mapping, self.file, sheet)

@@ -29,10 +29,11 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from actionbook import schema
 from actionbook.findings import Code, Finding
+from actionbook.lang import SHIPPED
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.read.columns import Mapping, normalise
 from actionbook.read.memory_fast import NO_MEMORY, NoMemory
-from actionbook.schema import layout
+from actionbook.schema import layout, vocabulary
 from actionbook.schema.examples import example_value
 from actionbook.schema.layout import MAX_TEXT
 from actionbook.schema.rules import is_blank
@@ -184,8 +185,9 @@ class RowReader:
                                      else self.is_question_row(cells))
 
     def is_question_row(self, cells: list) -> bool:
-        """The guiding questions under the headers (the template's row 5, the seed's table)."""
-        asked = [normalise(cells[i]) == QUESTIONS[col.key]
+        """The guiding questions under the headers (the template's row 5, the seed's table),
+        in any shipped language."""
+        asked = [normalise(cells[i]) in questions(col)
                  for col, i in self.columns if not is_blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
 
@@ -220,6 +222,12 @@ class RowReader:
         value = self.converter.convert(col, found).value
         return value in (self.converter.convert(col, example).value,
                          self.converter.convert(col, col.example).value)
+
+
+@functools.cache
+def questions(col: schema.Column) -> frozenset[str]:
+    """A column's guiding question in every shipped language, normalised."""
+    return frozenset(normalise(vocabulary.question(col, code)) for code in SHIPPED)
 
 
 def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
@@ -271,7 +279,6 @@ ACTION_KEYS = list(schema.action_keys())
 KINDS = {**{col.key: col.kind for col in schema.COLUMNS},
          **{spec.key: spec.kind for spec in schema.COVER_FIELDS}}
 COLUMNS = {col.key: col for col in schema.COLUMNS}
-QUESTIONS = {col.key: normalise(col.question) for col in schema.COLUMNS}  # is_question_row
 STARTED_KEYS = frozenset(schema.started_keys())
 DATES = [key for key in ORDER if KINDS.get(key) is Kind.DATE]
 NUMBERS = [key for key in ORDER if KINDS.get(key) is Kind.NUMBER]

@@ -46,6 +46,15 @@ def failed(why: str) -> Parsed:
     return Parsed(error=why)
 
 
+# Arabic-Indic and Eastern Arabic-Indic digits, and the Arabic decimal and thousands marks,
+# as an Arabic keyboard types them: read as the digits and marks they are.
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u066c", "01234567890123456789.,")
+
+
+def ascii_digits(text: str) -> str:
+    return text if text.isascii() else text.translate(ARABIC_DIGITS)
+
+
 def squeeze(text: str) -> str:
     """Text with odd spaces made plain and runs of whitespace collapsed: for parsing only."""
     return " ".join(text.translate(PLAIN_SPACES).split())
@@ -112,9 +121,11 @@ PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
 GROUP_GAP = re.compile(r"(?<=\d)[ '’](?=\d{3}(\D|$))")
 
 
-def parse_number(value: Any) -> Parsed:
+def parse_number(value: Any, decimal: str | None = None) -> Parsed:
     """An int or float. Text loses thousands separators, currency and k/m/bn suffixes, each
-    reported; percentages, dates and words are errors."""
+    reported; percentages, dates and words are errors. `decimal`, the decimal mark of the
+    workbook's language, settles a lone mark before three digits: 1,200 is 1.2 in French,
+    1200 in English (unknown: thousands)."""
     if is_blank(value):
         return Parsed()
     if isinstance(value, bool):
@@ -125,7 +136,7 @@ def parse_number(value: Any) -> Parsed:
         return Parsed(int(value)) if fits(int(value)) else failed(TOO_LARGE)
     if isinstance(value, numbers.Real):
         return Parsed(float(value)) if math.isfinite(value) else failed(TOO_LARGE)
-    return parse_number_text(squeeze(str(value)))
+    return parse_number_text(squeeze(ascii_digits(str(value))), decimal)
 
 
 # Past the largest float (about 1.8e308), or infinite: no table, sum or workbook holds it.
@@ -140,14 +151,14 @@ def fits(number: SupportsFloat) -> bool:
         return False
 
 
-def parse_number_text(text: str) -> Parsed:
+def parse_number_text(text: str, decimal: str | None = None) -> Parsed:
     if text.endswith("%"):
         return failed("a percentage, not an amount")
     text, currency = without_currency(text)
     text, factor, factor_note = without_multiplier(text)
     text, more_currency = without_currency(text)
     text, brackets = without_brackets(text)
-    digits, separators = plain_digits(text)
+    digits, separators = plain_digits(text, decimal)
     if digits is None:
         return failed(why_not_a_number(text))
     number = to_number(digits, factor)
@@ -198,13 +209,14 @@ def without_brackets(text: str) -> tuple[str, str | None]:
     return text.replace("−", "-"), None
 
 
-def plain_digits(text: str) -> tuple[str | None, str | None]:
+def plain_digits(text: str, language_mark: str | None = None) -> tuple[str | None, str | None]:
     """`text` as [-]digits[.digits], and a note if a decimal comma was read; None if no number."""
     sign = "-" if text.startswith("-") else ""
     body = GROUP_GAP.sub("", text.removeprefix("-").removeprefix("+").strip())
-    if PLAIN_NUMBER.fullmatch(body):
+    if PLAIN_NUMBER.fullmatch(body) and (language_mark != "," or "." not in body or
+                                         len(body.partition(".")[2]) != 3):
         return sign + body, None
-    decimal = decimal_mark(body)
+    decimal = decimal_mark(body, language_mark)
     integer, _, fraction = body.partition(decimal) if decimal else (body, "", "")
     thousands = re.escape(",." if decimal is None else ",.".replace(decimal, ""))
     if not re.fullmatch(rf"\d+|\d{{1,3}}([{thousands}]\d{{3}})+", integer):
@@ -212,17 +224,29 @@ def plain_digits(text: str) -> tuple[str | None, str | None]:
     if decimal and not fraction.isdigit():
         return None, None
     digits = re.sub(r"\D", "", integer) + (f".{fraction}" if decimal else "")
-    return sign + digits, "decimal comma read as a point" if decimal == "," else None
+    return sign + digits, separator_note(body, decimal, language_mark)
 
 
-def decimal_mark(body: str) -> str | None:
+def separator_note(body: str, decimal: str | None, language_mark: str | None) -> str | None:
+    """The repair's note on the marks; a lone mark before three digits read otherwise than
+    English reads it says that the workbook's language decided."""
+    marks = [mark for mark in ",." if mark in body]
+    lone = len(marks) == 1 and body.count(marks[0]) == 1
+    if language_mark == "," and lone and len(body.rpartition(marks[0])[2]) == 3:
+        what = "decimal mark" if decimal else "thousands separator"
+        return f"'{marks[0]}' before three digits read as the {what}, as the workbook's " \
+               f"language writes numbers (decimal mark '{language_mark}')"
+    return "decimal comma read as a point" if decimal == "," else None
+
+
+def decimal_mark(body: str, language_mark: str | None = None) -> str | None:
     """Which of . and , is the decimal mark in a number that has separators."""
     if "," in body and "." in body:
         return max(",.", key=body.rfind)  # the last mark is the decimal: 1.200,50 / 1,200.50
     mark = "," if "," in body else "."
     parts = body.split(mark)
-    if len(parts) == 2 and len(parts[1]) != 3:
-        return mark  # 1,5 or 1.25: one mark not followed by a group of three
+    if len(parts) == 2 and (len(parts[1]) != 3 or mark == language_mark):
+        return mark  # 1,5 or 1.25: one mark not followed by a group of three; 1,200 in French
     return None  # 1,200 or 1.200.000: thousands
 
 
