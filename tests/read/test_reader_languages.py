@@ -58,9 +58,9 @@ def test_list_values_and_goals_are_read_into_the_plan_values(tmp_path, code, lan
     ("MOH", "1er avril 2028", dt.date(2028, 4, 1)),
     ("MOE", "marzo de 2028", dt.date(2028, 3, 31)),
     ("MOE", "15 de marzo de 2028", dt.date(2028, 3, 15)),
-    ("MOF", "١٥ مارس ٢٠٢٨", dt.date(2028, 3, 15)),
+    ("MOF", "١٥ مارس ٢٠٢٨", dt.date(2028, 3, 15)),  # noqa: RUF001 (Arabic-Indic digits on purpose)
     ("MOF", "15 آذار 2028", dt.date(2028, 3, 15)),
-    ("MOF", "١٥/٠٣/٢٠٢٨", dt.date(2028, 3, 15)),
+    ("MOF", "١٥/٠٣/٢٠٢٨", dt.date(2028, 3, 15)),  # noqa: RUF001 (Arabic-Indic digits on purpose)
 ])
 def test_text_dates_are_read_as_each_language_types_them(tmp_path, code, typed, due):
     wb = read_typed(tmp_path, code, typed_row("en", due_date=typed))
@@ -76,8 +76,8 @@ def test_text_dates_are_read_as_each_language_types_them(tmp_path, code, typed, 
     ("MOE", "1.200.000,50", 1_200_000.5),
     ("MOE", "1,200", 1.2),
     ("MDG", "1,200", 1200),  # English: thousands
-    ("MOF", "١٬٢٠٠٬٠٠٠", 1_200_000),
-    ("MOF", "١٢٠٠٫٥", 1200.5),
+    ("MOF", "١٬٢٠٠٬٠٠٠", 1_200_000),  # noqa: RUF001 (Arabic-Indic digits on purpose)
+    ("MOF", "١٢٠٠٫٥", 1200.5),  # noqa: RUF001 (Arabic-Indic digits on purpose)
 ])
 def test_numbers_are_read_as_the_workbook_language_writes_them(tmp_path, code, typed, cost):
     wb = read_typed(tmp_path, code, typed_row("en", estimated_cost=typed))

@@ -43,7 +43,7 @@ def test_headers_questions_and_groups_are_in_the_ministry_language(written):
 
 
 def test_the_lists_and_prefilled_values_are_in_the_ministry_language(written):
-    code, language, path = written
+    _, language, path = written
     t = translator(language)
     lists = list_values(PLAN, language)
     assert lists["statuses"][2] == t.pgettext("statuses", "Completed") != "Completed"
@@ -75,7 +75,7 @@ def test_the_goals_sheet_names_the_sdgs_in_the_ministry_language(written):
 
 
 def test_arabic_sheets_run_right_to_left(written):
-    code, language, path = written
+    _, language, path = written
     book = openpyxl.load_workbook(path)
     for sheet in book.worksheets:
         assert bool(sheet.sheet_view.rightToLeft) is (language == "ar")
