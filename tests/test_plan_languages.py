@@ -17,7 +17,7 @@ def plan_with(*edits: tuple[str, str]):
     return parse_plan(text, "plan.toml")
 
 
-LANGUAGE = ("rows = 150", 'rows = 150\nlanguage = "fr-FR"')
+LANGUAGE = ('language = "en"', 'language = "fr-FR"')
 HEALTH = 'name = "Ministry of Health"'
 
 
@@ -42,10 +42,11 @@ def test_a_ministry_works_in_its_own_language():
     assert plan.language_of("NOPE") == "fr"
 
 
-@pytest.mark.parametrize("where", [LANGUAGE[0], HEALTH])
-def test_an_unknown_language_is_one_line_listing_the_shipped(where):
+@pytest.mark.parametrize("edit", [(LANGUAGE[0], 'language = "de"'),
+                                  (HEALTH, HEALTH + '\nlanguage = "de"')])
+def test_an_unknown_language_is_one_line_listing_the_shipped(edit):
     with pytest.raises(PlanError) as raised:
-        plan_with((where, where + '\nlanguage = "de"'))
+        plan_with(edit)
     message = str(raised.value)
     assert "\n" not in message and "language" in message and "'de'" in message
     assert all(code in message for code in SHIPPED)

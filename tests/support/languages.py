@@ -22,7 +22,8 @@ LANGUAGE_OF = {"MDG": "en", "MOH": "fr", "MOE": "es", "MOF": "ar"}
 
 def mixed_plan(language: str = "en"):
     """The default plan, in `language`, with MOH in French, MOE in Spanish, MOF in Arabic."""
-    text = default_plan_text().replace("rows = 150", f'rows = 20\nlanguage = "{language}"')
+    text = default_plan_text().replace('language = "en"', f'language = "{language}"').replace(
+        "rows = 150", "rows = 20")
     for old, new in EDITS:
         assert old in text
         text = text.replace(old, new, 1)
