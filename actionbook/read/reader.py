@@ -94,6 +94,9 @@ class Workbook:
     _: KW_ONLY
     # The action cells as typed, as text ("" when blank); made from typed when None (LazyRaw).
     raw: LazyRaw = LazyRaw()
+    # The language the table's headers are written in (columns.header_language): how its
+    # numbers were read, and the language to speak to its official in.
+    language: str = "en"
 
     def typed_cells(self) -> tuple[list[str], np.ndarray]:
         """raw's columns and its cells as a 2D object array (rows x columns), without making
@@ -294,8 +297,8 @@ class Reading:
         # The rows first, while calamine's cells are fresh in the processor's caches (the
         # cover's read and the formula scan push them out): a tenth of a millisecond less.
         # Numbers are read as the language of the table's headers writes them.
-        converter = self.converter.in_language(header_language(mapping.headers,
-                                                               self.plan.language))
+        language = header_language(mapping.headers, self.plan.language)
+        converter = self.converter.in_language(language)
         reader = RowReader(grid, mapping, converter, self.placer(sheet), self.memory)
         rows = reader.read()
         self.layout_findings(metadata, templated or mapping.by_key_row, sheet, mapping)
@@ -313,7 +316,8 @@ class Reading:
             cover_cells=cover.cells, sheet=sheet, cover_sheet=cover.sheet,
             header_row=mapping.header_row, columns={k: mapping.letter(k) for k in mapping.keys},
             metadata=metadata, findings=sorted(self.findings, key=sort_key),
-            example_row=rows.example_rows[0] if rows.example_rows else None, typed=rows.typed)
+            example_row=rows.example_rows[0] if rows.example_rows else None, typed=rows.typed,
+            language=language)
 
     # --- where things are ---------------------------------------------------------------
 

@@ -51,6 +51,7 @@ def test_list_values_and_goals_are_read_into_the_plan_values(tmp_path, code, lan
                                                                           "Other")
     assert (action["comm_frequency"], action["priority"]) == ("Monthly", "High")
     assert [f for f in wb.findings if f.field in ("goal", "status", "priority")] == []
+    assert wb.language == language
 
 
 @pytest.mark.parametrize(("code", "typed", "due"), [
