@@ -163,11 +163,13 @@ class Plan:
         if not isinstance(status, str) or not status.strip():
             return None
         wanted = status.strip().casefold()
-        english = vocabulary.default_of("statuses", status)  # in any shipped language
         for meanings in (self.status_meanings, DEFAULT_STATUS_MEANINGS):
             for name, meaning in meanings.items():
-                if name.casefold() == wanted or name == english:
+                if name.casefold() == wanted:
                     return meaning
+        english = vocabulary.default_of("statuses", status)  # in any shipped language
+        if english:
+            return self.status_meanings.get(english, DEFAULT_STATUS_MEANINGS[english])
         closed = any(name.casefold() == wanted for name in self.closed_statuses)
         return DONE if closed else None
 
@@ -433,12 +435,13 @@ class _Parser(LanguageParsing):
             raise self.fail(key, f"{shown(given)} is not a table of status = meaning")
         meanings = dict(DEFAULT_STATUS_MEANINGS)
         spelled = {s.casefold(): s for s in statuses}
-        for status, meaning in given.items():
+        for typed, meaning in given.items():
+            status = self.choice_value(typed, "statuses", key)  # "Completed" in a French plan
             if status.strip().casefold() not in spelled:
-                raise self.fail(f"{key}.{status}", "is not in lists.statuses")
+                raise self.fail(f"{key}.{typed}", "is not in lists.statuses")
             if meaning not in STATUS_MEANINGS:
                 allowed = ", ".join(f'"{m}"' for m in STATUS_MEANINGS)
-                raise self.fail(f"{key}.{status}", f"{shown(meaning)} is not one of {allowed}")
+                raise self.fail(f"{key}.{typed}", f"{shown(meaning)} is not one of {allowed}")
             meanings[spelled[status.strip().casefold()]] = meaning
         return meanings
 

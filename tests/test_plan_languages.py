@@ -88,3 +88,10 @@ def test_a_bad_translation_is_named(value, problem):
     with pytest.raises(PlanError, match=problem) as raised:
         plan_with(('"Medium", "Low"]', f'"Medium", "Low", {value}]'))
     assert "lists.priorities" in str(raised.value)
+
+
+def test_a_french_plan_gives_a_default_status_a_meaning_by_its_english_name():
+    plan = plan_with(LANGUAGE, ("# [lists.status_meanings]\n# \"Not started\" = \"on track\"",
+                                "[lists.status_meanings]\n\"Not started\" = \"at risk\""))
+    assert plan.status_meaning("Non commencé") == "at risk"
+    assert plan.status_meaning("Terminé") == "done"

@@ -144,14 +144,16 @@ def highlight_unexplained(sheet, formats, table: Table, started: str) -> None:
                     f"OR({late_formula(table, '$')},{moved}))"})
 
 
-def status_colours(sheet, formats, plan, table: Table) -> None:
+def status_colours(sheet, formats, plan, table: Table, language: str = "en") -> None:
     """Each status cell in the colour of what its status means (done green, on track blue,
-    at risk amber, late red, inactive grey), as in the consolidated workbook's charts."""
+    at risk amber, late red, inactive grey), as in the consolidated workbook's charts; the
+    status as the workbook's language writes it."""
     for status in plan.choices("statuses"):
         meaning = plan.status_meaning(status)
         if meaning is None:
             continue
-        quoted = '"' + status.replace('"', '""') + '"'  # Excel compares text without case
+        shown = plan.choice_in("statuses", status, language)
+        quoted = '"' + shown.replace('"', '""') + '"'  # Excel compares text without case
         sheet.conditional_format(table.column_range(STATUS.key), {
             "type": "cell", "criteria": "equal to", "value": quoted,
             "format": formats[status_style(meaning)]})

@@ -210,7 +210,7 @@ def write_sheets(workbook, formats, plan, ministry, rows, cover, table, metadata
     }
     validate_columns(sheets[layout.ACTIONS_SHEET], plan, table)
     highlight_rules(sheets[layout.ACTIONS_SHEET], formats, table)
-    status_colours(sheets[layout.ACTIONS_SHEET], formats, plan, table)
+    status_colours(sheets[layout.ACTIONS_SHEET], formats, plan, table, language)
     return sheets
 
 

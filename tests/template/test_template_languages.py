@@ -86,3 +86,12 @@ def test_an_english_ministry_of_the_same_plan_gets_english(tmp_path):
     _, headers = sheet_rows(path, layout.ACTIONS_SHEET, layout.GROUP_ROW, layout.HEADER_ROW)
     assert headers[: len(schema.COLUMNS)] == [c.header for c in schema.COLUMNS]
     assert list_values(PLAN, "en")["statuses"] == schema.DEFAULT_LISTS["statuses"]
+
+
+def test_status_colours_match_the_statuses_as_the_workbook_writes_them(written):
+    _, language, path = written
+    book = openpyxl.load_workbook(path)
+    rules = book[layout.ACTIONS_SHEET].conditional_formatting
+    formulas = {f for rule in rules for r in rule.rules for f in (r.formula or [])}
+    done = translator(language).pgettext("statuses", "Completed")
+    assert f'"{done}"' in formulas
