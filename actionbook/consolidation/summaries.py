@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from actionbook import schema
 from actionbook.check.verdict import COMPLETE, INCOMPLETE, REJECTED
+from actionbook.schema import vocabulary
 from actionbook.schema.rules import holding
 from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key
@@ -224,7 +224,7 @@ def by_goal(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
     ids = [g.id for g in plan.goals]
     goal = in_list(actions["goal"], ids, OTHER)
     rows = [{"goal": g.id, "goal_title": g.title, "pillar": g.pillar,
-             "sdgs": "; ".join(f"{n} {schema.SDGS[n]}" for n in g.sdgs)} for g in plan.goals]
+             "sdgs": "; ".join(f"{n} {sdg_name(n, plan)}" for n in g.sdgs)} for g in plan.goals]
     rows.append({"goal": OTHER, "goal_title": "", "pillar": "", "sdgs": ""})
     table = pd.DataFrame(rows)
     ministries = actions.groupby(goal.to_numpy())["ministry"].unique().to_dict()
@@ -238,6 +238,11 @@ def by_goal(actions: pd.DataFrame, plan: Plan, as_of: dt.date) -> pd.DataFrame:
         table = table.iloc[:-1]
     return table[["goal", "goal_title", "pillar", "sdgs", "ministries", "ministry_codes",
                   "actions", "closed", "overdue", "due_soon", "total_cost", "funding_gap"]]
+
+
+def sdg_name(number: int, plan: Plan) -> str:
+    """The SDG's UN short name in the plan's language: the consolidation speaks it."""
+    return vocabulary.sdg_name(number, plan.language)
 
 
 def fill_tally(table: pd.DataFrame) -> pd.DataFrame:
@@ -255,7 +260,8 @@ def by_sdg(goals: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         cited = [g.id for g in plan.goals if number in g.sdgs]
         served = goals[goals["goal"].isin(cited)]
         codes = sorted({c for text in served["ministry_codes"] for c in text.split(", ") if c})
-        rows.append({"sdg": number, "sdg_name": schema.SDGS[number], "goals": join_codes(cited),
+        rows.append({"sdg": number, "sdg_name": sdg_name(number, plan),
+                     "goals": join_codes(cited),
                      "ministries": len(codes), "actions": int(served["actions"].sum()),
                      "total_cost": float(served["total_cost"].sum(skipna=False))})
     columns = ["sdg", "sdg_name", "goals", "ministries", "actions", "total_cost"]

@@ -75,3 +75,9 @@ def test_a_french_plan_consolidates_the_same_folder_in_french(folder, tmp_path):
     values = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
     assert {done, going, "Ressources humaines", "Mensuelle", "Haute"} <= values
     assert not {"Completed", "In progress", "Human Resources", "Monthly"} & values
+
+
+def test_the_consolidation_names_the_sdgs_in_the_plan_language(folder):
+    c = consolidate(folder, mixed_plan("es"), AS_OF, jobs=1)
+    assert "Paz, justicia e instituciones sólidas" in set(c.by_sdg["sdg_name"])
+    assert "16 Paz, justicia e instituciones sólidas" in c.by_goal["sdgs"].iloc[0]
