@@ -187,7 +187,7 @@ class RowReader:
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table),
         in any shipped language."""
-        asked = [normalise(cells[i]) in questions(col)
+        asked = [normalise(cells[i]) in questions(col.key)
                  for col, i in self.columns if not is_blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
 
@@ -224,9 +224,10 @@ class RowReader:
                          self.converter.convert(col, col.example).value)
 
 
-@functools.cache
-def questions(col: schema.Column) -> frozenset[str]:
+@functools.cache  # by key: a Column hashes all its fields on every call
+def questions(key: str) -> frozenset[str]:
     """A column's guiding question in every shipped language, normalised."""
+    col = COLUMNS[key]
     return frozenset(normalise(vocabulary.question(col, code)) for code in SHIPPED)
 
 
