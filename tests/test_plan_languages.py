@@ -48,7 +48,7 @@ def test_an_unknown_language_is_one_line_listing_the_shipped(edit):
     with pytest.raises(PlanError) as raised:
         plan_with(edit)
     message = str(raised.value)
-    assert "\n" not in message and "language" in message and "'de'" in message
+    assert "\n" not in message and "language" in message and '"de"' in message
     assert all(code in message for code in SHIPPED)
 
 
@@ -95,3 +95,12 @@ def test_a_french_plan_gives_a_default_status_a_meaning_by_its_english_name():
                                 "[lists.status_meanings]\n\"Not started\" = \"at risk\""))
     assert plan.status_meaning("Non commencé") == "at risk"
     assert plan.status_meaning("Terminé") == "done"
+
+
+@pytest.mark.parametrize("value", ["3", "true", "[\"fr\"]"])
+def test_a_language_that_is_not_text_says_so_without_python_words(value):
+    with pytest.raises(PlanError) as raised:
+        plan_with((LANGUAGE[0], f"language = {value}"))
+    message = str(raised.value)
+    assert message.startswith("plan.toml: plan.language: is not a language code")
+    assert "'" not in message and "True" not in message

@@ -26,7 +26,10 @@ def resolve(tag: object) -> str:
         primary = re.split(r"[-_]", tag.strip())[0].lower()
         if primary in NAMES:
             return primary
-    raise UnknownLanguage(f"{tag!r} is not a shipped language (shipped: {shipped_list()})")
+    if not isinstance(tag, str):
+        raise UnknownLanguage(f"is not a language code (write one in quotes: {shipped_list()})")
+    quoted = '"' + tag.replace("\\", "\\\\").replace('"', '\\"') + '"'  # as TOML writes it
+    raise UnknownLanguage(f"{quoted} is not a shipped language (shipped: {shipped_list()})")
 
 
 def shipped_list() -> str:
