@@ -9,6 +9,7 @@ import pytest
 from actionbook import schema
 from actionbook.lang import translator
 from actionbook.schema import layout, vocabulary
+from actionbook.template.actions import question
 from actionbook.template.lists import list_values
 from tests.support.fill import template
 from tests.support.languages import LANGUAGE_OF, mixed_plan
@@ -36,10 +37,11 @@ def test_headers_questions_and_groups_are_in_the_ministry_language(written):
                                             layout.QUESTION_ROW)
     count = len(schema.COLUMNS)
     assert headers[:count] == [vocabulary.header(c, language) for c in schema.COLUMNS]
-    assert questions[:count] == [vocabulary.question(c, language) for c in schema.COLUMNS]
+    assert questions[:count] == [question(c, PLAN, language) for c in schema.COLUMNS]
+    assert questions[:count][1] == vocabulary.question(schema.COLUMNS[1], language)
     assert [g for g in groups if g] == [vocabulary.group(n, language) for n, _ in schema.groups()]
     english = {c.header for c in schema.COLUMNS} | {c.question for c in schema.COLUMNS}
-    assert not english & set(headers + questions)
+    assert not english & set(headers + questions)  # the currency's "In USD." aside
 
 
 def test_the_lists_and_prefilled_values_are_in_the_ministry_language(written):
