@@ -222,8 +222,9 @@ def refuse_onto_input(output: Path, source: Path) -> None:
               show_default=True, help="json follows docs/check-json.md; csv has one row per "
               "finding.")
 @click.option("--annotate", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Write <name>-feedback.xlsx for each workbook into DIR: the official's "
-                   "values, each problem cell highlighted and commented.")
+              help="Write <name>-feedback.xlsx for each workbook into DIR (<name>-ods-"
+                   "feedback.xlsx for an .ods): the official's values, each problem cell "
+                   "coloured and commented. Officials fix the file they sent, not the copy.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Files read in parallel (default: the number of cores).")
 def check(paths, config, as_of, fmt, annotate, jobs):
@@ -421,13 +422,14 @@ class Progress:
 
 
 def write_feedback(reports, plan, directory: Path) -> None:
-    from actionbook.check.feedback import write_feedback_copies
+    from actionbook.check.feedback import next_step, write_feedback_copies
 
     copies = write_feedback_copies(reports, plan, directory)
     for report in reports:
         written = copies.get(report.path)
         if isinstance(written, Path):
-            click.echo(for_terminal(f"Wrote {shown(written)}"), err=True)
+            click.echo(for_terminal(f"Wrote {shown(written)}. {next_step(report)}"),
+                       err=True)
         elif written is not None:  # why this copy could not be written
             click.echo(for_terminal(f"No feedback copy of {shown(report.path)}: {written}"),
                        err=True)

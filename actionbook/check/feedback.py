@@ -2,10 +2,16 @@
 
 The submitted file is never opened for writing: openpyxl would drop Excel's validation
 extensions if it re-saved it. Instead the official's values go into a fresh copy of the
-template (write_template), so dropdowns, validation, protection and the live counter all
-work, and every finding is marked on its cell: a fill by severity, a comment saying what is
-wrong and how to fix it, and a Findings sheet listing each finding with a link to its cell.
-Findings are placed by field key, not by the file's column letter: officials move columns.
+template (write_template), so dropdowns, validation and the live counter all work, and
+annotation.py marks every finding on its cell and explains the copy. A value that could not
+be read (a date typed as "sometime"), or that reading repaired (a date typed as "Q3 2027"),
+on the cover or in a row, is written as it was typed, so that checking the copy finds what
+checking the file that was sent found.
+
+The copy of `X.xlsx` is `X-feedback.xlsx`; of any other kind of file, the kind is part of the
+name (`X.ods` -> `X-ods-feedback.xlsx`, `X.xlsm` -> `X-xlsm-feedback.xlsx`), so that two files
+of one name never share a copy. A name already taken in this run, or by a file that was sent,
+is numbered (`X-feedback-2.xlsx`).
 """
 
 from __future__ import annotations
@@ -13,48 +19,39 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections import defaultdict
-from dataclasses import dataclass
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from actionbook import schema
-from actionbook.check.render import reading_order, summary
+from actionbook.check.annotation import FILLS, FINDINGS_SHEET, LABELS, annotate, next_step
 from actionbook.check.verdict import Report
 from actionbook.errors import ActionbookError
-from actionbook.findings import Finding, Severity
+from actionbook.findings import Code
 from actionbook.plan import MAX_ROWS
 from actionbook.safety.discovery import plain
 from actionbook.schema import layout
 from actionbook.schema.table import Kind
 
+__all__ = ["write_feedback", "write_feedback_copies", "feedback_path", "next_step", "FILLS",
+           "FINDINGS_SHEET", "LABELS"]
+
 SUFFIX = "-feedback.xlsx"
-MAX_STEM_BYTES = 255 - len("-feedback-9999.xlsx")  # a file name has at most 255 bytes
-FINDINGS_SHEET = "Findings"
-FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
-LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+OWN_KIND = ".xlsx"  # the copy's own kind: its name needs no tag
+KIND_TAG = re.compile(r"\.([A-Za-z0-9]{1,5})")  # a file's kind as a name can carry it
+MAX_STEM_BYTES = 255 - len("-xlsm-feedback-9999.xlsx")  # a file name has at most 255 bytes
 [ID] = schema.keys_of(Kind.ID)
 MINISTRY = schema.cover_field("ministry").key
 _, _, EXCEL_ROW = schema.PROVENANCE
 UNPARSED_KEYS = schema.keys_of(Kind.DATE, Kind.NUMBER)
-HEAD_ROW = 4  # 0-based row of the Findings sheet's column headers
-COLUMNS = (("Severity", 10), ("Cell", 16), ("Column", 28), ("What is wrong", 60),
-           ("How to fix it", 60), ("In the file you sent", 18))
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A finding and where it sits in the feedback copy (sheet None: nowhere in particular)."""
-
-    finding: Finding
-    sheet: str | None
-    cell: str | None
+ACTION_KEYS = frozenset(schema.action_keys())
 
 
 def write_feedback(report: Report, plan, directory, *, taken: set[str] | None = None,
                    generated_on: dt.date | None = None) -> Path:
-    """Write `<name>-feedback.xlsx` for a report that has a workbook; return its path."""
+    """Write the feedback copy of a report that has a workbook (`<name>-feedback.xlsx`, see
+    the module's docstring); return its path."""
     from actionbook.template.workbook import write_template
 
     wb = report.workbook
@@ -63,21 +60,29 @@ def write_feedback(report: Report, plan, directory, *, taken: set[str] | None = 
     target = feedback_path(report, Path(directory), taken if taken is not None else set())
     positions, ministry = row_positions(wb), template_ministry(wb, plan)
     write_template(plan, target, ministry, generated_on=generated_on,
-                   actions=shown_rows(wb, positions, plan, ministry), cover=dict(wb.cover),
+                   actions=shown_rows(wb, positions, plan, ministry), cover=shown_cover(wb),
                    decorate=lambda context: annotate(context, report, positions))
     return target
 
 
 def feedback_path(report: Report, directory: Path, taken: set[str]) -> Path:
-    """`<name>-feedback.xlsx` in `directory`, numbered when that name is `taken` (by an
-    earlier copy of this run, or by a submitted file: those are never overwritten)."""
-    stem, number = fitting(report.path.stem), 1
+    """The copy's path in `directory`, numbered when its name is `taken` (by an earlier copy
+    of this run, or by a submitted file: those are never overwritten)."""
+    stem, number = fitting(copy_stem(report.path)), 1
     target = directory / f"{stem}{SUFFIX}"
     while real(target) in taken:
         number += 1
         target = directory / f"{stem}-feedback-{number}.xlsx"
     taken.add(real(target))
     return target
+
+
+def copy_stem(path: Path) -> str:
+    """`X` for X.xlsx, `X-ods` for X.ods: the name the copy is made from."""
+    tag = KIND_TAG.fullmatch(path.suffix)
+    if tag is None:  # no kind, or a suffix no kind looks like: the whole name
+        return path.name
+    return path.stem if path.suffix.lower() == OWN_KIND else f"{path.stem}-{tag[1].lower()}"
 
 
 def fitting(stem: str) -> str:
@@ -132,109 +137,36 @@ def shown_rows(wb, positions: dict[int, int], plan, ministry: str | None) -> lis
     return rows
 
 
+def shown_cover(wb) -> dict:
+    """The cover's values, as typed where reading repaired a value or could not read it (an
+    invalid date): a blank would make the copy read as complete while its Findings sheet
+    lists the error."""
+    return {**wb.cover, **wb.cover_typed}
+
+
 def shown_values(wb) -> pd.DataFrame:
-    """The typed values, or the text as typed where no date or number could be read from it:
-    the official should see what they wrote next to the comment that explains it."""
+    """The values as read, but the text as typed where no date or number could be read from
+    it, or where reading repaired it: the official sees what they wrote next to the comment
+    that explains it, and checking the copy finds what checking their file found."""
     values = wb.actions.copy()
-    for key in UNPARSED_KEYS:
+    repaired = repaired_rows(wb)
+    for key in set(UNPARSED_KEYS) | set(repaired):
         raw = wb.raw[key].fillna("").astype(str).str.strip()
-        unread = values[key].isna() & (raw != "")
-        values[key] = values[key].astype(object).where(~unread, raw)
+        shown = values[EXCEL_ROW].isin(repaired.get(key, ()))
+        if key in UNPARSED_KEYS:
+            shown |= values[key].isna() & (raw != "")
+        values[key] = values[key].astype(object).where(~shown, raw)
     return values
 
 
-# Marking the findings -----------------------------------------------------------------------
-
-def annotate(context, report: Report, positions: dict[int, int]) -> None:
-    """The template's decorate hook: highlight and comment each cell, add the Findings sheet."""
-    context.kind = layout.FEEDBACK  # never read back as a submission by consolidate
-    findings = sorted(report.findings, key=reading_order)
-    placed = [place(context, f, positions) for f in findings]
-    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for p in placed:
-        if p.sheet and p.cell:  # placed findings have both
-            by_cell[(p.sheet, p.cell)].append(p.finding)
-    fills = {s: context.workbook.add_format({"bg_color": c}) for s, c in FILLS.items()}
-    for (sheet, cell), findings in by_cell.items():
-        mark(context.sheets[sheet], cell, findings, fills)
-    write_findings_sheet(context, report, placed)
-
-
-def place(context, finding: Finding, positions: dict[int, int]) -> Placed:
-    """The cell of the copy a finding is about: a cover field, or a cell (else the ID) of a
-    row the copy holds. Findings about the file's layout, a column or a goal stay unplaced:
-    the copy has the template's own layout, and lists them on the Findings sheet."""
-    field, row = finding.field, finding.row
-    if field in schema.cover_keys():
-        return Placed(finding, layout.COVER_SHEET, context.cell(field))
-    if row not in positions:
-        return Placed(finding, None, None)
-    key = field if field in schema.action_keys() else ID
-    return Placed(finding, layout.ACTIONS_SHEET, context.cell(key, positions[row]))
-
-
-def worst(findings: list[Finding]) -> Severity:
-    return min((f.severity for f in findings), key=lambda s: s.rank)
-
-
-def mark(sheet, cell: str, findings: list[Finding], fills: dict) -> None:
-    # A conditional format colours the cell without replacing its own format (date or cost
-    # number format, unlocked for input); the template's own colour rules come first.
-    sheet.conditional_format(cell, {"type": "formula", "criteria": "=TRUE",
-                                    "format": fills[worst(findings)]})
-    text = "\n\n".join(f"{LABELS[f.severity]}: {f.message}\nHow to fix it: {f.hint}"
-                       for f in findings)
-    sheet.write_comment(cell, text, {"author": "actionbook", "x_scale": 2.4,
-                                     "y_scale": 1.2 + 0.8 * len(findings)})
-
-
-def write_findings_sheet(context, report: Report, placed: list[Placed]) -> None:
-    workbook = context.workbook
-    sheet = workbook.add_worksheet(FINDINGS_SHEET)
-    bold = workbook.add_format({"bold": True, "font_size": 14})
-    head = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    link = workbook.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
-    sheet.write_string(0, 0, f"Feedback on {report.file}", bold)
-    sheet.write_string(1, 0, summary(report))
-    sheet.write_string(2, 0, "Click a cell reference to go to the cell; the cell's comment "
-                       "says the same. 'In the file you sent' gives the cell as it was there.")
-    for col, (title, width) in enumerate(COLUMNS):
-        sheet.write_string(HEAD_ROW, col, title, head)
-        sheet.set_column(col, col, width)
-    severity_formats = {s: workbook.add_format({"bg_color": c, "valign": "top", "border": 1})
-                        for s, c in FILLS.items()}
-    for row, item in enumerate(placed, HEAD_ROW + 1):
-        write_finding_row(sheet, row, item, severity_formats, wrap, link)
-    sheet.freeze_panes(HEAD_ROW + 1, 0)
-    sheet.autofilter(HEAD_ROW, 0, HEAD_ROW + max(1, len(placed)), len(COLUMNS) - 1)
-    sheet.activate()
-
-
-def write_finding_row(sheet, row: int, item: Placed, severities: dict, wrap, link) -> None:
-    finding = item.finding
-    sheet.write_string(row, 0, LABELS[finding.severity], severities[finding.severity])
-    if item.cell:
-        sheet.write_url(row, 1, f"internal:'{item.sheet}'!{item.cell}", link,
-                        string=f"{item.sheet}!{item.cell}")
-    sheet.write_string(row, 2, field_label(finding.field), wrap)
-    sheet.write_string(row, 3, finding.message, wrap)
-    sheet.write_string(row, 4, finding.hint, wrap)
-    sheet.write_string(row, 5, submitted_cell(finding), wrap)
-
-
-def field_label(field: str | None) -> str:
-    if field in schema.action_keys():
-        return schema.column(field).label
-    if field in schema.cover_keys():
-        return schema.cover_field(field).label
-    return ""
-
-
-def submitted_cell(finding: Finding) -> str:
-    if finding.cell and finding.sheet:
-        return f"{finding.sheet}!{finding.cell}"
-    return finding.cell or finding.sheet or ""
+def repaired_rows(wb) -> dict[str, set[int]]:
+    """Action key -> the Excel rows where reading repaired its value."""
+    rows: dict[str, set[int]] = {}
+    for finding in wb.findings:
+        if finding.code is Code.VALUE_REPAIRED and finding.field in ACTION_KEYS \
+                and finding.row is not None:
+            rows.setdefault(finding.field, set()).add(finding.row)
+    return rows
 
 
 def write_feedback_copies(reports: list[Report], plan, directory,

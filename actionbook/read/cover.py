@@ -34,6 +34,7 @@ COVER_FIELDS = {cover_field.key: cover_field for cover_field in schema.COVER_FIE
 class Cover:
     values: dict[str, object] = field(default_factory=lambda: dict.fromkeys(COVER_KEYS))
     cells: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)  # key -> text, where changed
     sheet: str | None = None
     findings: list[Finding] = field(default_factory=list)
 
@@ -127,6 +128,8 @@ def read_cover(found: list[Found], sheet: str | None, converter: Converter,
             continue
         cover.cells[item.key] = cell
         cover.values[item.key] = value.value
+        if value.code == Code.VALUE_REPAIRED or (value.value is None and value.text):
+            cover.typed[item.key] = value.text  # what was typed, for a feedback copy
         # An unknown ministry is kept as typed; the check reports it against the roster.
         if value.code and value.code != Code.INVALID_CHOICE:
             cover.findings.append(place(value, cell, item.row + 1, item.key))

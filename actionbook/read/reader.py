@@ -91,6 +91,8 @@ class Workbook:
     example_row: int | None = None
     # The cells of raw, by action key, when the reader made them (Rows.typed).
     typed: dict[str, list] | None = field(default=None, repr=False, compare=False)
+    # The cover's values as typed where reading repaired them or could not read them.
+    cover_typed: dict[str, str] = field(default_factory=dict)
     _: KW_ONLY
     # The action cells as typed, as text ("" when blank); made from typed when None (LazyRaw).
     raw: LazyRaw = LazyRaw()
@@ -317,7 +319,7 @@ class Reading:
             header_row=mapping.header_row, columns={k: mapping.letter(k) for k in mapping.keys},
             metadata=metadata, findings=sorted(self.findings, key=sort_key),
             example_row=rows.example_rows[0] if rows.example_rows else None, typed=rows.typed,
-            language=language)
+            language=language, cover_typed=cover.typed)
 
     # --- where things are ---------------------------------------------------------------
 

@@ -78,8 +78,7 @@ def write_cover(workbook, formats, plan, ministry, cover: dict, counts: tuple[in
         write_field(sheet, formats, plan, ministry, field, cover)
     write_counter(sheet, formats, counts, table)
     write_guide(sheet, formats, plan, layout.counter_row() + 2)
-    highlight_empty(sheet, formats)
-    set_up_sheet(sheet)
+    set_up_sheet(sheet)  # highlight_empty comes after any decoration (workbook.colour_rules)
     return sheet
 
 

@@ -25,7 +25,7 @@ from actionbook.schema import layout
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.template.actions import Table, write_actions
-from actionbook.template.cover import write_cover
+from actionbook.template.cover import highlight_empty, write_cover
 from actionbook.template.files import check_ministry, template_filename, template_targets
 from actionbook.template.goals import write_goals
 from actionbook.template.instructions import write_instructions
@@ -150,6 +150,7 @@ def write_template(plan, path, ministry: str | None = None, *,
                               language=language)
     if decorate is not None:
         decorate(context)
+    colour_rules(sheets, formats, plan, table, language)
     mark(workbook, context.kind, generated_on, plan)
     return save(workbook, Path(path))
 
@@ -209,9 +210,16 @@ def write_sheets(workbook, formats, plan, ministry, rows, cover, table, metadata
         layout.METADATA_SHEET: write_metadata(workbook, formats, metadata),
     }
     validate_columns(sheets[layout.ACTIONS_SHEET], plan, table)
+    return sheets
+
+
+def colour_rules(sheets: dict, formats, plan, table, language: str) -> None:
+    """The colours of empty, overdue and status cells, added after any decoration:
+    conditional formats take precedence in the order they are added, so a decoration's own
+    colours (a feedback copy's, by severity) win over the template's on the cells it marks."""
+    highlight_empty(sheets[layout.COVER_SHEET], formats)
     highlight_rules(sheets[layout.ACTIONS_SHEET], formats, table)
     status_colours(sheets[layout.ACTIONS_SHEET], formats, plan, table, language)
-    return sheets
 
 
 def save(workbook: ProtectableWorkbook, path: Path) -> Path:

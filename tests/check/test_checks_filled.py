@@ -178,7 +178,7 @@ def test_columns_inserted_in_libreoffice_and_saved_as_ods_are_checked_and_annota
     assert problems == {("invalid-choice", f"{shifted['status']}8"),
                         ("missing-required", f"{shifted['due_date']}8")}
     copy = write_feedback(report, PLAN, tmp_path / "feedback")
-    assert copy.name == "moved-feedback.xlsx"
+    assert copy.name == "moved-ods-feedback.xlsx"  # the kind of the file sent is in the name
     sheet = openpyxl.load_workbook(copy)[layout.ACTIONS_SHEET]
     assert "not one of the allowed values" in sheet[at("status", 8)].comment.text
     assert "By When is empty" in sheet["G8"].comment.text

@@ -5,13 +5,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from actionbook.check.feedback import (
-    FILLS,
-    FINDINGS_SHEET,
-    HEAD_ROW,
-    write_feedback,
-    write_feedback_copies,
-)
+from actionbook.check.annotation import FILLS, FINDINGS_SHEET, head_row
+from actionbook.check.feedback import write_feedback, write_feedback_copies
 from actionbook.check.rules import check_workbook
 from actionbook.check.verdict import Report
 from actionbook.findings import Severity
@@ -96,7 +91,7 @@ def test_every_placed_finding_is_highlighted_by_severity_and_commented(copy):
 def test_the_findings_sheet_lists_every_finding_with_a_link_to_its_cell(copy):
     report, _, book = copy
     sheet = book[FINDINGS_SHEET]
-    rows = list(sheet.iter_rows(min_row=HEAD_ROW + 2, values_only=True))
+    rows = list(sheet.iter_rows(min_row=head_row(sheet) + 2, values_only=True))
     assert len(rows) == len(report.findings)
     assert sorted(r[3] for r in rows) == sorted(f.message for f in report.findings)
     links = {c.hyperlink.location for c in sheet["B"] if c.hyperlink}
@@ -146,7 +141,9 @@ def test_a_table_found_elsewhere_is_packed_from_the_first_data_row(tmp_path):
                                                          for n in (1, 2, 3)]
     assert set(highlights(sheet)) == {"G8", f"{TARGET}8", f"{STATUS}8", "A9", "G9",
                                       f"{REMARKS}9"}
-    findings = list(book[FINDINGS_SHEET].iter_rows(min_row=HEAD_ROW + 2, values_only=True))
+    findings_sheet = book[FINDINGS_SHEET]
+    findings = list(findings_sheet.iter_rows(min_row=head_row(findings_sheet) + 2,
+                                             values_only=True))
     assert (f"Action Plan!{STATUS}8", f"Action Plan!{STATUS}15") in {(r[1], r[5]) for r in findings}
 
 

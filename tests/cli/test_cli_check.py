@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from actionbook.check.feedback import FINDINGS_SHEET
+from actionbook.check.annotation import FINDINGS_SHEET, head_row
 from actionbook.cli import cli
 from tests.support.checks_support import GOOD_COVER, PLAN, filled_workbook, step
 
@@ -121,7 +121,12 @@ def test_annotate_writes_a_feedback_copy_per_readable_workbook(files, tmp_path):
     assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == [
         "MOE-action-plan-feedback.xlsx", "MOH-action-plan-feedback.xlsx"]
     assert f"No feedback copy of {files['junk']}" in result.stderr
+    assert ("MOH-action-plan-feedback.xlsx. Fix your own file, MOH-action-plan.xlsx, and send "
+            "it again under the same name") in " ".join(result.stderr.split())
+    assert "MOE-action-plan-feedback.xlsx. Nothing to fix" in result.stderr
     book = openpyxl.load_workbook(tmp_path / "feedback" / "MOH-action-plan-feedback.xlsx")
     assert "By When is empty" in book["Action Plan"]["G7"].comment.text
-    assert book[FINDINGS_SHEET]["B6"].hyperlink.location == "'Action Plan'!G7"
+    findings = book[FINDINGS_SHEET]
+    first = findings.cell(head_row(findings) + 2, 2)
+    assert first.hyperlink.location == "'Action Plan'!G7"
     assert {p: p.read_bytes() for p in files["folder"].iterdir()} == before
