@@ -2,8 +2,9 @@
 
     python samples/generate.py
 
-Deterministic: the same code writes the same files. tests/samples/test_samples.py fails when the
-committed samples differ from what this writes.
+Then `python tools/render_pictures.py` renders the README's pictures (docs/pictures/*.png)
+from them again. Deterministic: the same code writes the same files.
+tests/samples/test_samples.py fails when the committed samples differ from what this writes.
 """
 
 import sys
