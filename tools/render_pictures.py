@@ -36,14 +36,14 @@ from actionbook.samples.content import AS_OF  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 OFFICIAL = SAMPLES / "submissions" / "MDG-action-plan.xlsx"  # complete, the most steps
-WITH_PROBLEMS = SAMPLES / "submissions" / "MTI-action-plan.xlsx"  # errors, warnings, notes
+WITH_PROBLEMS = SAMPLES / "submissions" / "MOH-action-plan.xlsx"  # errors, warnings, notes
 CONSOLIDATED = SAMPLES / "consolidated.xlsx"
 OUT = ROOT / "docs" / "pictures"
 MAX_DPI = 96  # a screen's scale: text is crisp without anti-aliasing, and the files small
-LAST_COLUMN = "estimated_cost"  # the Action Plan pictures stop after this column
 SPARE_ROWS = 2  # blank rows shown under the official's last step
 EXPORT = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
 SECONDS = 180
+HEADER_BAND = 8  # points: a column header's first word sits this close to the ID header's
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                   r"(.*?)</word>")
 
@@ -59,13 +59,15 @@ class Picture:
     width: int = 1200  # pixels, at most: the text at about a screen's scale
 
 
-def table_crop(pdf: Path, page: int, box: Box, workbook: Path) -> Box:
-    """The Action Plan's top left: its titles and headers, the official's rows and a blank
-    one or two, and the columns up to LAST_COLUMN."""
-    words = page_words(pdf, page)
-    right = first_word(words, schema.column(next_key(LAST_COLUMN)).header)[0] - 2
-    bottom = first_word(words, last_shown_id(workbook))[3] + 3
-    return box[0], box[1], min(box[2], right), min(box[3], bottom)
+def table_crop(last_column: str) -> Callable[[Path, int, Box, Path], Box]:
+    """A crop of the Action Plan's top left: its titles and headers, the official's rows and
+    a blank one or two, and the columns up to `last_column` (a schema key)."""
+    def crop(pdf: Path, page: int, box: Box, workbook: Path) -> Box:
+        words = page_words(pdf, page)
+        right = header_left(words, next_key(last_column)) - 2
+        bottom = first_word(words, last_shown_id(workbook))[3] + 3
+        return box[0], box[1], min(box[2], right), min(box[3], bottom)
+    return crop
 
 
 def next_key(key: str) -> str:
@@ -91,9 +93,12 @@ def last_shown_id(workbook: Path) -> str:
 
 PICTURES = (
     Picture("workbook-cover.png", "official", "Cover"),
-    Picture("workbook-action-plan.png", "official", "Action Plan", table_crop, 1400),
+    Picture("workbook-action-plan.png", "official", "Action Plan",
+            table_crop("estimated_cost"), 1400),
     Picture("feedback-findings.png", "feedback", "Findings"),
-    Picture("feedback-action-plan.png", "feedback", "Action Plan", table_crop, 1400),
+    # up to the barriers: most of the samples' findings are in these columns
+    Picture("feedback-action-plan.png", "feedback", "Action Plan", table_crop("barriers"),
+            1800),
     Picture("consolidated-summary.png", "consolidated", "Summary", width=1400),
 )
 
@@ -158,6 +163,19 @@ def page_words(pdf: Path, page: int) -> list[tuple[float, float, float, float, s
     text = run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"])
     return [(*map(float, m.groups()[:4]), html.unescape(m[5]))  # type: ignore[misc]
             for m in WORD.finditer(text)]
+
+
+def header_left(words, key: str) -> float:
+    """Where the header of column `key` starts: its first word on the header row (the row of
+    the ID column's header), counted among the columns whose headers start with that word."""
+    keys = schema.action_keys()
+    first = schema.column(key).header.split()[0]
+    nth = [schema.column(k).header.split()[0] for k in keys[:keys.index(key)]].count(first)
+    row = first_word(words, schema.column(keys[0]).header)[1]
+    lefts = sorted(w[0] for w in words if w[4] == first and abs(w[1] - row) < HEADER_BAND)
+    if len(lefts) <= nth:
+        raise SystemExit(f"the header of {key} is not on the page: the layout changed")
+    return lefts[nth]
 
 
 def first_word(words, text: str) -> tuple[float, float, float, float]:
