@@ -29,20 +29,22 @@ from actionbook.template.style import (
     header_footer_text,
     legend,
     row_height,
+    status_style,
 )
 
 FINDINGS_SHEET = "Findings"
 [ID] = schema.keys_of(Kind.ID)
 # One colour per severity, none of them a colour the template uses for something else
-# (amber and pale yellow: empty cells; salmon: overdue; grey: filled in for you).
-FILLS = {Severity.ERROR: "#F7A1C4", Severity.WARNING: "#D9C3EC", Severity.INFO: "#BDD7EE"}
+# (amber and pale yellow: empty cells; salmon: overdue; grey: filled in for you; green, blue,
+# amber, red and grey: what a status means, schema/colours.py).
+FILLS = {Severity.ERROR: "#F5A3DC", Severity.WARNING: "#D9C3EC", Severity.INFO: "#A6E3DE"}
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 MEANINGS = {
     Severity.ERROR: "Pink: an error. The plan is not complete until it is fixed.",
     Severity.WARNING: "Violet: a warning. Worth a second look; it does not make the plan "
                       "incomplete.",
-    Severity.INFO: "Blue: a note, such as how a value typed another way was read. Nothing "
-                   "to fix unless it was read wrongly.",
+    Severity.INFO: "Turquoise: a note, such as how a value typed another way was read. "
+                   "Nothing to fix unless it was read wrongly.",
 }
 COLUMNS = (("Severity", 9), ("Cell", 15), ("Column", 22), ("What is wrong", 48),
            ("How to fix it", 46), ("In the file you sent", 17))
@@ -192,10 +194,24 @@ def write_legend(sheet, context, styles: dict, top: int) -> int:
     entries = [(styles[s], LABELS[s], MEANINGS[s]) for s in FILLS]
     entries += [(context.formats[style], sample, meaning)
                 for style, sample, meaning in legend(context.plan.closed_statuses)]
+    entries += status_entries(context)
     for row, (style, sample, meaning) in enumerate(entries, top + 1):
         sheet.merge_range(row, 0, row, 1, sample, style)
         sheet.merge_range(row, 2, row, 4, meaning, styles["plain"])
     return top + len(entries) + 1
+
+
+def status_entries(context) -> list[tuple]:
+    """A legend entry per status meaning the plan's statuses have: the statuses, in the
+    colour the Status column shows them in."""
+    by_meaning: dict[str, list[str]] = {}
+    for status in context.plan.choices("statuses"):
+        meaning = context.plan.status_meaning(status)
+        if meaning is not None:
+            by_meaning.setdefault(meaning, []).append(status)
+    return [(context.formats[status_style(meaning)], ", ".join(names),
+             f"The Status column in the colour of a status that means '{meaning}', as in the "
+             "consolidated workbook's charts.") for meaning, names in by_meaning.items()]
 
 
 def write_finding_row(sheet, row: int, item: Placed, styles: dict) -> None:

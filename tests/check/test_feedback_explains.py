@@ -14,6 +14,7 @@ from actionbook.check.verdict import Report
 from actionbook.findings import Code, Severity
 from actionbook.read.reader import read_workbook
 from actionbook.schema import layout
+from actionbook.schema.colours import MEANING_COLOURS
 from actionbook.template import style
 from tests.support.checks_support import (
     AS_OF,
@@ -25,7 +26,8 @@ from tests.support.checks_support import (
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "submissions"
 TEMPLATE_COLOURS = {style.REQUIRED_FILL, style.RECOMMENDED_FILL, style.OVERDUE_FILL,
-                    style.GREY_FILL, style.HEADER_FILL, style.QUESTION_FILL}
+                    style.GREY_FILL, style.HEADER_FILL, style.QUESTION_FILL,
+                    *(colour.fill for colour in MEANING_COLOURS.values())}
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +95,7 @@ def test_the_findings_sheet_explains_every_colour_the_copy_uses(sent):
     used = {colour for name in book.sheetnames for _, _, colour in rules(book[name])}
     assert used and used <= set(legend), used - set(legend)
     for colour in FILLS.values():
-        assert legend[colour.upper()].startswith(("Pink", "Violet", "Blue"))
+        assert legend[colour.upper()].startswith(("Pink", "Violet", "Turquoise"))
     meanings = list(legend.values())
     assert len(set(meanings)) == len(meanings)  # one meaning per colour
     severities = [book[FINDINGS_SHEET].cell(row, 1).value
