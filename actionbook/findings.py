@@ -159,14 +159,20 @@ class Code(StrEnum):
     MISSING_REQUIRED = entry(
         "missing-required", E, "{column} is empty. {question}",
         "Fill in this cell: the step has been started and this column is required.",
-        about="A required cell is empty in a started row; severity follows the column.")
+        about="A required cell is empty in a started row.")
+    MISSING_RECOMMENDED = entry(
+        "missing-recommended", W, "{column} is empty. {question}",
+        "Recommended, not required: fill it in if you can; the workbook is complete without it.",
+        about="A recommended cell is empty in a started row: advice, never a gap in the form.")
     MISSING_OWNER = entry(
         "missing-owner", E, "The plan owner is not named on the cover.",
         "Name the person accountable for the whole plan on the Cover sheet.",
         about="The cover has no plan owner.")
     MISSING_COVER_FIELD = entry(
         "missing-cover-field", W, "{label} is empty on the cover.",
-        "Fill it in on the Cover sheet.", about="Another cover field is empty.")
+        "Fill it in on the Cover sheet.",
+        about="Another cover field is empty: an error when the field is required (the "
+              "ministry code), a warning when it is recommended (the owner's contact).")
     NO_ACTIONS = entry(
         "no-actions", E, "The action plan has no action steps.",
         "Fill in at least one row of the Action Plan sheet.",

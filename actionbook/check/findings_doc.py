@@ -23,14 +23,20 @@ plain language and a hint on how to fix it.
 
 Severities:
 
-- **error**: the plan is wrong or incomplete here; `actionbook check` exits with status 1.
-- **warning**: worth fixing; the plan can be used as it is.
+- **error**: a gap in the form (a required cell empty) or a value the plan refuses;
+  `actionbook check` exits with status 1.
+- **warning**: advice worth acting on (an overdue step, a recommended cell left empty); the
+  workbook is complete with it.
 - **info**: a note, e.g. how a value was read; nothing to fix.
 
 A workbook's status is **rejected** when a finding marked *rejects the file* stops it from
-being read as a plan, **incomplete** when it has errors or warnings, and **complete** when
-nothing but info notes remain. In messages, `{name}` stands for a detail of the finding: the
-column as the official sees it, the value typed, the allowed values, a date.
+being read as a plan, **incomplete** when a required cell is empty or a finding is an error,
+and **complete** when every required cell is filled and no finding is an error: warnings and
+notes are advice and never make a workbook incomplete. This is what the live counter on the
+workbook's Cover sheet shows: "100%" with no problem there is **complete** here.
+
+In messages, `{name}` stands for a detail of the finding: the column as the official sees it,
+the value typed, the allowed values, a date.
 
 This file is generated from `actionbook/findings.py`: run `python -m actionbook.check.findings_doc`
 after changing the catalogue.

@@ -125,13 +125,18 @@ def on_sheet(t: Table, code: Code, **details) -> Finding:
 
 # Completeness of started rows and of the cover ------------------------------------------------
 
+# A required column's empty cell is a gap in the form; a recommended one's is advice.
+MISSING = {Severity.ERROR: Code.MISSING_REQUIRED, Severity.WARNING: Code.MISSING_RECOMMENDED}
+
+
 def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for col in schema.required_columns():
         if col.key not in t.wb.columns:
             continue  # the reader already said the whole column is missing
+        code = MISSING.get(col.required, Code.MISSING_RECOMMENDED)
         for at in np.flatnonzero(~t.filled(col.key)):
-            yield in_cell(t, Code.MISSING_REQUIRED, col.key, at, severity=col.required,
-                          column=col.label, question=col.question)
+            yield in_cell(t, code, col.key, at, severity=code.severity, column=col.label,
+                          question=col.question)
 
 
 def missing_owner(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:

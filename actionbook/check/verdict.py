@@ -58,10 +58,13 @@ def without_file(finding: Finding) -> dict[str, object]:
 
 
 def status(findings: list[Finding]) -> str:
-    """Rejected when a finding rejects the file; complete when nothing but notes remain."""
+    """Rejected when a finding rejects the file; incomplete when one is an error (a required
+    cell empty, or a value the plan refuses); complete otherwise. Warnings and notes are
+    advice - an overdue step is a fact about the plan, not a gap in the form - so they never
+    make a workbook incomplete: "100% and no problem" on the cover is complete here."""
     if any(f.rejects for f in findings):
         return REJECTED
-    if any(f.severity is not Severity.INFO for f in findings):
+    if any(f.severity is Severity.ERROR for f in findings):
         return INCOMPLETE
     return COMPLETE
 

@@ -43,9 +43,24 @@ def test_missing_required_points_at_the_empty_cell_with_the_column_and_its_quest
     assert finding.message == f"{column.label} is empty. {column.question}"
 
 
-def test_missing_required_takes_its_severity_from_the_schema():
-    [finding] = codes(workbook(step(1, barriers="")), "missing-required")
+def test_an_empty_recommended_cell_has_its_own_code_and_wording():
+    [finding] = codes(workbook(step(1, barriers="")), "missing-recommended")
     assert (finding.field, finding.severity) == ("barriers", Severity.WARNING)
+    assert "required" not in finding.hint.replace("not required", "")
+    assert codes(workbook(step(1, barriers="")), "missing-required") == []
+
+
+def test_a_workbook_with_only_warnings_is_complete():
+    report = check_workbook(workbook(*all_goals(), step(7, barriers="", due_date="2027-02-01")),
+                            PLAN, AS_OF)
+    assert {f.severity for f in report.findings} == {Severity.WARNING}
+    assert {f.code for f in report.findings} == {"missing-recommended", "overdue"}
+    assert (report.status, report.completeness) == ("complete", 1.0)
+
+
+def test_one_error_makes_a_workbook_incomplete_even_at_100_percent():
+    report = check_workbook(workbook(*all_goals(), step(7, estimated_cost="-500")), PLAN, AS_OF)
+    assert (report.status, report.completeness) == ("incomplete", 1.0)
 
 
 def test_missing_required_names_repeated_headers_with_their_group():
@@ -72,7 +87,9 @@ def test_a_missing_column_is_not_reported_again_on_every_row():
 def test_a_row_started_in_any_column_needs_every_required_cell():
     wb = workbook({"action_id": "MOH-001", "supporting": "Civil Registry"})
     missing = {f.field for f in codes(wb, "missing-required")}
-    assert missing == {c.key for c in schema.required_columns()}
+    assert missing == {c.key for c in schema.required_columns(Severity.ERROR)}
+    recommended = {f.field for f in codes(wb, "missing-recommended")}
+    assert recommended == {c.key for c in schema.required_columns(Severity.WARNING)}
 
 
 # invalid-choice, invalid-date, invalid-number, unknown-goal

@@ -30,7 +30,7 @@ def planted_rows():
     good = [step(n, goal=GOALS[n - 1]) for n in range(1, 7)]
     planted = [
         step(7, due_date=""),                                   # G13 missing-required
-        step(8, barriers=""),                                   # M14 missing-required (warning)
+        step(8, barriers=""),                                   # M14 missing-recommended
         step(9, resource_type="Money"),                         # J15 invalid-choice
         step(10, due_date="sometime soon"),                     # G16 invalid-date
         step(11, estimated_cost="lots"),                        # K17 invalid-number
@@ -51,7 +51,7 @@ def at(key: str, row: int) -> str:
 
 PLANTED = {
     ("missing-owner", "C7"), ("missing-required", at("due_date", 13)),
-    ("missing-required", at("barriers", 14)), ("invalid-choice", at("resource_type", 15)),
+    ("missing-recommended", at("barriers", 14)), ("invalid-choice", at("resource_type", 15)),
     ("invalid-date", at("due_date", 16)), ("invalid-number", at("estimated_cost", 17)),
     ("date-outside-plan", at("due_date", 18)), ("end-before-start", at("due_date", 19)),
     ("overdue", at("due_date", 20)), ("unexplained-delay", at("remarks", 20)),

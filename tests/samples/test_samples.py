@@ -36,7 +36,8 @@ ACTIONS = {"MDG": 13, "MOH": 8, "MOE": 8, "MOF": 8, "MOI": 5, "MOJ": 6, "MOA": 5
 FINDINGS = {
     "end-before-start": 4, "example-row-left": 1, "goal-without-actions": 36,
     "kpi-not-measurable": 4, "ministry-from-file-name": 1, "missing-column": 5,
-    "missing-cover-field": 2, "missing-owner": 2, "missing-required": 20,
+    "missing-cover-field": 2, "missing-owner": 2, "missing-recommended": 8,
+    "missing-required": 12,
     "missing-submission": 1, "moved-column": 1, "no-action-table": 1, "other-currency": 1,
     "overdue": 3,
     "sheet-renamed": 1, "skipped-file": 2, "superseded": 1,
