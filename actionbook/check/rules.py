@@ -133,7 +133,7 @@ def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
     for col in schema.required_columns():
         if col.key not in t.wb.columns:
             continue  # the reader already said the whole column is missing
-        code = MISSING.get(col.required, Code.MISSING_RECOMMENDED)
+        code = MISSING[col.required or Severity.WARNING]
         for at in np.flatnonzero(~t.filled(col.key)):
             yield in_cell(t, code, col.key, at, severity=code.severity, column=col.label,
                           question=col.question)
