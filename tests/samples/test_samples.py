@@ -29,7 +29,7 @@ TABLE_ROWS = {
     "By Goal": [6, 7], "Timeline": [12], "Resources": [6, 12], "Barriers": [65],
     "Communication": [63], "KPIs": [73], "Dependencies": [70],
 }
-STATUSES = {"complete": 4, "incomplete": 7, "rejected": 1, "superseded": 1, "skipped": 2,
+STATUSES = {"complete": 6, "incomplete": 5, "rejected": 1, "superseded": 1, "skipped": 2,
             "missing": 1}
 ACTIONS = {"MDG": 13, "MOH": 8, "MOE": 8, "MOF": 8, "MOI": 5, "MOJ": 6, "MOA": 5, "MOL": 5,
            "MOT": 5, "MEN": 4, "MTI": 6}
@@ -45,7 +45,7 @@ FINDINGS = {
 }
 HEADLINE = {"Ministries expected (roster)": 12, "Ministries that submitted": 11,
             "Ministries missing": 1, "Missing": "MLG Ministry of Local Government",
-            "Files complete": 4, "Files incomplete": 7, "Files rejected": 1,
+            "Files complete": 6, "Files incomplete": 5, "Files rejected": 1,
             "Files superseded by a newer one": 1, "Files skipped": 2, "Steps in the plan": 73,
             "Overdue": 3, "Due in the next 90 days": 17, "Total estimated cost": 52_180_000,
             "Funding gap (cost not secured)": 22_100_000,
