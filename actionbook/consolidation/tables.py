@@ -138,7 +138,13 @@ class Placed:
         return [self.sheet, self.row, col, self.row, col]
 
 
+TITLE_HEIGHT = 21  # points: a 16 pt font's line
+
+
 def titled(writer: SheetWriter, ws: Worksheet, title: str, note: str) -> None:
+    # LibreOffice keeps a row's default height whatever its font: a 16 pt title in a 15 pt
+    # row is cut at the top when printed.
+    ws.set_row(TITLE_ROW, TITLE_HEIGHT)
     ws.write_string(TITLE_ROW, 0, title, writer.title)
     ws.write_string(NOTE_ROW, 0, note, writer.subtitle)
 
