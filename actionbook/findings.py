@@ -209,7 +209,7 @@ class Code(StrEnum):
                "warning across the whole plan.")
     KPI_NOT_MEASURABLE = entry(
         "kpi-not-measurable", W, "Target: '{value}' has no number, percentage or date.",
-        "State a measurable value, e.g. '60%', '1,000 users' or 'by 2027-12-31'.",
+        "State a measurable value, e.g. '60%', '1,000 users' or 'by {by}'.",
         about="A KPI target that cannot be measured.")
     WRONG_MINISTRY = entry(
         "wrong-ministry", W, "The cover names ministry '{found}' but this workbook was made "

@@ -25,6 +25,7 @@ from actionbook.schema.currencies import in_currency
 from actionbook.schema.rules import holding, is_blank, slippage_days
 from actionbook.schema.rules import overdue as is_overdue
 from actionbook.schema.table import Key, Kind
+from actionbook.schema.wording import example_date_text, question_text
 from actionbook.template.values import counts_of
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def missing_required(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
         code = MISSING[col.required or Severity.WARNING]
         for at in np.flatnonzero(~t.filled(col.key)):
             yield in_cell(t, code, col.key, at, severity=code.severity, column=col.label,
-                          question=col.question)
+                          question=question_text(col, plan))
 
 
 def missing_owner(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -185,7 +186,7 @@ def invalid_date(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
         for at in unparsed(t, key):
             yield in_cell(t, Code.INVALID_DATE, key, at, column=column.label,
                           value=t.typed(key, at), why="not a date that can be read",
-                          example=column.example)
+                          example=example_date_text(plan))
 
 
 def invalid_number(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding]:
@@ -364,7 +365,7 @@ def kpi_not_measurable(t: Table, plan: Plan, as_of: dt.date) -> Iterator[Finding
     for at, target in enumerate(texts(t, TARGET.key)):
         if filled[at] and not MEASURABLE.search(str(target)):
             yield in_cell(t, Code.KPI_NOT_MEASURABLE, TARGET.key, at,
-                          value=t.typed(TARGET.key, at))
+                          value=t.typed(TARGET.key, at), by=plan.end.isoformat())
 
 
 RULES: tuple[Rule, ...] = (

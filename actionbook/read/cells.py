@@ -19,6 +19,7 @@ from actionbook.lang import DECIMAL_MARKS, SHIPPED
 from actionbook.plan import Plan
 from actionbook.read import dates, values
 from actionbook.schema.table import Column, CoverField, Key, Kind
+from actionbook.schema.wording import example_date_text
 
 Field = Column | CoverField
 
@@ -97,7 +98,7 @@ class Converter:
             return Cell(raw, text)
         parsed = dates.parse_date(raw, day_first=self.plan.day_first,
                                   starts=spec.key == Key.START_DATE)
-        example = getattr(spec, "example", "") or self.plan.end.isoformat()
+        example = example_date_text(self.plan)  # a date of this plan, as the template shows
         return outcome(spec, parsed, text, Code.INVALID_DATE, example=example)
 
     def choice(self, spec: Field, text: str) -> Cell:

@@ -33,11 +33,12 @@ from actionbook.lang import SHIPPED
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.read.columns import Mapping, normalise
 from actionbook.read.memory_fast import NO_MEMORY, NoMemory
-from actionbook.schema import layout, vocabulary
-from actionbook.schema.examples import example_value
+from actionbook.schema import layout
+from actionbook.schema.examples import example_value, example_values
 from actionbook.schema.layout import MAX_TEXT
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key, Kind
+from actionbook.schema.wording import question_text
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -186,8 +187,9 @@ class RowReader:
 
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table),
-        in any shipped language."""
-        asked = [normalise(cells[i]) in questions(col.key)
+        in any shipped language, worded by the plan (a question may name a list)."""
+        plan = self.converter.plan
+        asked = [normalise(cells[i]) in questions(col, plan)
                  for col, i in self.columns if not is_blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
 
@@ -215,20 +217,20 @@ class RowReader:
 
     def same_as_example(self, col: schema.Column, found: object, example: object) -> bool:
         # The template writes the example values as they are: compare those first, and
-        # only then what they mean (an official may have retyped one the same way). The
-        # schema's own example counts too: a template made for another plan shows it.
+        # only then what they mean (an official may have retyped one the same way). Each
+        # ministry's workbook names its own ministry in the example: any of them counts.
         if found == example:
             return True
-        value = self.converter.convert(col, found).value
-        return value in (self.converter.convert(col, example).value,
-                         self.converter.convert(col, col.example).value)
+        if col.kind is Kind.TEXT and found in example_values(col, self.converter.plan):
+            return True
+        return self.converter.convert(col, found).value == \
+            self.converter.convert(col, example).value
 
 
-@functools.cache  # by key: a Column hashes all its fields on every call
-def questions(key: str) -> frozenset[str]:
-    """A column's guiding question in every shipped language, normalised."""
-    col = COLUMNS[key]
-    return frozenset(normalise(vocabulary.question(col, code)) for code in SHIPPED)
+def questions(col: schema.Column, plan) -> frozenset[str]:
+    """A column's guiding question in every shipped language as the plan words it,
+    normalised. Asked once per distinct row (known_row remembers the answer)."""
+    return frozenset(normalise(question_text(col, plan, code)) for code in SHIPPED)
 
 
 def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:

@@ -1,7 +1,9 @@
-"""The example row: what each column's example value is under a given plan.
+"""The example row: what each column's example value is under a given plan and ministry.
 
 The template writes it (row 6 of the Action Plan sheet), the reader knows an untouched example
-row by it, and the samples start from it, so it is worked out here, once.
+row by it, and the samples start from it, so it is worked out here, once. Every value comes
+from the plan - its first goal, its lists, its period, the ministry's name - or is generic
+text about no plan in particular (table.Column.example says how each is worded).
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import datetime as dt
 from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 
+ANY_MINISTRY = "your ministry"  # the generic workbook's example names no ministry
 
-def example_value(column: schema.Column, plan):
-    """The example row's value of `column`, kept inside this plan's goals, lists and dates."""
+
+def example_value(column: schema.Column, plan, ministry: str | None = None):
+    """The example row's value of `column`, kept inside this plan's goals, lists and dates;
+    `ministry` (a code) names the ministry whose workbook shows it."""
     if column.choices:
         allowed = plan.choices(column.choices)
         example = column.example if column.choices == "goals" else \
@@ -23,14 +28,30 @@ def example_value(column: schema.Column, plan):
         return example_date(column, plan)
     if column.kind is Kind.NUMBER:
         return float(column.example) if "." in column.example else int(column.example)
-    return column.example
+    return column.example.format(**example_words(plan, ministry))
+
+
+def example_values(column: schema.Column, plan) -> list:
+    """The example of `column` as any workbook of the plan shows it (each ministry's own)."""
+    codes = [None, *(m.code for m in plan.ministries)]
+    return list(dict.fromkeys(example_value(column, plan, code) for code in codes))
 
 
 def example_date(column: schema.Column, plan) -> dt.date:
-    """The schema's example date; for a plan period that misses it, all example dates move
-    together so that the first falls two weeks into the period."""
-    day = dt.date.fromisoformat(column.example)
-    days = [dt.date.fromisoformat(c.example) for c in schema.COLUMNS if c.kind is Kind.DATE]
-    if all(plan.start <= d <= plan.end for d in days):
-        return day
-    return min(plan.end, day + (plan.start + dt.timedelta(days=14) - min(days)))
+    """The example date: column.example ("+14") days after the plan starts, kept inside the
+    plan period."""
+    return min(plan.end, plan.start + dt.timedelta(days=int(column.example)))
+
+
+def example_due(plan) -> dt.date:
+    """The example row's due date (the last date column's example)."""
+    return example_date([c for c in schema.COLUMNS if c.kind is Kind.DATE][-1], plan)
+
+
+def example_words(plan, ministry: str | None = None) -> dict[str, str]:
+    """What the example texts' {placeholders} stand for under this plan."""
+    goal = plan.goals[0] if plan.goals else None
+    found = plan.ministry(ministry) if ministry else None
+    return {"goal_id": goal.id if goal else "", "goal_title": goal.title if goal else "",
+            "ministry": found.name if found else ANY_MINISTRY,
+            "due_month": f"{example_due(plan):%b %Y}"}

@@ -64,14 +64,17 @@ class Key:
 class Column:
     key: str  # DataFrame column, stable API
     header: str  # what the official sees on the header row
-    question: str  # the seed's guiding question, shown under the header
+    question: str  # the seed's guiding question; {list_name}: that list of the plan, "A, B or C"
     kind: Kind
     group: str  # group header over the column, as in the seed's table
     required: Severity | None = None
     choices: str | None = None  # name of a list in the plan
     width: int = 18
-    help: str = ""  # input message: how to fill the cell
-    example: str = ""  # what the example row shows
+    help: str = ""  # input message: how to fill the cell; {example}, {list_name}: see question
+    # What the example row shows, worded for any plan (schema/examples.py fills it in): a
+    # date is "+N", N days after the plan starts; {goal_id}, {goal_title}: the plan's first
+    # goal; {ministry}: the ministry's name; {due_month}: the example due date, as "Jun 2027".
+    example: str = ""
     aliases: tuple[str, ...] = ()  # other headers officials use for this column
     cost: bool = False  # a NUMBER that is money: 0 or more, in the plan's currency
     # Filled in by actionbook, not by the official (the baseline of a next-cycle workbook):
@@ -118,14 +121,14 @@ COLUMNS: tuple[Column, ...] = (
         Key.GOAL, N_("Goal / Objective"), N_("Which goal or objective does this step serve?"),
         Kind.CHOICE, ACTION_GROUP, Severity.ERROR, choices="goals", width=30,
         help="Pick the plan goal from the list. The Goals sheet explains each goal.",
-        example="G1: Digital public services for all",
+        example="{goal_id}: {goal_title}",
         aliases=("goal", "objective", "goal or objective", "goal/objective", "plan goal"),
     ),
     Column(
         Key.ACTION_STEP, N_("Action Step"), N_("What needs to be done?"), Kind.TEXT,
         ACTION_GROUP, Severity.ERROR, width=44,
         help="One concrete step, starting with a verb: what will happen, and what it delivers.",
-        example="Publish the online birth-registration service on the national portal",
+        example="Agree the first deliverable towards {goal_id}, {goal_title}, and start it",
         aliases=("action step", "action steps", "action", "step", "activity",
                  "what needs to be done"),
     ),
@@ -133,7 +136,7 @@ COLUMNS: tuple[Column, ...] = (
         Key.RESPONSIBLE, N_("By Whom"), N_("Who will be responsible for this step?"), Kind.TEXT,
         RESPONSIBILITY_GROUP, Severity.ERROR, width=24,
         help="The person or unit leading this step, who reports to the plan owner.",
-        example="Head of e-Services Unit",
+        example="Head of the lead department",
         aliases=("responsible", "responsibility", "responsible person", "lead",
                  "who will be responsible for this step", "owner of the step"),
     ),
@@ -142,22 +145,22 @@ COLUMNS: tuple[Column, ...] = (
         N_("Who else is needed to help support this person or team?"), Kind.TEXT,
         RESPONSIBILITY_GROUP, width=24,
         help="Other units, ministries or partners this step depends on.",
-        example="Civil Registry; Ministry of Digital Government",
+        example="Planning and budget units of {ministry}",
         aliases=("supporting", "support", "supporting teams", "supporting people",
                  "supported by"),
     ),
     Column(
         Key.START_DATE, N_("Start"), N_("When will the work start?"), Kind.DATE,
         TIMEFRAME_GROUP, width=13,
-        help="A date inside the plan period, e.g. 2027-01-15.",
-        example="2027-01-15",
+        help="A date inside the plan period, e.g. {example}.",
+        example="+14",
         aliases=("start", "start date", "starts", "from", "begin"),
     ),
     Column(
         Key.DUE_DATE, N_("By When"), N_("What date will the action be completed?"), Kind.DATE,
         TIMEFRAME_GROUP, Severity.ERROR, width=13,
-        help="The target end date, inside the plan period, e.g. 2027-06-30.",
-        example="2027-06-30",
+        help="The target end date, inside the plan period, e.g. {example}.",
+        example="+180",
         aliases=("by when", "due date", "due", "deadline", "end date", "completion date",
                  "target date", "what date will the action be completed"),
     ),
@@ -176,14 +179,14 @@ COLUMNS: tuple[Column, ...] = (
         N_("What resources do you need to complete this task, financial and non-financial?"),
         Kind.TEXT, RESOURCES_GROUP, Severity.ERROR, width=34,
         help="Money, staff, political backing, systems: what you have and what you still need.",
-        example="Two developers for six months; hosting on the government cloud",
+        example="Two staff for six months; a budget for meetings and travel",
         aliases=("resources and support available needed",
                  "resources and support available / needed", "resources needed",
                  "resources", "resources and support", "resources available needed"),
     ),
     Column(
         Key.RESOURCE_TYPE, N_("Resource type"),
-        N_("Financial, Human Resources, Political, Technical or Other?"), Kind.CHOICE,
+        N_("{resource_types}?"), Kind.CHOICE,
         RESOURCES_GROUP, Severity.ERROR, choices="resource_types", width=17,
         help="The main kind of resource this step needs.",
         example="Human Resources",
@@ -198,8 +201,7 @@ COLUMNS: tuple[Column, ...] = (
         cost=True,
     ),
     Column(
-        Key.FUNDING_STATUS, N_("Funding"),
-        N_("Is the money available, partly available or needed?"),
+        Key.FUNDING_STATUS, N_("Funding"), N_("Is the money {funding}?"),
         Kind.CHOICE, RESOURCES_GROUP, choices="funding", width=16,
         help="Whether the funding for this step is secured.",
         example="Partly available",
@@ -210,7 +212,7 @@ COLUMNS: tuple[Column, ...] = (
         N_("What individuals and organizations might resist? How?"), Kind.TEXT,
         BARRIERS_GROUP, Severity.WARNING, width=34,
         help="Who might resist or what might block this step, and how you will respond.",
-        example="Registry clerks worried about workload; address with training",
+        example="Staff worried about the extra workload; address it with training",
         aliases=("potential barriers or resistance", "barriers", "resistance", "risks",
                  "barriers or resistance", "potential barriers"),
     ),
@@ -227,7 +229,7 @@ COLUMNS: tuple[Column, ...] = (
         N_("What individuals and organizations should be informed?"), Kind.TEXT,
         COMMUNICATION_GROUP, Severity.ERROR, width=26,
         help="Who needs to be kept informed: units, ministries, the public, partners.",
-        example="Parents; hospital registrars; the public",
+        example="Staff; partner organisations; the people served",
         aliases=("target audience", "communication plan target audience", "audience",
                  "informed", "who should be informed", "stakeholders to inform"),
     ),
@@ -243,7 +245,7 @@ COLUMNS: tuple[Column, ...] = (
         Key.KPI, N_("Key Performance Indicator"), N_("How will you measure your success?"),
         Kind.TEXT, KPI_GROUP, Severity.ERROR, width=30,
         help="A measurable value that shows how effectively the goal is achieved.",
-        example="Share of births registered online",
+        example="Share of the first deliverable in place",
         aliases=("key performance indicators (kpis)", "key performance indicators",
                  "key performance indicator (kpi)", "kpi", "kpis", "indicator",
                  "performance indicator"),
@@ -259,7 +261,7 @@ COLUMNS: tuple[Column, ...] = (
         Key.KPI_TARGET, N_("Target"), N_("What value shows you are done?"), Kind.MEASURE,
         KPI_GROUP, Severity.ERROR, width=13,
         help="A number, percentage or date: how you will know you are done.",
-        example="60% by Dec 2027",
+        example="100% by {due_month}",
         aliases=("target", "kpi target", "target value"),
     ),
     Column(
@@ -272,7 +274,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         Key.PRIORITY, N_("Priority"), N_("How important is this step?"), Kind.CHOICE,
         PROGRESS_GROUP, choices="priorities", width=11,
-        help="High, Medium or Low.",
+        help="{priorities}.",
         example="High",
         aliases=("priority", "importance"),
     ),
@@ -305,7 +307,7 @@ COVER_FIELDS: tuple[CoverField, ...] = (
                required=Severity.WARNING,
                aliases=("contact", "owner contact", "e-mail", "email")),
     CoverField(Key.REPORTING_PERIOD, "Reporting period", "The period this plan covers or "
-               "reports on, e.g. 2027 Q1.",
+               "reports on, e.g. {quarter}.",
                aliases=("reporting period", "period")),
     CoverField(Key.SUBMITTED_ON, "Submitted on", "The date you send the plan back.",
                Kind.DATE, aliases=("submitted on", "submission date", "date submitted",

@@ -19,6 +19,7 @@ from actionbook.findings import Severity
 from actionbook.schema import layout, vocabulary
 from actionbook.schema.examples import example_value
 from actionbook.schema.table import Kind
+from actionbook.schema.wording import question_text
 from actionbook.template.style import FONT, header_footer_text, row_height, text_lines
 from actionbook.template.values import ID_KEY, cell_value, goal_cell, row_counts, row_started
 
@@ -67,7 +68,7 @@ def write_actions(workbook, formats, plan, ministry, rows: list[dict], table: Ta
     dropdown lists (prefilled ones included) as vocabulary.py and the plan translate them."""
     sheet = workbook.add_worksheet(layout.ACTIONS_SHEET)
     write_heading(sheet, formats, plan, ministry, language)
-    write_example(sheet, formats, plan, language)
+    write_example(sheet, formats, plan, ministry, language)
     for index, row in enumerate(rows):
         write_row(sheet, formats, plan, table, index, row, language)
     set_up_sheet(sheet, plan, ministry, table, language)
@@ -95,8 +96,9 @@ def write_heading(sheet, formats, plan, ministry, language: str) -> None:
 
 
 def question(column, plan, language: str = "en") -> str:
-    """The guiding question under a header, in `language`; a cost's says the plan's currency."""
-    text = vocabulary.question(column, language)
+    """The guiding question under a header, in `language` and worded by the plan; a cost's
+    says the plan's currency."""
+    text = question_text(column, plan, language)
     if column.cost and plan.currency:
         return f"{text} In {plan.currency}."
     return text
@@ -148,12 +150,12 @@ def example_style(column) -> str:
     return "example_cost" if column.cost else EXAMPLE_STYLES.get(column.kind, "example")
 
 
-def write_example(sheet, formats, plan, language: str) -> None:
+def write_example(sheet, formats, plan, ministry, language: str) -> None:
     row = layout.EXAMPLE_ROW - 1
     cells = []
     for col, column in enumerate(schema.COLUMNS):
         value = layout.EXAMPLE_ID if column.kind is Kind.ID else shown_value(
-            plan, column, example_value(column, plan), language)
+            plan, column, example_value(column, plan, ministry), language)
         sheet.write(row, col, value, formats[example_style(column)])
         cells.append((str(value), column.width))
     sheet.set_row(row, row_height(cells))

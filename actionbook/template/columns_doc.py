@@ -16,6 +16,7 @@ from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.plan import Plan, default_plan
 from actionbook.schema import Kind
+from actionbook.schema.wording import help_text, question_text
 from actionbook.template.instructions import allowed_values
 
 START = "<!-- {name}: generated from the schema by python -m actionbook.template.columns_doc -->"
@@ -31,8 +32,8 @@ def kind_words(column: schema.Column) -> str:
     return column.kind.value
 
 
-def readme_columns() -> list[str]:
-    rows = [f"| `{c.key}` | {c.header} ({c.group}) | {c.question} | {kind_words(c)} | "
+def readme_columns(plan: Plan) -> list[str]:
+    rows = [f"| `{c.key}` | {c.header} ({c.group}) | {question_text(c, plan)} | {kind_words(c)} | "
             f"{REQUIRED[c.required]} |" for c in schema.COLUMNS]
     return ["| key | column (group) | the question it asks | kind | required |",
             "| --- | --- | --- | --- | --- |", *rows]
@@ -46,14 +47,15 @@ def readme_cover() -> list[str]:
 def workbook_columns(plan: Plan) -> list[str]:
     def needed(column: schema.Column) -> str:
         return "filled in" if column.kind is Kind.ID or column.locked else NEEDED[column.required]
-    rows = [f"| {c.group} | {c.header} | {c.question} | {needed(c)} | "
+    rows = [f"| {c.group} | {c.header} | {question_text(c, plan)} | {needed(c)} | "
             f"{allowed_values(c, plan)} |" for c in schema.COLUMNS]
     return ["| Group | Column | The question it answers | Needed | Allowed values (default plan) |",
             "|---|---|---|---|---|", *rows]
 
 
-def workbook_cover() -> list[str]:
-    rows = [f"| {f.label} | {NEEDED[f.required]} | {f.help} |" for f in schema.COVER_FIELDS]
+def workbook_cover(plan: Plan) -> list[str]:
+    rows = [f"| {f.label} | {NEEDED[f.required]} | {help_text(f, plan)} |"
+            for f in schema.COVER_FIELDS]
     return ["| Field | Needed | What to write |", "|---|---|---|", *rows]
 
 
@@ -74,9 +76,9 @@ def reading_types() -> list[str]:
 
 def tables(plan: Plan) -> dict[str, dict[str, list[str]]]:
     """file (from the repository's root) -> table name -> its lines."""
-    return {"README.md": {"columns": readme_columns(), "cover fields": readme_cover()},
+    return {"README.md": {"columns": readme_columns(plan), "cover fields": readme_cover()},
             "docs/workbook.md": {"columns": workbook_columns(plan), "cover fields":
-                                 workbook_cover()},
+                                 workbook_cover(plan)},
             "docs/reading.md": {"dtypes": reading_types()}}
 
 

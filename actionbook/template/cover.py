@@ -15,6 +15,7 @@ from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
 from actionbook.schema.table import Key, Kind
+from actionbook.schema.wording import example_date_text, help_text
 from actionbook.template.actions import Table
 from actionbook.template.lists import MINISTRY_NAMES
 from actionbook.template.style import (
@@ -100,26 +101,27 @@ def write_field(sheet, formats, plan, ministry, field, cover: dict) -> None:
     row = layout.cover_row(field.key) - 1
     sheet.write_string(row, KEY, field.key, formats["hidden_key"])
     sheet.write_string(row, LABEL, field.label, formats["label"])
-    note = f"Required. {field.help}" if field.required is Severity.ERROR else field.help
+    words = help_text(field, plan)
+    note = f"Required. {words}" if field.required is Severity.ERROR else words
     sheet.write_string(row, NOTE, note, formats["note"])
     sheet.set_row(row, row_height([(note, WIDTHS[NOTE]), (field.label, WIDTHS[LABEL])],
                                   9, minimum=22))
     if field is MINISTRY:
-        write_ministry(sheet, formats, ministry, cover.get(field.key), row)
+        write_ministry(sheet, formats, plan, ministry, cover.get(field.key), row)
     elif field is MINISTRY_NAME:
         write_ministry_name(sheet, formats, plan, ministry, cover.get(MINISTRY.key), row)
     else:
-        write_input(sheet, formats, field, cover.get(field.key), row)
+        write_input(sheet, formats, plan, field, cover.get(field.key), row)
     if field is OWNER:
         sheet.write_comment(row, LABEL, owner_note(), {"x_scale": 2.2, "y_scale": 1.6,
                                                        "author": "actionbook"})
 
 
-def write_ministry(sheet, formats, ministry, value, row) -> None:
+def write_ministry(sheet, formats, plan, ministry, value, row) -> None:
     if ministry:  # a ministry's own workbook: its code is fixed
         sheet.write_string(row, VALUE, ministry, formats["locked_value"])
         return
-    write_input(sheet, formats, MINISTRY, value, row)
+    write_input(sheet, formats, plan, MINISTRY, value, row)
     sheet.data_validation(row, VALUE, row, VALUE, {
         "validate": "list", "source": "=" + layout.defined_name(MINISTRIES),
         "input_title": clip(MINISTRY.label, INPUT_TITLE_LIMIT),
@@ -142,7 +144,7 @@ def write_ministry_name(sheet, formats, plan, ministry, code, row) -> None:
     sheet.write_formula(row, VALUE, formula, formats["locked_value"], found.name if found else "")
 
 
-def write_input(sheet, formats, field, value, row) -> None:
+def write_input(sheet, formats, plan, field, value, row) -> None:
     kind_format = formats["input_date"] if field.kind is Kind.DATE else formats["input"]
     value = cell_value(value, field.kind)
     if value is None:
@@ -150,18 +152,18 @@ def write_input(sheet, formats, field, value, row) -> None:
     else:
         sheet.write(row, VALUE, value, kind_format)
     if field is not MINISTRY:
-        sheet.data_validation(row, VALUE, row, VALUE, field_validation(field))
+        sheet.data_validation(row, VALUE, row, VALUE, field_validation(plan, field))
 
 
-def field_validation(field) -> dict:
+def field_validation(plan, field) -> dict:
     message = {"input_title": clip(field.label, INPUT_TITLE_LIMIT),
-               "input_message": clip(field.help, INPUT_MESSAGE_LIMIT)}
+               "input_message": clip(help_text(field, plan), INPUT_MESSAGE_LIMIT)}
     if field.kind is not Kind.DATE:
         return {"validate": "any", **message}
     first, last = SUBMISSION_DATES
     return {"validate": "date", "criteria": "between", "minimum": first, "maximum": last,
             "error_title": "Not a date", **message,
-            "error_message": "Type a date, for example 2027-03-31."}
+            "error_message": f"Type a date, for example {example_date_text(plan)}."}
 
 
 def write_counter(sheet, formats, counts: tuple[int, int], table: Table) -> None:

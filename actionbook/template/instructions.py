@@ -11,7 +11,9 @@ from __future__ import annotations
 from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
+from actionbook.schema.examples import example_value
 from actionbook.schema.table import Kind
+from actionbook.schema.wording import help_text, question_text
 from actionbook.template.style import legend, long_date, row_height
 
 TERM, TEXT, NEED, VALUES = 1, 2, 3, 4  # columns B to E; A is a narrow margin
@@ -19,14 +21,24 @@ WIDTHS = {0: 2, TERM: 30, TEXT: 60, NEED: 14, VALUES: 44}
 PROSE_WIDTH = WIDTHS[TEXT] + WIDTHS[NEED] + WIDTHS[VALUES]
 NEEDS = {Severity.ERROR: "Required", Severity.WARNING: "Recommended", None: "Optional"}
 
+
+def picking(plan) -> tuple[tuple[str, str], ...]:
+    """How to pick values, with a date of the plan's period and names of its roster."""
+    day = example_value(next(c for c in schema.COLUMNS if c.kind is Kind.DATE), plan)
+    names = "; ".join(m.name for m in plan.ministries[:2]) or "Finance unit; Planning unit"
+    return (
+        ("Dropdowns", "Click the cell, then the arrow at its right, and pick a value. A value "
+         "that is not in the list is refused."),
+        ("Dates", f"Type a date as {day.isoformat()}, or as you usually type dates on your "
+         f"computer; it shows as {day.day} {day:%b %Y}. Only dates inside the plan period are "
+         "accepted."),
+        ("Costs", "A plain number, without currency sign or words: 120000, not "
+         "'120,000 USD'."),
+        ("Several names", f"Separate people, teams or audiences with a semicolon: {names}."),
+        *PICKING)
+
+
 PICKING = (
-    ("Dropdowns", "Click the cell, then the arrow at its right, and pick a value. A value "
-     "that is not in the list is refused."),
-    ("Dates", "Type a date as 2027-03-31, or as you usually type dates on your computer; it "
-     "shows as 31 Mar 2027. Only dates inside the plan period are accepted."),
-    ("Costs", "A plain number, without currency sign or words: 120000, not '120,000 USD'."),
-    ("Several names", "Separate people, teams or audiences with a semicolon: "
-     "Civil Registry; Ministry of Digital Government."),
     ("Help in the cell", "Click any white cell: a note tells you what to write there."),
     ("Sorting and filters", "Use the filter buttons on the grey example row to sort or filter "
      "your steps. Each step keeps its ID wherever it moves."),
@@ -61,7 +73,7 @@ def write_instructions(workbook, formats, plan):
     writer.section("The columns of the Action Plan sheet")
     writer.columns(plan)
     writer.section("How to pick values")
-    writer.pairs(PICKING)
+    writer.pairs(picking(plan))
     writer.section("What the colours mean")
     writer.legend(plan)
     writer.section("When you have finished")
@@ -140,7 +152,8 @@ class _Writer:
         self.row += 1
 
     def column(self, column, plan) -> None:
-        asks = f"{column.question}\n{column.help}"
+        question, words = question_text(column, plan), help_text(column, plan)
+        asks = f"{question}\n{words}"
         values = allowed_values(column, plan)
         cells = ((TERM, column.header, "table_cell_bold"),
                  (NEED, NEEDS[column.required] if column.kind is not Kind.ID and not column.locked
@@ -148,8 +161,8 @@ class _Writer:
                   "table_cell"), (VALUES, values, "table_cell"))
         for col, text, style in cells:
             self.sheet.write_string(self.row, col, text, self.formats[style])
-        self.sheet.write_rich_string(self.row, TEXT, self.formats["emphasis"], column.question,
-                                     "\n" + column.help, self.formats["table_cell"])
+        self.sheet.write_rich_string(self.row, TEXT, self.formats["emphasis"], question,
+                                     "\n" + words, self.formats["table_cell"])
         self.sheet.set_row(self.row, row_height([(asks, WIDTHS[TEXT]), (values, WIDTHS[VALUES]),
                                                  (column.header, WIDTHS[TERM])]))
         self.row += 1

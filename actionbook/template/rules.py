@@ -14,6 +14,7 @@ from actionbook import schema
 from actionbook.findings import Severity
 from actionbook.schema import layout
 from actionbook.schema.table import Key, Kind
+from actionbook.schema.wording import example_date_text, help_text
 from actionbook.template.actions import HELPERS, Table
 from actionbook.template.lists import CLOSED_STATUSES
 from actionbook.template.style import (
@@ -67,7 +68,7 @@ def date_rule(plan) -> dict:
         "validate": "date", "criteria": "between", "minimum": plan.start, "maximum": plan.end,
         "error_type": "stop", "error_title": "Date outside the plan period",
         "error_message": clip(f"Type a date {period}, the period of this plan, for "
-                              f"example {plan.start:%Y-%m-%d}. Text and dates outside the plan "
+                              f"example {example_date_text(plan)}. Text and dates outside the plan "
                               "period are not accepted; ask your coordinator if a step falls "
                               "outside it.", INPUT_MESSAGE_LIMIT),
     }
@@ -93,7 +94,7 @@ def cost_rule(currency: str | None) -> dict:
 
 
 def input_message(column, plan) -> dict:
-    text = NOTES.get(column.required, "") + column.help
+    text = NOTES.get(column.required, "") + help_text(column, plan)
     if column.kind is Kind.DATE:
         text += f" The plan period runs from {long_date(plan.start)} to {long_date(plan.end)}."
     elif column.cost and plan.currency:

@@ -8,7 +8,9 @@ import pytest
 
 from actionbook import schema
 from actionbook.findings import Severity
+from actionbook.plan import default_plan
 from actionbook.schema import layout
+from actionbook.schema.wording import question_text
 
 PACKAGE = Path(__file__).resolve().parents[2] / "actionbook"
 
@@ -98,7 +100,8 @@ def test_sdgs_are_the_seventeen_goals():
 def test_readme_documents_every_column_as_the_schema_defines_it():
     readme = (PACKAGE.parent / "README.md").read_text("utf-8")
     for col in schema.COLUMNS:
-        assert f"| `{col.key}` | {col.header} ({col.group}) | {col.question} |" in readme
+        question = question_text(col, default_plan())
+        assert f"| `{col.key}` | {col.header} ({col.group}) | {question} |" in readme
     for field in schema.COVER_FIELDS:
         assert f"| `{field.key}` | {field.label} |" in readme
 

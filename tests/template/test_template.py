@@ -17,7 +17,9 @@ from actionbook.errors import ActionbookError, OutputError
 from actionbook.findings import Severity
 from actionbook.plan import default_plan, default_plan_text, parse_plan
 from actionbook.schema import layout
+from actionbook.schema.examples import example_value
 from actionbook.schema.table import Kind
+from actionbook.schema.wording import help_text, question_text
 from actionbook.template.folder import committed_date, regenerate_templates, templates_for
 from actionbook.template.lists import list_values, metadata_values
 from actionbook.template.values import percentage, required_cover_keys, row_counts
@@ -133,7 +135,7 @@ def test_key_row_is_hidden_and_names_each_column(actions):
 def test_headers_and_guiding_questions_under_them(actions):
     for i, column in enumerate(schema.COLUMNS, 1):
         assert actions.cell(layout.HEADER_ROW, i).value == column.header
-        question = f"{column.question} In USD." if column.cost else column.question
+        question = question_text(column, PLAN) + (" In USD." if column.cost else "")
         assert actions.cell(layout.QUESTION_ROW, i).value == question  # a cost: the currency
 
 
@@ -153,10 +155,11 @@ def test_example_row_shows_each_columns_example(actions):
     row = [actions.cell(layout.EXAMPLE_ROW, i + 1).value for i in range(len(schema.COLUMNS))]
     assert row[0] == layout.EXAMPLE_ID
     for value, column in zip(row[1:], schema.COLUMNS[1:]):
+        example = example_value(column, PLAN, "MOH")
         if column.kind is Kind.DATE:
-            assert value.date() == dt.date.fromisoformat(column.example)
+            assert value.date() == example
         else:
-            assert str(value) == column.example
+            assert value == example
         assert actions.cell(layout.EXAMPLE_ROW, 1).font.i
 
 
@@ -206,7 +209,7 @@ def test_every_column_has_an_input_message_within_excels_limits(actions):
     found = validations(actions)
     for column in schema.COLUMNS:
         rule = found[data_range(column.key)]
-        assert rule.showInputMessage and column.help in rule.prompt
+        assert rule.showInputMessage and help_text(column, PLAN) in rule.prompt
         assert len(rule.prompt) <= 255 and len(rule.promptTitle) <= 32
         if column.required is Severity.ERROR:
             assert rule.prompt.startswith("Required.")
@@ -425,7 +428,7 @@ def test_instructions_explain_every_column_and_the_seeds_guidance(moh):
     text = "\n".join(str(c.value) for row in moh[layout.INSTRUCTIONS_SHEET].iter_rows()
                      for c in row if c.value)
     for column in schema.COLUMNS:
-        assert column.header in text and column.help in text
+        assert column.header in text and help_text(column, PLAN) in text
     for term, explanation in schema.COMPONENTS:
         assert term in text and explanation in text
     assert all(sentence in text for sentence in schema.GOOD_PLAN)
@@ -665,7 +668,7 @@ def test_template_refuses_all_with_named_ministries(tmp_path):
 def test_the_workbook_docs_describe_every_column_and_cover_field():
     docs = (ROOT / "docs" / "workbook.md").read_text("utf-8")
     for column in schema.COLUMNS:
-        assert f"| {column.group} | {column.header} | {column.question} |" in docs
+        assert f"| {column.group} | {column.header} | {question_text(column, PLAN)} |" in docs
         if column.choices and column.choices != "goals":
             assert ", ".join(PLAN.choices(column.choices)) in docs
     for field in schema.COVER_FIELDS:
