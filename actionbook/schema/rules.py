@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
 
+# What a cell may hold and still be blank: every kind of space and line break (no-break,
+# thin, ideographic...: what str.isspace calls a space) and the zero-width marks pasted text
+# carries. The cover's live counter removes exactly these characters before it judges a
+# cell (template/counter.py), so it and the check call the same cells blank.
+SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+INVISIBLE = SPACES + ZERO_WIDTH
+
 
 def is_blank(value: object) -> bool:
-    """None, NaN, NaT, pd.NA and text of nothing but spaces (of any kind: no-break, thin...)
-    are blank; 0, False and "0" are values."""
+    """None, NaN, NaT, pd.NA and text of nothing but INVISIBLE characters (spaces of any
+    kind, zero-width marks) are blank; 0, False and "0" are values."""
     if isinstance(value, str):
-        return not value or value.isspace()
+        return not value.strip(INVISIBLE)
     if value is None:
         return True
     try:
@@ -43,7 +52,8 @@ def holding(column: Any) -> np.ndarray:
         return ~pd.isna(values)  # numbers and dates: only NaN and NaT are blank
     texts = values.tolist()
     try:  # all text, as the reader gives it: stripped lengths, without a call per cell
-        return np.fromiter(map(len, map(str.strip, texts)), dtype=np.intp, count=len(texts)) > 0
+        stripped = map(str.strip, texts, repeat(INVISIBLE, len(texts)))
+        return np.fromiter(map(len, stripped), dtype=np.intp, count=len(texts)) > 0
     except TypeError:
         return np.fromiter((not is_blank(value) for value in texts), dtype=bool, count=len(texts))
 

@@ -2,8 +2,9 @@
 
 Rows follow layout.py: 1 keys (hidden), 2 title, 3 group headers, 4 headers, 5 questions,
 6 the example, data from 7. Three hidden helper columns right of the table count, per row,
-whether it is started and how many of its required cells are filled; the cover's counter
-sums them. Dropdowns, validation and colour rules are added by template_rules.
+whether it is started and how many of its required cells are filled, for the colour rules
+(the cover's counter counts the table's ranges itself: template/counter.py). Dropdowns,
+validation and colour rules are added by template_rules.
 """
 
 from __future__ import annotations

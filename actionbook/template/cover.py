@@ -8,6 +8,7 @@ columns F and G of its row, and the text in C is built from them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
@@ -16,6 +17,7 @@ from actionbook.findings import Severity
 from actionbook.schema import layout
 from actionbook.schema.table import Key, Kind
 from actionbook.schema.wording import example_date_text, help_text
+from actionbook.template import counter
 from actionbook.template.actions import Table
 from actionbook.template.lists import MINISTRY_NAMES
 from actionbook.template.style import (
@@ -30,7 +32,9 @@ from actionbook.template.values import cell_value, counter_text, required_cover_
 
 KEY, LABEL, VALUE, NOTE = (xl_cell_to_rowcol(f"{c}1")[1] for c in (
     layout.COVER_KEY_COLUMN, layout.COVER_LABEL_COLUMN, layout.COVER_VALUE_COLUMN, "D"))
-FILLED, REQUIRED = 5, 6  # hidden columns F and G of the counter row
+# Hidden columns of the counter row: required cells filled, required, rows started, problems,
+# then each kind of problem (counter.problem_formulas) in its own column.
+FILLED, REQUIRED, STARTED, PROBLEMS, FIRST_PROBLEM = 5, 6, 7, 8, 9
 WIDTHS = {LABEL: 30, VALUE: 46, NOTE: 62}
 MINISTRIES = "ministries"  # the list the ministry field picks from
 MINISTRY = next(f for f in schema.COVER_FIELDS if f.choices == MINISTRIES)
@@ -45,10 +49,17 @@ STEPS = (
     "grey example. Pick goals, resource types, cadences and statuses from the dropdowns.",
     "Cells turn amber when a row you have started still misses required information; the "
     "counter above shows how much is filled.",
-    "When the counter reads 100%, fill in the submission date, save the workbook as .xlsx "
-    "(keep its name) and send it back to your coordinator.",
+    "When the counter reads 100% and no problem found, fill in the submission date, save the "
+    "workbook as .xlsx (keep its name) and send it back to your coordinator.",
     "At every review, update the Status column: a good action plan is a living document.",
 )
+
+
+COUNTER_NOTE = (
+    "Counts the required cells of this cover and of every row you have started on the Action "
+    "Plan sheet, and the problems the workbook can see: a value not in its dropdown list, a "
+    "date or cost that is not one, a due date before the start, a repeated ID or step, no step "
+    "yet, or anything typed far below the table. Send it when it reads 100% and no problem.")
 
 
 def owner_note() -> str:
@@ -56,23 +67,23 @@ def owner_note() -> str:
     return dict(schema.COMPONENTS)["Ownership"]
 
 
-def cell(key: str) -> str:
-    """The A1 reference of a cover field's value."""
-    return f"{layout.COVER_VALUE_COLUMN}{layout.cover_row(key)}"
+def cell(key: str, absolute: bool = False) -> str:
+    """The A1 reference of a cover field's value ($C$7 when `absolute`)."""
+    mark = "$" if absolute else ""
+    return f"{mark}{layout.COVER_VALUE_COLUMN}{mark}{layout.cover_row(key)}"
 
 
-def counter_formulas(table: Table) -> tuple[str, str]:
-    """(filled, required) formulas: the started rows' helper columns plus the cover fields."""
-    keys = required_cover_keys()
-    fields = "".join(f"+(LEN(TRIM(${layout.COVER_VALUE_COLUMN}${layout.cover_row(k)}))>0)"
-                     for k in keys)
-    filled = f"=SUM({table.helper_range('filled')}){fields}"
-    required = f"=SUM({table.helper_range('required')})+{len(keys)}"
-    return filled, required
+def counter_formulas(table: Table) -> tuple[str, str, str]:
+    """(filled, required, started) formulas: the table's started rows, plus the cover fields."""
+    ranges, keys = counter.Ranges(table.last_row), required_cover_keys()
+    started = xl_rowcol_to_cell(layout.counter_row() - 1, STARTED, True, True)
+    fields = "".join(f"+(LEN({counter.visible(cell(k, True))})>0)" for k in keys)
+    filled = f"{counter.filled_formula(ranges)}{fields}"
+    required = f"={started}*{len(counter.required_keys())}+{len(keys)}"
+    return filled, required, counter.started_formula(ranges)
 
 
-def write_cover(workbook, formats, plan, ministry, cover: dict, counts: tuple[int, int],
-                table: Table):
+def write_cover(workbook, formats, plan, ministry, cover: dict, counts: Counts, table: Table):
     sheet = workbook.add_worksheet(layout.COVER_SHEET)
     write_heading(sheet, formats, plan, ministry)
     for field in schema.COVER_FIELDS:
@@ -166,20 +177,47 @@ def field_validation(plan, field) -> dict:
             "error_message": f"Type a date, for example {example_date_text(plan)}."}
 
 
-def write_counter(sheet, formats, counts: tuple[int, int], table: Table) -> None:
+@dataclass(frozen=True)
+class Counts:
+    """What the counter's formulas compute for the values the template writes."""
+
+    filled: int
+    required: int
+    started: int
+    problems: dict[str, int]
+
+
+def write_counter(sheet, formats, counts: Counts, table: Table) -> None:
+    """The counter: filled and required cells, rows started and each kind of problem in
+    hidden cells (array formulas, cached with the values they compute), and their text."""
     row = layout.counter_row() - 1
-    filled, required = counts
-    sheet.set_row(row, 26)
+    sheet.set_row(row, row_height([(COUNTER_NOTE, WIDTHS[NOTE])], 9, minimum=34))
     sheet.write_string(row, LABEL, layout.COUNTER_LABEL, formats["label"])
-    filled_formula, required_formula = counter_formulas(table)
-    sheet.write_formula(row, FILLED, filled_formula, formats["helper"], filled)
-    sheet.write_formula(row, REQUIRED, required_formula, formats["helper"], required)
-    f, r = (xl_rowcol_to_cell(row, c) for c in (FILLED, REQUIRED))
+    filled, required, started = counter_formulas(table)
+    for col, formula, value in ((FILLED, filled, counts.filled),
+                                (REQUIRED, required, counts.required),
+                                (STARTED, started, counts.started)):
+        write_array(sheet, row, col, formula, formats["helper"], value)
+    parts = counter.problem_formulas(counter.Ranges(table.last_row))
+    for offset, key in enumerate(parts):
+        write_array(sheet, row, FIRST_PROBLEM + offset, parts[key], formats["helper"],
+                    counts.problems[key])
+    f, r, s, p, first, last = (xl_rowcol_to_cell(row, c) for c in (
+        FILLED, REQUIRED, STARTED, PROBLEMS, FIRST_PROBLEM, FIRST_PROBLEM + len(parts) - 1))
+    others = sum(counts.problems.values())
+    sheet.write_formula(row, PROBLEMS, f"=SUM({first}:{last})", formats["helper"], others)
+    none = f'IF({s}=0,"no action step yet"&IF({p}>0,"; ",""),"")'
+    found = f'IF({p}=0,"",{p}&IF({p}=1," problem"," problems")&" to fix")'
     text = (f'={f}&" of "&{r}&" required cells filled ("&IF({r}=0,100,INT(100*{f}/{r}))'
-            f'&"%)"')
-    sheet.write_formula(row, VALUE, text, formats["counter"], counter_text(filled, required))
-    sheet.write_string(row, NOTE, "Counts the required cells of this cover and of every row "
-                       "you have started on the Action Plan sheet. Aim for 100%.", formats["note"])
+            f'&"%)  ·  "&IF(AND({s}>0,{p}=0),"no problem found",{none}&{found})')
+    sheet.write_formula(row, VALUE, text, formats["counter"],
+                        counter_text(counts.filled, counts.required, others, counts.started))
+    sheet.write_string(row, NOTE, COUNTER_NOTE, formats["note"])
+
+
+def write_array(sheet, row: int, col: int, formula: str, style, value) -> None:
+    """One cell's array formula: Excel and LibreOffice both evaluate its ranges row by row."""
+    sheet.write_array_formula(row, col, row, col, "{" + formula + "}", style, value)
 
 
 def write_guide(sheet, formats, plan, row: int) -> None:
@@ -217,7 +255,8 @@ def set_up_sheet(sheet) -> None:
     sheet.set_column(KEY, KEY, 14, None, {"hidden": True})
     for col, width in WIDTHS.items():
         sheet.set_column(col, col, width)
-    sheet.set_column(FILLED, REQUIRED, 8, None, {"hidden": True})
+    sheet.set_column(FILLED, FIRST_PROBLEM + len(counter.problem_formulas(counter.Ranges(0))),
+                     8, None, {"hidden": True})
     sheet.hide_gridlines(2)
     sheet.set_portrait()
     sheet.set_paper(9)  # A4

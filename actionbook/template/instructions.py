@@ -47,7 +47,8 @@ PICKING = (
 )
 
 SENDING = (
-    ("Check", "The counter on the Cover sheet reads 100% when every required cell is filled."),
+    ("Check", "The counter on the Cover sheet reads 100% when every required cell is filled, "
+     "and 'no problem found' when no value needs correcting: then the workbook is complete."),
     ("Save", "Save the workbook as an Excel workbook (.xlsx) and keep its name. In "
      "LibreOffice, choose File > Save As, type 'Excel 2007-365', and keep that format when "
      "asked."),

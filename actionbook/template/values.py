@@ -90,8 +90,14 @@ def percentage(filled: int, required: int) -> int:
     return 100 if required == 0 else math.floor(100 * filled / required)
 
 
-def counter_text(filled: int, required: int) -> str:
-    return f"{filled} of {required} required cells filled ({percentage(filled, required)}%)"
+def counter_text(filled: int, required: int, problems: int = 0, started: int = 1) -> str:
+    """The cover's counter as its formula shows it: the required cells filled, then what
+    else stops the workbook being complete (no step at all, problems its formulas see)."""
+    said = ["no action step yet"] if started == 0 else []
+    if problems:
+        said.append(f"{problems} problem{'s' if problems > 1 else ''} to fix")
+    return (f"{filled} of {required} required cells filled ({percentage(filled, required)}%)"
+            f"  ·  {'; '.join(said) or 'no problem found'}")
 
 
 def action_rows(actions) -> list[dict]:

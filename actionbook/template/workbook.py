@@ -25,7 +25,8 @@ from actionbook.schema import layout
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key
 from actionbook.template.actions import Table, write_actions
-from actionbook.template.cover import highlight_empty, write_cover
+from actionbook.template.counter import visible_problems
+from actionbook.template.cover import Counts, highlight_empty, write_cover
 from actionbook.template.files import check_ministry, template_filename, template_targets
 from actionbook.template.goals import write_goals
 from actionbook.template.instructions import write_instructions
@@ -39,6 +40,7 @@ from actionbook.template.values import (
     counter_text,
     fresh_ids,
     highest_id,
+    row_started,
 )
 from actionbook.xlsxwriter_private import Attributes, ProtectableWorkbook
 
@@ -199,7 +201,9 @@ def new_workbook(plan, ministry, generated_on: dt.date) -> ProtectableWorkbook:
 
 def write_sheets(workbook, formats, plan, ministry, rows, cover, table, metadata,
                  language: str) -> dict:
-    counts = completeness_counts(rows, cover)
+    filled, required = completeness_counts(rows, cover)
+    counts = Counts(filled, required, sum(map(row_started, rows)),
+                    visible_problems(plan, rows, cover))
     sheets = {
         layout.COVER_SHEET: write_cover(workbook, formats, plan, ministry, cover, counts, table),
         layout.INSTRUCTIONS_SHEET: write_instructions(workbook, formats, plan),

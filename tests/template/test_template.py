@@ -20,6 +20,8 @@ from actionbook.schema import layout
 from actionbook.schema.examples import example_value
 from actionbook.schema.table import Kind
 from actionbook.schema.wording import help_text, question_text
+from actionbook.template import counter
+from actionbook.template.actions import Table
 from actionbook.template.folder import committed_date, regenerate_templates, templates_for
 from actionbook.template.lists import list_values, metadata_values
 from actionbook.template.values import percentage, required_cover_keys, row_counts
@@ -396,24 +398,43 @@ def test_plan_owner_carries_the_seeds_ownership_note(moh):
     assert comment.text == dict(schema.COMPONENTS)["Ownership"]
 
 
-def test_counter_formulas_sum_the_helper_columns_and_the_cover(moh):
+def test_counter_formulas_count_the_table_and_the_cover(moh):
     cover = moh[layout.COVER_SHEET]
     row = layout.counter_row()
     assert cover[f"B{row}"].value == layout.COUNTER_LABEL
-    filled, required, text = cover[f"F{row}"].value, cover[f"G{row}"].value, cover[f"C{row}"].value
-    helper = [layout.column_letter(len(schema.COLUMNS) + i) for i in (2, 3)]
-    assert filled.startswith(f"=SUM('{layout.ACTIONS_SHEET}'!${helper[0]}$7:${helper[0]}${LAST})")
-    assert "LEN(TRIM($C$5))" in filled and "LEN(TRIM($C$7))" in filled
-    assert required == f"=SUM('{layout.ACTIONS_SHEET}'!${helper[1]}$7:${helper[1]}${LAST})+2"
+    filled, required, started = (cover[f"{c}{row}"].value for c in "FGH")
+    end = LAST + counter.MARGIN
+    goals = f"'{layout.ACTIONS_SHEET}'!$B${layout.EXAMPLE_ROW}:$B${end}"
+    assert goals in filled.text and goals in started.text  # array formulas over the table
+    assert f'<>"{layout.EXAMPLE_ID}"' in started.text
+    assert f"$C${layout.cover_row('plan_owner')}" in filled.text
+    assert required.text == f"=$H${row}*{len(counter.required_keys())}+2"
+    text = cover[f"C{row}"].value
     assert text.startswith(f"=F{row}&\" of \"&G{row}&\" required cells filled (\"")
+
+
+def test_counter_formulas_fit_excels_formula_length():
+    plan_rows = Table(PLAN.rows)
+    formulas = [*counter.problem_formulas(counter.Ranges(plan_rows.last_row)).values(),
+                counter.filled_formula(counter.Ranges(plan_rows.last_row))]
+    assert max(map(len, formulas)) < 8192
 
 
 def test_counter_of_a_blank_workbook_is_cached_for_libreoffice(moh_path, generic_path):
     row = layout.counter_row()
     assert openpyxl.load_workbook(moh_path, data_only=True)[layout.COVER_SHEET][f"C{row}"].value \
-        == "1 of 2 required cells filled (50%)"
+        == "1 of 2 required cells filled (50%)  ·  no action step yet"
     assert openpyxl.load_workbook(generic_path, data_only=True)[layout.COVER_SHEET][
-        f"C{row}"].value == "0 of 2 required cells filled (0%)"
+        f"C{row}"].value == "0 of 2 required cells filled (0%)  ·  no action step yet"
+
+
+def test_counter_caches_the_problems_of_prefilled_values(tmp_path):
+    rows = [{"goal": "G1", "action_step": "A", "status": "Sometime"},
+            {"goal": "G1", "action_step": " a ", "estimated_cost": -5}]
+    path = write_template(PLAN, tmp_path / "p.xlsx", "MOH", generated_on=DAY, actions=rows)
+    cover = openpyxl.load_workbook(path, data_only=True)[layout.COVER_SHEET]
+    # a status outside its list, a negative cost, a repeated step
+    assert cover[f"C{layout.counter_row()}"].value.endswith("  ·  3 problems to fix")
 
 
 def test_cover_highlights_missing_required_fields(moh):
@@ -506,7 +527,8 @@ def test_prefilled_formulas_carry_their_computed_values(prefilled_path):
         filled, required = row_counts(row)
         assert helpers == [int(required > 0), filled, required]
     counts = completeness_counts(PREFILL, {**COVER, "ministry": "MOH"})
-    assert cached[layout.COVER_SHEET][f"C{layout.counter_row()}"].value == counter_text(*counts)
+    shown = cached[layout.COVER_SHEET][f"C{layout.counter_row()}"].value
+    assert shown == counter_text(*counts, 1)  # goal G9 is not the plan's: one problem
     assert cover_cell(cached, "submitted_on").value == dt.datetime(2027, 3, 1)
 
 
@@ -553,7 +575,8 @@ def test_a_dataframe_counts_as_its_rows_do():
 def test_percentage_rounds_down_and_is_full_when_nothing_is_required():
     assert percentage(199, 200) == 99
     assert percentage(0, 0) == 100
-    assert counter_text(3, 4) == "3 of 4 required cells filled (75%)"
+    assert counter_text(3, 4) == "3 of 4 required cells filled (75%)  ·  no problem found"
+    assert counter_text(0, 2, 1, 0).endswith("  ·  no action step yet; 1 problem to fix")
 
 
 # decorate
