@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def is_blank(value: object) -> bool:
     """None, NaN, NaT, pd.NA and text of nothing but INVISIBLE characters (spaces of any
     kind, zero-width marks) are blank; 0, False and "0" are values."""
     if isinstance(value, str):
-        return not value.strip(INVISIBLE)
+        return not value or not value.strip(INVISIBLE)
     if value is None:
         return True
     try:
@@ -52,10 +51,18 @@ def holding(column: Any) -> np.ndarray:
         return ~pd.isna(values)  # numbers and dates: only NaN and NaT are blank
     texts = values.tolist()
     try:  # all text, as the reader gives it: stripped lengths, without a call per cell
-        stripped = map(str.strip, texts, repeat(INVISIBLE, len(texts)))
-        return np.fromiter(map(len, stripped), dtype=np.intp, count=len(texts)) > 0
+        found = np.fromiter(map(len, map(str.strip, texts)), dtype=np.intp,
+                            count=len(texts)) > 0
     except TypeError:
         return np.fromiter((not is_blank(value) for value in texts), dtype=bool, count=len(texts))
+    if "".join(texts).isascii():
+        return found  # str.strip() knows every space; zero-width marks are beyond ASCII
+    # Only text beyond ASCII may hold nothing but zero-width marks: that text is stripped
+    # of INVISIBLE, one cell at a time.
+    ascii_only = np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
+    for at in np.flatnonzero(found & ~ascii_only):
+        found[at] = bool(texts[at].strip(INVISIBLE))
+    return found
 
 
 def overdue(due: Any, status: Any, closed_statuses: Collection[str],

@@ -247,7 +247,8 @@ def highlight_empty(sheet, formats) -> None:
         style = {Severity.ERROR: "required_empty", Severity.WARNING: "recommended_empty"}
         if field.required in style:
             ref = cell(field.key)
-            sheet.conditional_format(ref, {"type": "formula", "criteria": f"=LEN(TRIM({ref}))=0",
+            sheet.conditional_format(ref, {"type": "formula",
+                                           "criteria": f"=LEN({counter.visible(ref)})=0",
                                            "format": formats[style[field.required]]})
 
 

@@ -16,6 +16,7 @@ from actionbook.schema import layout
 from actionbook.schema.table import Key, Kind
 from actionbook.schema.wording import example_date_text, help_text
 from actionbook.template.actions import HELPERS, Table
+from actionbook.template.counter import visible
 from actionbook.template.lists import CLOSED_STATUSES
 from actionbook.template.style import (
     INPUT_MESSAGE_LIMIT,
@@ -115,7 +116,7 @@ def highlight_rules(sheet, formats, table: Table) -> None:
         top_left = ranges[0].split(":")[0]
         sheet.conditional_format(ranges[0], {
             "type": "formula", "multi_range": " ".join(ranges),
-            "criteria": f"=AND({started}=1,LEN(TRIM({top_left}))=0)",
+            "criteria": f"=AND({started}=1,LEN({visible(top_left)})=0)",
             "format": formats[style]})
     sheet.conditional_format(table.column_range(DUE_DATE.key), {
         "type": "formula", "format": formats["overdue"],

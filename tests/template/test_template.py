@@ -219,7 +219,7 @@ def test_every_column_has_an_input_message_within_excels_limits(actions):
 
 def test_required_cells_of_started_rows_turn_amber(actions):
     required = [r for r, formulas in rules(actions).items()
-                if any("LEN(TRIM(" in f and letter(REQUIRED[0].key) in f for f in formulas)]
+                if any("SUBSTITUTE(" in f and letter(REQUIRED[0].key) in f for f in formulas)]
     covered = set()
     for ref in required[0].split():
         first, last = ref.split(":")
@@ -440,7 +440,7 @@ def test_counter_caches_the_problems_of_prefilled_values(tmp_path):
 def test_cover_highlights_missing_required_fields(moh):
     found = rules(moh[layout.COVER_SHEET])
     assert found[cover_cell(moh, "plan_owner").coordinate] == [
-        f"LEN(TRIM({cover_cell(moh, 'plan_owner').coordinate}))=0"]
+        f"LEN({counter.visible(cover_cell(moh, 'plan_owner').coordinate)})=0"]
 
 
 # Instructions and goals
