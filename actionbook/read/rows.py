@@ -34,7 +34,7 @@ from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_t
 from actionbook.read.columns import Mapping, normalise
 from actionbook.read.memory_fast import NO_MEMORY, NoMemory
 from actionbook.schema import layout
-from actionbook.schema.examples import example_value, example_values
+from actionbook.schema.examples import example_texts, example_value
 from actionbook.schema.layout import MAX_TEXT
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key, Kind
@@ -221,7 +221,7 @@ class RowReader:
         # ministry's workbook names its own ministry in the example: any of them counts.
         if found == example:
             return True
-        if col.kind is Kind.TEXT and found in example_values(col, self.converter.plan):
+        if col.kind is Kind.TEXT and found in example_texts(col, self.converter.plan):
             return True
         return self.converter.convert(col, found).value == \
             self.converter.convert(col, example).value

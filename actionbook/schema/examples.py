@@ -31,10 +31,12 @@ def example_value(column: schema.Column, plan, ministry: str | None = None):
     return column.example.format(**example_words(plan, ministry))
 
 
-def example_values(column: schema.Column, plan) -> list:
-    """The example of `column` as any workbook of the plan shows it (each ministry's own)."""
-    codes = [None, *(m.code for m in plan.ministries)]
-    return list(dict.fromkeys(example_value(column, plan, code) for code in codes))
+def example_texts(column: schema.Column, plan) -> set[str]:
+    """The example text of `column` as any workbook of the plan shows it (each ministry's
+    own): the words worked out once, only the ministry's name put in for each."""
+    words = example_words(plan)
+    names = [ANY_MINISTRY, *(m.name for m in plan.ministries)]
+    return {column.example.format(**{**words, "ministry": name}) for name in names}
 
 
 def example_date(column: schema.Column, plan) -> dt.date:

@@ -31,7 +31,6 @@ from actionbook.schema.table import Key, Kind
 from actionbook.template.values import cell_value
 
 MARGIN = 100  # rows past the prepared ones that the formulas still look at
-LAST_ROW = 1_048_576  # an xlsx sheet's last row
 # The two marks that wrap each required cell in a row's joined text: an empty required cell
 # leaves the pair side by side. Private-use characters: nobody types them.
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -96,9 +95,13 @@ class Ranges:
         return f"{self.rows()}*(LEN({self.joined()})>{2 * len(required_keys())})"
 
     def below(self) -> str:
-        """Cells filled under the rows the formulas look at."""
+        """Cells filled under the rows the formulas look at: all of the table's columns less
+        the rows down to the end. Whole columns, not a range to the sheet's last row: a
+        reference that far is what the pre-flight check looks twice at (safety/far_refs)."""
         first, last = (xl_col_to_name(i) for i in (1, len(schema.COLUMNS) - 1))
-        return f"COUNTA('{layout.ACTIONS_SHEET}'!${first}${self.end + 1}:${last}${LAST_ROW})"
+        sheet = f"'{layout.ACTIONS_SHEET}'!"
+        return (f"COUNTA({sheet}${first}:${last})"
+                f"-COUNTA({sheet}${first}$1:${last}${self.end})")
 
 
 def started_formula(ranges: Ranges) -> str:
