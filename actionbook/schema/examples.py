@@ -46,8 +46,8 @@ def example_date(column: schema.Column, plan) -> dt.date:
 
 
 def example_due(plan) -> dt.date:
-    """The example row's due date (the last date column's example)."""
-    return example_date([c for c in schema.COLUMNS if c.kind is Kind.DATE][-1], plan)
+    """The example row's due date."""
+    return example_date(schema.column(schema.Key.DUE_DATE), plan)
 
 
 def example_words(plan, ministry: str | None = None) -> dict[str, str]:

@@ -169,7 +169,7 @@ COLUMNS: tuple[Column, ...] = (
         Kind.DATE, TIMEFRAME_GROUP, width=13,
         help="Filled in for you: the By When date first committed for this step. Blank in "
              "a plan's first review, where By When is its own baseline.",
-        example="2027-05-31",
+        example="+150",
         aliases=("originally due", "baseline due", "baseline due date", "original due date",
                  "baseline finish", "original deadline", "first due"),
         locked=True,
@@ -284,7 +284,7 @@ COLUMNS: tuple[Column, ...] = (
         PROGRESS_GROUP, width=34,
         help="What moved since the last review and why. Say it whenever a step is overdue "
              "or due later than originally due.",
-        example="Moved from May: the hosting contract was signed a month late",
+        example="Moved a month: a contract was signed late",
         # Not "notes" or "comments": officials add columns of their own by those names.
         aliases=("remarks", "remark", "what changed", "changes since the last review",
                  "reason for delay", "reasons for delay"),

@@ -87,7 +87,7 @@ class Ranges:
     def joined(self) -> str:
         """Each row's cells but the ID joined, required ones wrapped, invisible marks out."""
         parts = [f'"{OPEN}"&{self.of(key)}&"{CLOSE}"' if key in required_keys()
-                 else self.of(key) for key in schema.action_keys() if key != ID.key]
+                 else self.of(key) for key in schema.started_keys()]
         return visible("&".join(parts))
 
     def started(self) -> str:
