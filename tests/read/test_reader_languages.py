@@ -16,6 +16,7 @@ from actionbook.read.dates import parse_date
 from actionbook.read.reader import read_workbook
 from actionbook.read.values import parse_number
 from actionbook.schema import vocabulary
+from actionbook.schema.wording import question_text
 from tests.support import fill
 from tests.support.languages import mixed_plan
 
@@ -124,6 +125,20 @@ def test_a_hand_made_table_in_any_language_is_recognised(tmp_path, language):
     assert list(wb.actions["status"]) == ["Delayed"]
     assert wb.actions.iloc[0]["estimated_cost"] == (1.5 if language == "ar" else 1500)
     assert [f.code for f in wb.findings if f.code in ("renamed-column", "unknown-column")] == []
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_questions_worded_by_the_plan_are_known_in_any_language(tmp_path, language):
+    # Two of the three questions name a plan's list: the row is a question row only if the
+    # reader words them as the template does (translated, then filled with the plan's lists).
+    keys = ("resource_type", "funding_status", "action_step")
+    headers = [vocabulary.header(schema.column(k), language) for k in keys]
+    questions = [question_text(schema.column(k), PLAN, language) for k in keys]
+    t = translator(language)
+    row = [t.pgettext("resource_types", "Other"), t.pgettext("funding", "Needed"), "Step"]
+    wb = read_workbook(fill.hand_made(tmp_path / "own.xlsx", [headers, questions], [row]), PLAN)
+    assert list(wb.actions["action_step"]) == ["Step"]
+    assert list(wb.actions["resource_type"]) == ["Other"]
 
 
 @pytest.mark.parametrize("language", SHIPPED)

@@ -218,3 +218,16 @@ def test_the_scan_finds_the_built_in_plans_words_in_its_own_workbook(tmp_path):
              if pattern.search(text)}
     assert {"Ministry of Health", "MOH", BUILT_IN.title, "G1", "Not started",
             BUILT_IN.start.isoformat(), "2027-01-15"} <= found
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("fr", "Money, Staff, Equipment ou Partners ?"),
+    ("es", "¿Money, Staff, Equipment o Partners?"),
+    ("ar", "Money, Staff, Equipment أو Partners؟"),
+])
+def test_a_question_is_translated_first_then_worded_by_the_plan(language, expected):
+    assert question_text(schema.column("resource_type"), OTHER, language) == expected
+    funding = question_text(schema.column("funding_status"), OTHER, language)
+    assert "funded or not funded" in funding.replace(" ou ", " or ").replace(" o ", " or ") \
+        .replace(" أو ", " or ")
+    assert "{" not in funding
