@@ -15,19 +15,22 @@ from actionbook.schema import vocabulary
 from actionbook.schema.examples import example_value
 
 
-def either(values, word: str = "or") -> str:
+def either(values, word: str = "or", comma: str = ", ") -> str:
     """"A, B or C": a list as a sentence says it."""
     values = list(values)
     if len(values) < 2:
         return "".join(values)
-    return f"{', '.join(values[:-1])} {word} {values[-1]}"
+    return f"{comma.join(values[:-1])} {word} {values[-1]}"
 
 
 def list_words(plan, language: str = "en") -> dict[str, str]:
     """Each list of the plan as a sentence says it in `language` ("A, B or C")."""
     # Translators: joins the last two values of a list, as in "Money, Staff or Partners".
-    word = translator(language).pgettext("list", "or")
-    return {name: either(plan.choices_in(name, language), word) for name in plan.lists}
+    t = translator(language)
+    word = t.pgettext("list", "or")
+    # Translators: separates the values of a list, as in "Money, Staff or Partners".
+    comma = t.pgettext("list", ", ")
+    return {name: either(plan.choices_in(name, language), word, comma) for name in plan.lists}
 
 
 def question_text(column: schema.Column, plan, language: str = "en") -> str:

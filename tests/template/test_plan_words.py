@@ -223,7 +223,7 @@ def test_the_scan_finds_the_built_in_plans_words_in_its_own_workbook(tmp_path):
 @pytest.mark.parametrize(("language", "expected"), [
     ("fr", "Money, Staff, Equipment ou Partners ?"),
     ("es", "¿Money, Staff, Equipment o Partners?"),
-    ("ar", "Money, Staff, Equipment أو Partners؟"),
+    ("ar", "Money، Staff، Equipment أو Partners؟"),
 ])
 def test_a_question_is_translated_first_then_worded_by_the_plan(language, expected):
     assert question_text(schema.column("resource_type"), OTHER, language) == expected
