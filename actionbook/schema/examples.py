@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from actionbook.lang import SHIPPED
 from actionbook.schema import table as schema
 from actionbook.schema.table import Kind
 
@@ -33,10 +34,14 @@ def example_value(column: schema.Column, plan, ministry: str | None = None):
 
 def example_texts(column: schema.Column, plan) -> set[str]:
     """The example text of `column` as any workbook of the plan shows it (each ministry's
-    own): the words worked out once, only the ministry's name put in for each."""
+    own): the words worked out once, only the goal's title and the ministry's name put in for
+    each, in every shipped language (the same plan given in another language wrote it)."""
     words = example_words(plan)
-    names = [ANY_MINISTRY, *(m.name for m in plan.ministries)]
-    return {column.example.format(**{**words, "ministry": name}) for name in names}
+    goal = plan.goals[0] if plan.goals else None
+    titles = {goal.title_in(code) for code in SHIPPED} if goal else {""}
+    names = {ANY_MINISTRY, *(m.name_in(code) for m in plan.ministries for code in SHIPPED)}
+    return {column.example.format(**{**words, "goal_title": title, "ministry": name})
+            for title in titles for name in names}
 
 
 def example_date(column: schema.Column, plan) -> dt.date:
