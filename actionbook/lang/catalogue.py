@@ -11,7 +11,7 @@ import functools
 import gettext
 from importlib import resources
 
-from actionbook.lang.languages import DEFAULT, resolve
+from actionbook.lang.languages import DEFAULT, NAMES, resolve
 
 DOMAIN = "actionbook"
 
@@ -55,7 +55,9 @@ class Translator:
 
 def translator(language: str = DEFAULT) -> Translator:
     """The translator of `language` (a BCP 47 tag; UnknownLanguage if none is shipped)."""
-    return _loaded(resolve(language))
+    # A code the plan has resolved already needs no parsing: the reader asks for a
+    # translator for every list value it words.
+    return _loaded(language if language in NAMES else resolve(language))
 
 
 @functools.cache  # one per shipped language: a catalogue never changes once loaded

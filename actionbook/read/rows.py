@@ -38,7 +38,7 @@ from actionbook.schema.examples import example_texts, example_value
 from actionbook.schema.layout import MAX_TEXT
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key, Kind
-from actionbook.schema.wording import question_text
+from actionbook.schema.wording import list_words, question_text
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -73,6 +73,12 @@ class RowReader:
         self.width = len(inputs)
         self.first_input = inputs[0] if inputs else None
         self.id_index = mapping.keys.get(Key.ACTION_ID)
+        self.questions: dict[str, frozenset[str]] | None = None  # worded once, when asked
+
+    def questions_of(self, col: schema.Column) -> frozenset[str]:
+        if self.questions is None:
+            self.questions = questions(self.converter.plan)
+        return self.questions[col.key]
 
     def read(self) -> Rows:
         rows = self.action_rows()
@@ -188,8 +194,7 @@ class RowReader:
     def is_question_row(self, cells: list) -> bool:
         """The guiding questions under the headers (the template's row 5, the seed's table),
         in any shipped language, worded by the plan (a question may name a list)."""
-        plan = self.converter.plan
-        asked = [normalise(cells[i]) in questions(col, plan)
+        asked = [normalise(cells[i]) in self.questions_of(col)
                  for col, i in self.columns if not is_blank(cells[i])]
         return sum(asked) >= 2 and sum(asked) * 2 >= len(asked)
 
@@ -227,10 +232,12 @@ class RowReader:
             self.converter.convert(col, example).value
 
 
-def questions(col: schema.Column, plan) -> frozenset[str]:
-    """A column's guiding question in every shipped language as the plan words it,
-    normalised. Asked once per distinct row (known_row remembers the answer)."""
-    return frozenset(normalise(question_text(col, plan, code)) for code in SHIPPED)
+def questions(plan) -> dict[str, frozenset[str]]:
+    """Each column's guiding question in every shipped language as the plan words it,
+    normalised. Worded once per file (known_row remembers each row's answer)."""
+    words = {code: list_words(plan, code) for code in SHIPPED}
+    return {col.key: frozenset(normalise(question_text(col, plan, code, words[code]))
+                               for code in SHIPPED) for col in schema.COLUMNS}
 
 
 def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:

@@ -33,13 +33,15 @@ def list_words(plan, language: str = "en") -> dict[str, str]:
     return {name: either(plan.choices_in(name, language), word, comma) for name in plan.lists}
 
 
-def question_text(column: schema.Column, plan, language: str = "en") -> str:
+def question_text(column: schema.Column, plan, language: str = "en",
+                  words: dict[str, str] | None = None) -> str:
     """The guiding question under the column's header in `language`: the catalogue's
-    translation first (its msgid keeps the {list} placeholders), then the plan's words."""
+    translation first (its msgid keeps the {list} placeholders), then the plan's words
+    (`words`: list_words(plan, language), when the caller words many questions)."""
     text = vocabulary.question(column, language)
     if "{" not in text:
         return text
-    words = list_words(plan, language)
+    words = list_words(plan, language) if words is None else words
     if not text.lstrip("¿¡").startswith("{"):  # mid-sentence: the list in lower case
         words = {name: value.lower() for name, value in words.items()}
     return text.format(**words)
