@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -20,6 +21,7 @@ from actionbook.plan_languages import LanguageParsing
 from actionbook.schema import vocabulary
 from actionbook.schema.currencies import is_currency
 from actionbook.schema.table import (
+    COLUMNS,
     DEFAULT_CLOSED_STATUSES,
     DEFAULT_LISTS,
     DEFAULT_STATUS_MEANINGS,
@@ -27,6 +29,7 @@ from actionbook.schema.table import (
     SDGS,
     STATUS_MEANINGS,
 )
+from actionbook.schema.wording import list_words, question_text
 
 DATE_ORDERS = ("day-first", "month-first")
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -87,6 +90,15 @@ class Plan:
     # list name -> value -> the value in other languages, as plan.toml gives them (the
     # default values are translated by the catalogues: vocabulary.default_value)
     words: dict[str, dict[str, Translations]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def questions(self) -> dict[str, tuple[str, ...]]:
+        """Each column's guiding question as this plan words it, in every shipped language
+        (a question may name one of the plan's lists). Worked out once per plan: the
+        reader looks for them in every workbook it reads."""
+        words = {code: list_words(self, code) for code in SHIPPED}
+        return {col.key: tuple(question_text(col, self, code, words[code]) for code in SHIPPED)
+                for col in COLUMNS}
 
     def choices(self, list_name: str) -> tuple[str, ...]:
         """The allowed values of a dropdown, by the list name a schema column refers to."""

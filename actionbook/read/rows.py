@@ -29,7 +29,6 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from actionbook import schema
 from actionbook.findings import Code, Finding
-from actionbook.lang import SHIPPED
 from actionbook.read.cells import TEXT_KINDS, Converter, convert_column, plain_texts
 from actionbook.read.columns import Mapping, normalise
 from actionbook.read.memory_fast import NO_MEMORY, NoMemory
@@ -38,7 +37,6 @@ from actionbook.schema.examples import example_texts, example_value
 from actionbook.schema.layout import MAX_TEXT
 from actionbook.schema.rules import is_blank
 from actionbook.schema.table import Key, Kind
-from actionbook.schema.wording import list_words, question_text
 
 Place = Callable[..., Finding]  # place(code, cell, row, key, **details) -> Finding
 UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -234,10 +232,8 @@ class RowReader:
 
 def questions(plan) -> dict[str, frozenset[str]]:
     """Each column's guiding question in every shipped language as the plan words it,
-    normalised. Worded once per file (known_row remembers each row's answer)."""
-    words = {code: list_words(plan, code) for code in SHIPPED}
-    return {col.key: frozenset(normalise(question_text(col, plan, code, words[code]))
-                               for code in SHIPPED) for col in schema.COLUMNS}
+    normalised. Once per file (known_row remembers each row's answer)."""
+    return {key: frozenset(map(normalise, texts)) for key, texts in plan.questions.items()}
 
 
 def merged_findings(ranges, mapping: Mapping, place: Place) -> list[Finding]:
