@@ -124,6 +124,8 @@ class ActionRows:
 
     def write_table(self, actions: pd.DataFrame) -> None:
         """Writes the consolidated table, file by file as if each had just arrived."""
+        if actions.empty:  # blank workbooks only: no step to write, and no first row
+            return
         files = actions["source_file"].to_numpy(dtype=object)
         starts = [0, *(np.flatnonzero(files[1:] != files[:-1]) + 1).tolist(), len(files)]
         for start, end in itertools.pairwise(starts):

@@ -242,3 +242,20 @@ def test_a_worker_keeps_only_the_plan_of_the_run_it_serves():
     assert list(intake._UNSHIPPED.values()) == [other]
     assert pickle.loads(pickle.dumps(intake.Shipped(PLAN))) is not first
     intake._UNSHIPPED.clear()
+
+
+def test_a_folder_of_blank_workbooks_consolidates_into_a_workbook_with_no_steps(tmp_path):
+    """Every ministry sent its workbook back untouched: the consolidation says so, it does
+    not crash on the empty table of steps."""
+    from actionbook.consolidation.workbook import consolidate_folder
+
+    plan = default_plan()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for ministry in plan.ministries[:2]:
+        write_template(plan, folder / f"{ministry.code}.xlsx", ministry=ministry.code)
+    written = consolidate_folder(folder, tmp_path / "c.xlsx", plan)
+    assert written.workbook == tmp_path / "c.xlsx" and written.workbook.is_file()
+    assert written.consolidation.actions.empty
+    sent = written.consolidation.submissions.dropna(subset=["file"])
+    assert set(sent["ministry"]) == {m.code for m in plan.ministries[:2]}
