@@ -211,16 +211,20 @@ def helper_patterns() -> tuple[str, str, str]:
             f"={started}*{len(required)}")
 
 
-def row_spans(keys, r: int | str) -> list[str]:
-    """The cells of `keys` in row r as ranges, neighbouring columns joined: ['B7:G7', 'I7:X7']."""
-    indexes = sorted(schema.action_keys().index(key) for key in keys)
+def column_spans(keys) -> list[tuple[int, int]]:
+    """The table's columns of `keys` as (first, last) indexes, neighbouring columns joined."""
     spans: list[list[int]] = []
-    for index in indexes:
+    for index in sorted(schema.action_keys().index(key) for key in keys):
         if spans and spans[-1][1] == index - 1:
             spans[-1][1] = index
         else:
             spans.append([index, index])
-    return [f"{xl_col_to_name(a)}{r}:{xl_col_to_name(b)}{r}" for a, b in spans]
+    return [(a, b) for a, b in spans]
+
+
+def row_spans(keys, r: int | str) -> list[str]:
+    """The cells of `keys` in row r as ranges, neighbouring columns joined: ['B7:G7', 'I7:X7']."""
+    return [f"{xl_col_to_name(a)}{r}:{xl_col_to_name(b)}{r}" for a, b in column_spans(keys)]
 
 
 def write_helpers(sheet, formats, table: Table, r: int, row: dict) -> None:

@@ -15,7 +15,7 @@ from actionbook.findings import Severity
 from actionbook.schema import layout
 from actionbook.schema.table import Key, Kind
 from actionbook.schema.wording import example_date_text, help_text
-from actionbook.template.actions import HELPERS, Table
+from actionbook.template.actions import HELPERS, Table, column_spans
 from actionbook.template.counter import visible
 from actionbook.template.lists import CLOSED_STATUSES
 from actionbook.template.style import (
@@ -163,11 +163,5 @@ def status_colours(sheet, formats, plan, table: Table, language: str = "en") -> 
 
 def column_ranges(table: Table, columns) -> list[str]:
     """The data ranges of `columns`, neighbouring columns joined: ['B7:D156', 'G7:I156']."""
-    indexes = sorted(schema.action_keys().index(c.key) for c in columns)
-    spans: list[list[int]] = []
-    for index in indexes:
-        if spans and spans[-1][1] == index - 1:
-            spans[-1][1] = index
-        else:
-            spans.append([index, index])
-    return [xl_range(table.first_row - 1, a, table.last_row - 1, b) for a, b in spans]
+    return [xl_range(table.first_row - 1, a, table.last_row - 1, b)
+            for a, b in column_spans(c.key for c in columns)]
