@@ -109,8 +109,9 @@ def child(argv: list[str]) -> None:
     print(json.dumps(figures))
 
 
-def run(what: str, options: dict) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", what, json.dumps(options)],
+def run(what: str, options: dict, script: str = __file__) -> dict:
+    """`script --child what options` in a fresh process, so that its peak memory is its own."""
+    done = subprocess.run([sys.executable, script, "--child", what, json.dumps(options)],
                           capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"the {what} run failed:\n{done.stderr}")

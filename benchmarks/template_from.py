@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 import consolidate as bench  # noqa: E402  (benchmarks/consolidate.py: the submissions)
 from diff import measure_consolidation, peaks  # noqa: E402  (the same consolidation run)
+from diff import run as diff_run  # noqa: E402  (the same child process)
 
 
 def measure_prefill(source: Path, out: Path, n: int, jobs: int) -> dict:
@@ -63,11 +63,7 @@ def child(argv: list[str]) -> None:
 
 
 def run(what: str, options: dict) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", what, json.dumps(options)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"the {what} run failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return diff_run(what, options, __file__)
 
 
 def main() -> None:
